@@ -1,0 +1,82 @@
+"""diaspora: matching Moroccan experts abroad with Moroccan institutions' AI projects."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Build the application: `config` names a class of config.py (default: DIASPORA_CONFIG)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
+    )
+    config = config or os.environ.get("DIASPORA_CONFIG", "development")
+    config_class = CONFIGS[config] if isinstance(config, str) else config
+    app.config.from_object(config_class())
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_context(app)
+    register_shellcontext(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from diaspora import i18n
+    from diaspora.extensions import babel, csrf, db, limiter, login, mail, migrate
+
+    db.init_app(app)
+    migrations = os.path.abspath(os.path.join(app.root_path, os.pardir, "migrations"))
+    migrate.init_app(app, db, directory=migrations)
+    login.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+
+    from diaspora.auth import session_loader
+
+    session_loader.configure(login)
+
+
+def register_blueprints(app: Flask) -> None:
+    from diaspora.admin import bp as admin_bp
+    from diaspora.auth import bp as auth_bp
+    from diaspora.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from diaspora import errors
+
+    errors.register(app)
+
+
+def register_template_context(app: Flask) -> None:
+    from diaspora import i18n
+
+    i18n.register_template_helpers(app)
+
+
+def register_shellcontext(app: Flask) -> None:
+    from diaspora import models
+    from diaspora.extensions import db
+
+    app.shell_context_processor(lambda: {"db": db, "models": models})
+
+
+def register_commands(app: Flask) -> None:
+    from diaspora import cli
+
+    cli.register(app)

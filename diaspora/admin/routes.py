@@ -1,0 +1,88 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from diaspora.admin import bp
+from diaspora.extensions import db
+from diaspora.models import AuditEntry, Institution, OutboxMessage, User
+from diaspora.services import institutions
+
+PAGE_SIZE = 50
+
+
+def _page() -> int:
+    page = request.args.get("page", "1")
+    return max(int(page), 1) if page.isdigit() else 1
+
+
+@bp.route("/")
+def index():
+    pending = db.session.scalar(
+        select(func.count()).select_from(Institution).where(Institution.verified_at.is_(None))
+    )
+    users = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    outbox = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+    return render_template("admin/index.html", pending=pending, users=users, outbox=outbox)
+
+
+@bp.route("/institutions")
+def institutions_list():
+    return render_template(
+        "admin/institutions.html", institutions=institutions.list_all(), form=FlaskForm()
+    )
+
+
+@bp.route("/institutions/<int:institution_id>/verify", methods=["POST"])
+def institution_verify(institution_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    institution = institutions.verify(current_user, institution_id)
+    flash(_("%(name)s is verified: its members can publish projects.", name=institution.name),
+          "success")
+    return redirect(url_for("admin.institutions_list"))
+
+
+@bp.route("/institutions/<int:institution_id>/revoke", methods=["POST"])
+def institution_revoke(institution_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    institution = institutions.revoke(current_user, institution_id)
+    flash(_("%(name)s is no longer verified.", name=institution.name), "warning")
+    return redirect(url_for("admin.institutions_list"))
+
+
+@bp.route("/mail")
+def mail_list():
+    """Every email the platform wrote: in development the only way to read them."""
+    page = _page()
+    status = request.args.get("status", "")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    messages = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return render_template("admin/mail_list.html", messages=messages, page=page, status=status,
+                           page_size=PAGE_SIZE)
+
+
+@bp.route("/mail/<int:message_id>")
+def mail_show(message_id: int):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    return render_template("admin/mail_show.html", message=message)
+
+
+@bp.route("/audit")
+def audit_log():
+    page = _page()
+    action = request.args.get("action", "").strip()
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    entries = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return render_template("admin/audit.html", entries=entries, page=page, action=action,
+                           page_size=PAGE_SIZE)

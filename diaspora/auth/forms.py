@@ -1,0 +1,118 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from diaspora.models import InstitutionKind
+from diaspora.services.accounts import MIN_PASSWORD_LENGTH
+
+LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        validators=[DataRequired(), Email(message=_l("Enter a valid email address.")),
+                    Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def new_password_field(label=None):
+    return PasswordField(
+        label or _l("Password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def confirm_field():
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    remember = BooleanField(_l("Keep me logged in on this device"))
+
+
+class ExpertSignupForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = email_field()
+    password = new_password_field()
+    confirm = confirm_field()
+    locale = SelectField(_l("Language for our emails"), choices=LOCALE_CHOICES, default="fr")
+
+
+KIND_LABELS = {
+    InstitutionKind.MINISTRY: _l("Ministry"),
+    InstitutionKind.UNIVERSITY: _l("University or school"),
+    InstitutionKind.AGENCY: _l("Public agency"),
+    InstitutionKind.PUBLIC_COMPANY: _l("Public company"),
+    InstitutionKind.OTHER: _l("Other public body"),
+}
+
+
+class InstitutionSignupForm(ExpertSignupForm):
+    join = RadioField(
+        _l("Your institution"),
+        choices=[("existing", _l("It is already on the platform")),
+                 ("new", _l("Register it (an administrator will verify it)"))],
+        default="existing",
+    )
+    institution_id = SelectField(_l("Institution"), coerce=int, validators=[Optional()],
+                                 validate_choice=False)
+    institution_name = StringField(_l("Name of the institution"),
+                                   validators=[Optional(), Length(max=200)])
+    institution_kind = SelectField(
+        _l("Kind"), choices=list(KIND_LABELS.items()), default=InstitutionKind.MINISTRY
+    )
+    email_domain = StringField(
+        _l("Email domain of its staff"), validators=[Optional(), Length(max=120)],
+        description=_l("For example sante.gov.ma: colleagues with this address can join."),
+    )
+
+
+class EmailForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field(_l("New password"))
+    confirm = confirm_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+    confirm = confirm_field()
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field(_l("New email address"))
+    password = PasswordField(
+        _l("Current password"), validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+    notification_mode = RadioField(
+        _l("Optional messages (news, reminders of incomplete profiles)"),
+        choices=[("immediate", _l("As they happen")), ("weekly", _l("In a weekly digest"))],
+        description=_l("Invitations and answers to them always arrive at once."),
+    )

@@ -1,0 +1,29 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+
+from diaspora.models.audit import AuditEntry
+from diaspora.models.experts import ExpertLanguage, ExpertProfile, ExpertSkill, Visibility
+from diaspora.models.institutions import Institution, InstitutionKind, Membership
+from diaspora.models.matches import Match, MatchStatus
+from diaspora.models.outbox import OutboxMessage, OutboxStatus
+from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
+from diaspora.models.users import Role, User
+
+__all__ = [
+    "AuditEntry",
+    "ExpertLanguage",
+    "ExpertProfile",
+    "ExpertSkill",
+    "Institution",
+    "InstitutionKind",
+    "Match",
+    "MatchStatus",
+    "Membership",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Project",
+    "ProjectSkill",
+    "ProjectStatus",
+    "Role",
+    "User",
+    "Visibility",
+]

@@ -1,0 +1,81 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from diaspora.extensions import db
+from diaspora.models.base import utcnow
+
+
+class Visibility:
+    # Verified institutions may browse the profile; contact details still wait for an acceptance.
+    INSTITUTIONS = "institutions"
+    # Only admins see it, and it is reached through invitations alone.
+    PRIVATE = "private"
+    ALL = (INSTITUTIONS, PRIVATE)
+
+
+class ExpertProfile(db.Model):
+    __tablename__ = "expert_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    headline: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    sectors: Mapped[list] = mapped_column(JSON, default=list)
+    modes: Mapped[list] = mapped_column(JSON, default=list)
+    hours_per_month: Mapped[int] = mapped_column(default=0)
+    linkedin: Mapped[str | None] = mapped_column(String(255))
+    years_experience: Mapped[int | None]
+    available_from: Mapped[date | None]
+    consent_matching: Mapped[bool] = mapped_column(default=False)
+    consent_version: Mapped[str | None] = mapped_column(String(32))
+    consent_at: Mapped[datetime | None]
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.INSTITUTIONS)
+    confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped["User"] = relationship(back_populates="expert")  # noqa: F821
+    languages: Mapped[list["ExpertLanguage"]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", order_by="ExpertLanguage.id"
+    )
+    skills: Mapped[list["ExpertSkill"]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", order_by="ExpertSkill.id"
+    )
+
+
+class ExpertLanguage(db.Model):
+    __tablename__ = "expert_languages"
+    __table_args__ = (UniqueConstraint("expert_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("expert_profiles.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(3))
+    level: Mapped[str] = mapped_column(String(6))
+
+    expert: Mapped[ExpertProfile] = relationship(back_populates="languages")
+
+
+class ExpertSkill(db.Model):
+    """A skill as the expert typed it, with the taxonomy concept it was normalised to."""
+
+    __tablename__ = "expert_skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("expert_profiles.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[int] = mapped_column(default=3)
+    concept_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    method: Mapped[str] = mapped_column(String(16), default="free")
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+
+    expert: Mapped[ExpertProfile] = relationship(back_populates="skills")

@@ -1,0 +1,54 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from diaspora.extensions import db
+from diaspora.models.base import utcnow
+
+
+class MatchStatus:
+    SUGGESTED = "suggested"  # by the engine or an admin, waiting for review
+    REJECTED = "rejected"  # by an admin, with a reason; never shown to the expert
+    INVITED = "invited"  # approved by an admin: the invitation email is in the outbox
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # unanswered after the deadline
+    CLOSED = "closed"  # the project's seats filled up or it closed before an answer
+    ALL = (SUGGESTED, REJECTED, INVITED, ACCEPTED, DECLINED, EXPIRED, CLOSED)
+
+
+class Match(db.Model):
+    """One expert for one project: the engine's suggestion, then the invitation's life."""
+
+    __tablename__ = "matches"
+    __table_args__ = (UniqueConstraint("project_id", "expert_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("expert_profiles.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=MatchStatus.SUGGESTED, index=True)
+    source: Mapped[str] = mapped_column(String(16), default="engine")  # engine | manual
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    rank: Mapped[int | None]
+    explanation: Mapped[dict] = mapped_column(JSON, default=dict)
+    engine_version: Mapped[str] = mapped_column(String(32), default="")
+    weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None]
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    invited_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    answer_reason: Mapped[str | None] = mapped_column(Text)
+
+    project: Mapped["Project"] = relationship()  # noqa: F821
+    expert: Mapped["ExpertProfile"] = relationship()  # noqa: F821
+    reviewed_by: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,0 +1,98 @@
+"""The outbox worker: deliver due messages, retry with backoff, never lose or repeat one."""
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_mail import Message
+from sqlalchemy import select
+
+from diaspora.extensions import db, mail
+from diaspora.models import OutboxMessage, OutboxStatus
+from diaspora.models.base import utcnow
+
+
+def _as_mail(row: OutboxMessage) -> Message:
+    message = Message(
+        subject=row.subject,
+        recipients=[row.to_address],
+        body=row.body_text,
+        html=row.body_html,
+        extra_headers={"Content-Language": row.locale},
+    )
+    # Keep the stored Message-ID: a retry of the same row is recognisably the same email.
+    message.msgId = row.message_id
+    return message
+
+
+def _deliver(row: OutboxMessage) -> None:
+    if current_app.config["MAIL_BACKEND"] == "file":
+        folder = Path(current_app.config["MAIL_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{row.id:08d}.eml").write_bytes(_as_mail(row).as_bytes())
+    else:
+        mail.send(_as_mail(row))
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential: base, 2×base, 4×base… capped at six hours."""
+    base = current_app.config["OUTBOX_BACKOFF_SECONDS"]
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def _claim_one(tried: set[int]) -> OutboxMessage | None:
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .where(OutboxMessage.next_attempt_at <= utcnow())
+        .where(OutboxMessage.id.not_in(tried))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(1)
+    )
+    # On PostgreSQL each worker locks the rows it sends; others skip them instead of waiting.
+    # SQLite has one writer at a time, and the clause is left out there.
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return db.session.scalars(query).first()
+
+
+def send_pending(batch: int = 50) -> tuple[int, int]:
+    """One pass over due messages; returns (sent, failed attempts). Each row commits alone."""
+    sent = failed = 0
+    tried: set[int] = set()  # a message that fails waits for its backoff, not for this pass
+    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    while len(tried) < batch:
+        row = _claim_one(tried)
+        if row is None:
+            break
+        tried.add(row.id)
+        row.attempts += 1
+        try:
+            _deliver(row)
+        except Exception as error:  # any SMTP or network failure: the row waits and retries
+            failed += 1
+            row.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if row.attempts >= max_attempts:
+                row.status = OutboxStatus.FAILED
+            else:
+                row.next_attempt_at = utcnow() + backoff(row.attempts)
+            current_app.logger.warning("Outbox %s not sent: %s", row.id, row.last_error)
+        else:
+            sent += 1
+            row.status = OutboxStatus.SENT
+            row.sent_at = utcnow()
+            row.last_error = None
+        db.session.commit()
+    db.session.rollback()
+    return sent, failed
+
+
+def work(interval: float = 5.0, stop=lambda: False, on_pass=None) -> None:
+    """Loop forever (or until `stop()`), sleeping `interval` seconds when nothing is due."""
+    while not stop():
+        sent, failed = send_pending()
+        if on_pass:
+            on_pass(sent, failed)
+        if sent == 0:
+            time.sleep(interval)

@@ -1,0 +1,37 @@
+"""Putting an email in the outbox, rendered in its recipient's language."""
+
+import uuid
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from diaspora.extensions import db
+from diaspora.models import OutboxMessage
+
+
+def enqueue(kind: str, to_address: str, locale: str = "fr", user=None, **context) -> OutboxMessage:
+    """Render templates/email/<kind>.{subject,txt,html} and add the message to the session.
+
+    The caller's transaction commits it together with the change it announces, so an email is
+    sent if and only if that change happened.
+    """
+    locale = locale if locale in current_app.config["LANGUAGES"] else "fr"
+    context = {"user": user, "locale": locale, **context}
+    with force_locale(locale):
+        subject = render_template(f"email/{kind}.subject.txt", **context).strip()
+        body_text = render_template(f"email/{kind}.txt", **context)
+        body_html = render_template(f"email/{kind}.html", subject=subject, **context)
+    domain = urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "diaspora.local"
+    message = OutboxMessage(
+        message_id=f"<{kind}.{uuid.uuid4().hex}@{domain}>",
+        kind=kind,
+        user_id=getattr(user, "id", None),
+        to_address=to_address,
+        locale=locale,
+        subject=" ".join(subject.split()),
+        body_text=body_text,
+        body_html=body_html,
+    )
+    db.session.add(message)
+    return message

@@ -1,0 +1,294 @@
+"""Accounts: sign-up, email verification, log-in, password reset and changes."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from diaspora.extensions import db
+from diaspora.models import Institution, Membership, Role, User
+from diaspora.models.base import utcnow
+from diaspora.notifications.links import external_url
+from diaspora.notifications.outbox import enqueue
+from diaspora.services import audit, tokens
+from diaspora.services.errors import DomainError, InvalidToken, ValidationFailed
+
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class SignupInfo:
+    full_name: str
+    email: str
+    password: str
+    locale: str = "fr"
+
+
+@dataclass(frozen=True)
+class InstitutionChoice:
+    """Join `institution_id`, or create an institution named `name` awaiting verification."""
+
+    institution_id: int | None = None
+    name: str = ""
+    kind: str = "other"
+    email_domain: str = ""
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def check_password_strength(password: str, email: str = "") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            {"password": [_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]}
+        )
+    if email and password.strip().lower() == email.strip().lower():
+        raise ValidationFailed({"password": [_("Your password must not be your email address.")]})
+
+
+def _new_user(info: SignupInfo, role: str) -> User | None:
+    """The user to create, or None when the address is taken (told by email, not on screen)."""
+    check_password_strength(info.password, info.email)
+    existing = find_user_by_email(info.email)
+    if existing is not None:
+        # No account enumeration: the page says the same; the owner learns of it by email.
+        enqueue(
+            "account_exists",
+            existing.email,
+            existing.locale,
+            user=existing,
+            login_url=external_url("auth.login"),
+            reset_url=external_url("auth.reset_request"),
+        )
+        return None
+    return User(
+        email=info.email,
+        full_name=info.full_name.strip(),
+        password_hash=generate_password_hash(info.password),
+        role=role,
+        locale=info.locale,
+    )
+
+
+def send_verification(user: User, email: str | None = None) -> None:
+    """Queue a signed link proving that the user reads `email` (default: their current one)."""
+    email = (email or user.email).strip().lower()
+    token = tokens.make("verify", {"uid": user.id, "email": email})
+    enqueue(
+        "verify_email",
+        email,
+        user.locale,
+        user=user,
+        verify_url=external_url("auth.verify_email", token=token),
+        hours=current_app.config["VERIFY_TOKEN_MAX_AGE"] // 3600,
+    )
+
+
+def register_expert(info: SignupInfo) -> User | None:
+    user = _new_user(info, Role.EXPERT)
+    if user is not None:
+        db.session.add(user)
+        db.session.flush()
+        audit.record(user, "user.signed_up", user, role=user.role)
+        send_verification(user)
+    db.session.commit()
+    return user
+
+
+def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> User | None:
+    """Sign up a member of an existing institution (their address must be on its domain)
+    or of a new one, which waits for an admin's verification before its members can post."""
+    if choice.institution_id is not None:
+        institution = db.session.get(Institution, choice.institution_id)
+        if institution is None:
+            raise ValidationFailed({"institution_id": [_("Choose an institution from the list.")]})
+        domain = (institution.email_domain or "").lower()
+        if not domain or not info.email.strip().lower().endswith("@" + domain):
+            message = (
+                _("Use your institutional address ending in @%(domain)s.", domain=domain)
+                if domain
+                else _("This institution accepts new members through an administrator only.")
+            )
+            raise ValidationFailed({"email": [message]})
+    else:
+        name = " ".join(choice.name.split())
+        if not name:
+            raise ValidationFailed({"institution_name": [_("Give the name of your institution.")]})
+        taken = db.session.scalar(
+            select(Institution).where(func.lower(Institution.name) == name.lower())
+        )
+        if taken is not None:
+            raise ValidationFailed(
+                {"institution_name": [_("This institution is registered: choose it in the list.")]}
+            )
+        institution = None
+    user = _new_user(info, Role.INSTITUTION)
+    if user is None:
+        db.session.commit()
+        return None
+    db.session.add(user)
+    if institution is None:
+        institution = Institution(
+            name=name, kind=choice.kind, email_domain=choice.email_domain.strip().lower() or None
+        )
+        db.session.add(institution)
+        db.session.flush()
+        audit.record(user, "institution.created", institution, name=institution.name)
+    db.session.add(Membership(user=user, institution=institution))
+    db.session.flush()
+    audit.record(user, "user.signed_up", user, role=user.role, institution=institution.id)
+    send_verification(user)
+    db.session.commit()
+    return user
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in the token as verified (and make it the account's address)."""
+    payload = tokens.read("verify", token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    email = payload.get("email")
+    if user is None or not isinstance(email, str):
+        raise InvalidToken("invalid")
+    if user.email == email and user.is_verified:
+        return user  # a second click on the same link is harmless
+    if user.email != email:
+        if find_user_by_email(email) is not None:
+            raise InvalidToken("email_taken")
+        audit.record(user, "user.email_changed", user, old=user.email, new=email)
+        user.email = email
+    user.email_verified_at = utcnow()
+    audit.record(user, "user.email_verified", user, email=email)
+    db.session.commit()
+    return user
+
+
+class LoginRefused(DomainError):
+    """`reason` is "credentials", "inactive" or "unverified"."""
+
+    def __init__(self, reason: str, user: User | None = None):
+        self.reason = reason
+        self.user = user
+        super().__init__(reason)
+
+
+# Hash checked when the address is unknown, so that a wrong address costs as long as a wrong
+# password and timing does not tell which addresses exist.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def authenticate(email: str, password: str) -> User:
+    user = find_user_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise LoginRefused("credentials")
+    if not check_password_hash(user.password_hash, password):
+        raise LoginRefused("credentials")
+    if not user.active:
+        raise LoginRefused("inactive")
+    if not user.is_verified:
+        raise LoginRefused("unverified", user)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def resend_verification(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is not None and not user.is_verified:
+        send_verification(user)
+        db.session.commit()
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = tokens.make(
+        "reset", {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)}
+    )
+    enqueue(
+        "reset_password",
+        user.email,
+        user.locale,
+        user=user,
+        reset_url=external_url("auth.reset_password", token=token),
+        minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
+    )
+    audit.record(None, "user.reset_requested", user)
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    payload = tokens.read("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    # The fingerprint of the old hash makes the link single-use: it dies with the password.
+    if user is None or payload.get("pw") != tokens.fingerprint(user.password_hash):
+        raise InvalidToken("used")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    check_password_strength(new_password, user.email)
+    _set_password(user, new_password)
+    # Following the link proves the address, which also claims an imported account.
+    if not user.is_verified:
+        user.email_verified_at = utcnow()
+    audit.record(user, "user.password_reset", user)
+    db.session.commit()
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(password)
+    user.session_version += 1
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise ValidationFailed({"current_password": [_("This is not your current password.")]})
+    check_password_strength(new, user.email)
+    _set_password(user, new)
+    audit.record(user, "user.password_changed", user)
+    db.session.commit()
+
+
+def request_email_change(user: User, password: str, new_email: str) -> None:
+    """The address changes only when the link sent to the new one is followed."""
+    if not user.password_hash or not check_password_hash(user.password_hash, password):
+        raise ValidationFailed({"password": [_("This is not your current password.")]})
+    new_email = new_email.strip().lower()
+    if new_email == user.email:
+        raise ValidationFailed({"email": [_("This is already your address.")]})
+    if find_user_by_email(new_email) is None:
+        send_verification(user, new_email)
+    audit.record(user, "user.email_change_requested", user, new=new_email)
+    db.session.commit()
+
+
+def update_preferences(user: User, locale: str, notification_mode: str) -> None:
+    user.locale = locale
+    user.notification_mode = notification_mode
+    db.session.commit()
+
+
+def create_admin(email: str, password: str, full_name: str = "") -> User:
+    """Create an admin, or promote an existing account (the `flask create-admin` command)."""
+    check_password_strength(password, email)
+    user = find_user_by_email(email)
+    if user is None:
+        user = User(email=email, full_name=full_name or email.split("@")[0])
+        db.session.add(user)
+    old_role = user.role
+    user.role = Role.ADMIN
+    user.password_hash = generate_password_hash(password)
+    user.email_verified_at = user.email_verified_at or utcnow()
+    user.active = True
+    db.session.flush()
+    audit.record(None, "user.role_changed", user, old=old_role if old_role else None, new="admin")
+    db.session.commit()
+    return user

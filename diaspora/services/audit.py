@@ -1,0 +1,17 @@
+"""The audit log: every change of state worth asking about later."""
+
+from diaspora.extensions import db
+from diaspora.models import AuditEntry
+
+
+def record(actor, action: str, subject=None, **details) -> AuditEntry:
+    """Add an entry to the current transaction; the calling use case commits it."""
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", actor),
+        action=action,
+        subject_type=type(subject).__name__.lower() if subject is not None else "",
+        subject_id=getattr(subject, "id", None),
+        details=details,
+    )
+    db.session.add(entry)
+    return entry
