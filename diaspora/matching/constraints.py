@@ -1,0 +1,68 @@
+"""Hard constraints: a candidate failing any of them is never suggested.
+
+Scalar form here (explanations, hand-added experts, the reference scorer); the index applies the
+same rules to whole arrays at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .inputs import Candidate, ProjectNeed, cefr_rank
+
+CONSTRAINTS = ("consent", "recently_confirmed", "language", "mode", "not_excluded")
+MIN_LANGUAGE_RANK = cefr_rank("B2")  # B2, C1, C2 and native pass
+MODE_BITS = {"remote": 1, "short_mission": 2, "long_term": 4}
+
+
+def mode_bits(modes: frozenset[str]) -> int:
+    """Bit set of the modes an expert accepts."""
+    return sum(MODE_BITS[m] for m in modes if m in MODE_BITS)
+
+
+def needed_mode_bits(project_mode: str) -> int:
+    """Modes an expert must all accept: a hybrid project needs remote and short missions."""
+    if project_mode == "hybrid":
+        return MODE_BITS["remote"] | MODE_BITS["short_mission"]
+    return MODE_BITS[project_mode]
+
+
+def confirmation_cutoff(today: date) -> date:
+    """Oldest confirmation date still valid: the same day twelve months before ``today``."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def good_languages(candidate: Candidate) -> frozenset[str]:
+    """Language codes the candidate speaks at B2 or better."""
+    return frozenset(
+        code.lower()
+        for code, level in candidate.languages.items()
+        if cefr_rank(level) >= MIN_LANGUAGE_RANK
+    )
+
+
+def check(candidate: Candidate, project: ProjectNeed, today: date) -> dict[str, bool | str]:
+    """Each hard constraint's outcome for one pair, plus the language that satisfied it."""
+    spoken = good_languages(candidate)
+    wanted = [code.lower() for code in project.languages]
+    language = next((code for code in wanted if code in spoken), None)
+    need = needed_mode_bits(project.mode)
+    result: dict[str, bool | str] = {
+        "consent": bool(candidate.consent),
+        "recently_confirmed": candidate.confirmed_at is not None
+        and candidate.confirmed_at >= confirmation_cutoff(today),
+        "language": not wanted or language is not None,
+        "mode": mode_bits(candidate.modes) & need == need,
+        "not_excluded": candidate.id not in project.excluded,
+    }
+    if language is not None:
+        result["language_used"] = language
+    return result
+
+
+def passes(outcome: dict[str, bool | str]) -> bool:
+    """True when every hard constraint of a ``check`` outcome holds."""
+    return all(outcome[name] for name in CONSTRAINTS)

@@ -1,0 +1,167 @@
+"""Plain input and output values of the matching engine.
+
+The engine never sees a database row: the service layer turns experts and projects into these
+frozen dataclasses. Skill keys are taxonomy concept ids, or ``"free:<folded name>"`` for skills the
+taxonomy could not place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+CandidateId = int | str
+
+MODES = ("remote", "short_mission", "long_term")
+PROJECT_MODES = (*MODES, "hybrid")
+MAX_LEVEL = 5
+CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2", "NATIVE")
+
+
+def cefr_rank(level: str) -> int:
+    """Position of a CEFR level ("A1".."C2", "native") in ascending order; -1 when unknown."""
+    try:
+        return CEFR_ORDER.index(level.strip().upper())
+    except ValueError:
+        return -1
+
+
+def _check_levels(skills: tuple[tuple[str, int], ...], owner: str) -> None:
+    """Skill levels run from 1 (notions) to 5 (expert); anything else is a caller's bug."""
+    for key, level in skills:
+        if not isinstance(level, int) or not 1 <= level <= MAX_LEVEL:
+            raise ValueError(f"{owner}: skill {key!r} has level {level!r}, expected 1..{MAX_LEVEL}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One expert as the engine sees them.
+
+    ``skills`` holds ``(skill_key, level)`` pairs with level 1 (notions) .. 5 (authority).
+    ``timezone`` (IANA name) wins over ``utc_offset_hours``; with neither, the time-zone factor
+    is unknown for this expert and left out of their score.
+    ``text_vector`` is an L2-normalised embedding of bio + skills, or None.
+    """
+
+    id: CandidateId
+    ref: str
+    skills: tuple[tuple[str, int], ...] = ()
+    languages: Mapping[str, str] = field(default_factory=dict)
+    modes: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+    hours_per_month: float | None = None
+    timezone: str | None = None
+    utc_offset_hours: float | None = None
+    consent: bool = True
+    confirmed_at: date | None = None
+    pending_invitations: int = 0
+    country: str = ""
+    text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _check_levels(self.skills, f"candidate {self.ref}")
+
+
+@dataclass(frozen=True)
+class ProjectNeed:
+    """One open project as the engine sees it.
+
+    ``required`` and ``nice`` hold ``(skill_key, min_level)`` pairs. ``excluded`` holds candidate
+    ids already invited to or declined for this project: they are never suggested again.
+    """
+
+    id: CandidateId
+    ref: str
+    required: tuple[tuple[str, int], ...] = ()
+    nice: tuple[tuple[str, int], ...] = ()
+    languages: tuple[str, ...] = ()
+    mode: str = "remote"
+    sector: str | None = None
+    hours_per_month: float | None = None
+    seats: int = 1
+    text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    excluded: frozenset[CandidateId] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.mode not in PROJECT_MODES:
+            raise ValueError(f"unknown project mode {self.mode!r}")
+        _check_levels((*self.required, *self.nice), f"project {self.ref}")
+
+
+@dataclass(frozen=True)
+class SkillSpace:
+    """What the taxonomy knows about skill keys, as plain values.
+
+    ``paths``: per key, its hierarchy paths, e.g. ``(("S", "S4", "S4.5", "S4.5.0"),)``.
+    ``vectors``: per key, an L2-normalised semantic vector of its label (optional).
+    Keys missing here (free skills) simply get no hierarchy or semantic relatedness.
+    """
+
+    paths: Mapping[str, tuple[tuple[str | None, ...], ...]] = field(default_factory=dict)
+    vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score's factors; they must sum to 1.
+
+    A factor that is unknown for a pair (no text vectors, a project with no required skill...)
+    is left out and the remaining weights are rescaled to sum to 1 for that pair, so missing
+    data neither rewards nor penalises anyone.
+    """
+
+    required_skills: float = 0.55
+    nice_skills: float = 0.15
+    text: float = 0.10
+    sector: float = 0.08
+    hours: float = 0.07
+    timezone: float = 0.05
+
+    def __post_init__(self) -> None:
+        values = [getattr(self, f.name) for f in fields(self)]
+        if any(v < 0 for v in values) or abs(sum(values) - 1.0) > 1e-6:
+            raise ValueError(f"weights must be non-negative and sum to 1, got {values}")
+
+    @classmethod
+    def from_mapping(cls, overrides: Mapping[str, float] | None) -> Weights:
+        """Defaults overridden by a config mapping (unknown names raise TypeError)."""
+        return cls(**{**asdict(cls()), **(overrides or {})})
+
+    def as_dict(self) -> dict[str, float]:
+        """The weights, for recording with every suggestion."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Fair-exposure penalty: score × 1 / (1 + alpha · max(0, pending − allowance)).
+
+    The first ``allowance`` pending invitations cost nothing; each one beyond gently lowers the
+    expert's scores so that the same few profiles do not absorb every project.
+    """
+
+    alpha: float = 0.1
+    allowance: int = 2
+
+    def multiplier(self, pending: int) -> float:
+        """The penalty factor in (0, 1] for an expert with ``pending`` open invitations."""
+        return 1.0 / (1.0 + self.alpha * max(0, pending - self.allowance))
+
+    def as_dict(self) -> dict[str, float]:
+        """The settings, for recording with every suggestion."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked candidate for a project: score in [0, 1], factor values, stored explanation."""
+
+    candidate_id: CandidateId
+    ref: str
+    score: float
+    factors: dict[str, float | None]
+    explanation: dict[str, Any]

@@ -1,0 +1,138 @@
+"""The score of one expert for one project, computed plainly, pair by pair.
+
+This is the readable definition of the score. The index computes exactly the same thing for all
+candidates at once with arrays; this form serves the explanations of the top suggestions, experts
+an admin adds by hand, and the tests and benchmark that check the fast path against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from . import constraints, factors
+from .inputs import Candidate, Exposure, ProjectNeed, Weights
+from .relatedness import EXACT, METHOD_NAMES
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """What scoring needs beyond the pair: settings, relatedness and skill weights."""
+
+    weights: Weights
+    exposure: Exposure
+    related: Callable[[str], Mapping[str, tuple[float, int]]]
+    skill_weight: Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """How one project skill is met by the expert (credit 0 and via None when it is not)."""
+
+    skill: str
+    min_level: int
+    weight: float
+    credit: float
+    via: str | None
+    level: int | None
+    method: int | None
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """Everything computed for one pair."""
+
+    score: float
+    raw_score: float
+    multiplier: float
+    pending: int
+    values: dict[str, float | None]
+    parts: dict[str, dict[str, float | None]]
+    required: list[SkillMatch]
+    nice: list[SkillMatch]
+    constraints: dict[str, bool | str]
+
+    @property
+    def eligible(self) -> bool:
+        """True when the pair passes every hard constraint."""
+        return constraints.passes(self.constraints)
+
+
+def match_skill(
+    held: Mapping[str, int], key: str, min_level: int, weight: float, ctx: ScoringContext
+) -> SkillMatch:
+    """Best credit the expert's skills earn for one project skill, and which skill earns it."""
+    best = SkillMatch(key, min_level, weight, 0.0, None, None, None)
+    if key in held:
+        credit = factors.level_factor(held[key], min_level)
+        best = SkillMatch(key, min_level, weight, credit, key, held[key], EXACT)
+    for other, (related_credit, method) in ctx.related(key).items():
+        level = held.get(other)
+        if level is None:
+            continue
+        credit = related_credit * factors.level_factor(level, min_level)
+        if credit > best.credit:
+            best = SkillMatch(key, min_level, weight, credit, other, level, method)
+    return best
+
+
+def coverage(
+    held: Mapping[str, int], needs: tuple[tuple[str, int], ...], ctx: ScoringContext
+) -> tuple[float | None, list[SkillMatch]]:
+    """Weighted share of the project skills met; None when the project lists none.
+
+    Each skill counts with its rarity weight, so a rare specialist skill matters more than one
+    almost everybody lists.
+    """
+    matches = [match_skill(held, key, level, ctx.skill_weight(key), ctx) for key, level in needs]
+    total = sum(m.weight for m in matches)
+    if not matches or total <= 0:
+        return None, matches
+    return sum(m.weight * m.credit for m in matches) / total, matches
+
+
+def expert_offset(candidate: Candidate, day: date) -> float | None:
+    """The candidate's UTC offset on ``day``, from their time zone or fixed offset."""
+    if candidate.timezone:
+        offset = factors.utc_offset_hours(candidate.timezone, day)
+        if offset is not None:
+            return offset
+    return candidate.utc_offset_hours
+
+
+def score_pair(
+    candidate: Candidate, project: ProjectNeed, ctx: ScoringContext, today: date
+) -> PairScore:
+    """Score one expert for one project (hard constraints are reported, not applied)."""
+    held: dict[str, int] = {}
+    for key, level in candidate.skills:
+        held[key] = max(level, held.get(key, 0))
+    required_value, required = coverage(held, project.required, ctx)
+    nice_value, nice = coverage(held, project.nice, ctx)
+    values: dict[str, float | None] = {
+        "required_skills": required_value,
+        "nice_skills": nice_value,
+        "text": factors.text_factor(candidate.text_vector, project.text_vector),
+        "sector": factors.sector_factor(candidate.sectors, project.sector),
+        "hours": factors.hours_factor(candidate.hours_per_month, project.hours_per_month),
+        "timezone": factors.timezone_factor(expert_offset(candidate, today), project.mode, today),
+    }
+    raw, parts = factors.combine(values, ctx.weights.as_dict())
+    multiplier = ctx.exposure.multiplier(candidate.pending_invitations)
+    return PairScore(
+        score=raw * multiplier,
+        raw_score=raw,
+        multiplier=multiplier,
+        pending=candidate.pending_invitations,
+        values=values,
+        parts=parts,
+        required=required,
+        nice=nice,
+        constraints=constraints.check(candidate, project, today),
+    )
+
+
+def method_name(method: int | None) -> str | None:
+    """Readable name of a relatedness method code."""
+    return None if method is None else METHOD_NAMES[method]
