@@ -186,8 +186,11 @@ _CITY_ZONES: tuple[tuple[str, str, str], ...] = (
 
 def fold(text: str) -> str:
     """Fold case, accents and punctuation so that "Montréal" and "MONTREAL " compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
 
 
