@@ -197,7 +197,8 @@ def account():
         except ValidationFailed as e:
             show_errors(password_form, e)
         else:
-            login_user(current_user)  # the session version changed: renew this session's cookie
+            # The session version changed: renew this session's cookie with the real object.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.account"))
     elif action == "email" and email_form.validate_on_submit():

@@ -1,0 +1,36 @@
+# `make run` sets everything up and serves the demo; `make test` sets up and runs the suite.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: install translations run test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# Compiled catalogues are build output, made from the .po files we keep in git.
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -q -d diaspora/translations 2>/dev/null || true
+
+run: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/matching.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
