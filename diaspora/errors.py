@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from diaspora.extensions import db
+from diaspora.services.errors import NotFound, PermissionDenied
 
 
 def wants_json() -> bool:
@@ -39,6 +40,14 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         message = _("Your form expired or was sent from elsewhere. Reload the page and retry.")
         return error_response(400, message)
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(error):
+        return error_response(403, MESSAGES[403]())
+
+    @app.errorhandler(NotFound)
+    def not_found(error):
+        return error_response(404, MESSAGES[404]())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
