@@ -1,0 +1,156 @@
+"""Placing a free-typed skill name in the taxonomy.
+
+Steps, cheapest and surest first: fold -> exact/alias lookup (also with the parenthetical
+dropped and with general word substitutions such as IT -> ICT) -> typo search -> semantic
+nearest label -> free skill. Each answer says which step produced it and how sure it is, so
+the admin UI can show and review the uncertain ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from itertools import product
+
+from .concepts import Concept, Normalised
+from .folding import fold, fold_display, strip_parenthetical
+from .index import AliasIndex, Hit, Kind
+from .semantic import Encoder, LabelEmbeddings
+
+# Below this cosine the nearest label is more often wrong than right (see README, measured
+# with `python -m diaspora.taxonomy.evaluate`): the name is kept as a free skill instead.
+SEMANTIC_THRESHOLD = 0.75
+# Abbreviations are too short to embed meaningfully; their exact lookup already covers them.
+_MIN_EMBED_LEN = 4
+# Caps the variants tried by word substitution (each ambiguous word doubles them).
+_MAX_VARIANTS = 16
+
+
+class Normaliser:
+    """Stateless apart from its indexes; safe to share between threads."""
+
+    def __init__(
+        self,
+        concepts: Sequence[Concept],
+        index: AliasIndex,
+        token_aliases: Mapping[str, Sequence[str]],
+        encoder_factory: Callable[[], Encoder | None],
+    ) -> None:
+        self._concepts = concepts
+        self.index = index
+        self._token_aliases = {
+            fold(word): [fold(s) for s in subs]
+            for word, subs in token_aliases.items()
+            if not word.startswith("_")
+        }
+        self._encoder_factory = encoder_factory
+        self._embeddings: LabelEmbeddings | None = None
+        self._embeddings_failed = False
+        self.semantic_threshold = SEMANTIC_THRESHOLD
+
+    # -- deterministic steps --------------------------------------------------------------
+
+    def _variants(self, key: str) -> list[str]:
+        """The key with general word substitutions applied ("it security" -> "ict security")."""
+        words = key.split(" ")
+        options = [[w, *self._token_aliases.get(w, ())] for w in words]
+        if all(len(o) == 1 for o in options):
+            return []
+        out = []
+        for combo in product(*options):
+            variant = " ".join(combo)
+            if variant != key:
+                out.append(variant)
+            if len(out) >= _MAX_VARIANTS:
+                break
+        return out
+
+    def _result(self, hit: Hit, method: str | None = None) -> Normalised:
+        concept = self._concepts[hit.concept]
+        if method is None:
+            method = "exact" if hit.kind == Kind.EN_PREFERRED else "alias"
+        return Normalised(concept.id, concept.labels["en"], method, hit.confidence)
+
+    def resolve_lexical(
+        self, name: str, exclude: frozenset[str] = frozenset()
+    ) -> Normalised | None:
+        """Exact, alias and fuzzy steps; None when none of them places the name."""
+        key = fold(name)
+        if not key:
+            return None
+        hit = self.index.lookup(key, exclude)
+        if hit:
+            return self._result(hit)
+        if "(" in name:
+            bare = fold(strip_parenthetical(name))
+            hit = self.index.lookup(bare, exclude) if bare else None
+            if hit:
+                return self._result(hit, "alias")
+        for variant in self._variants(key):
+            hit = self.index.lookup(variant, exclude)
+            if hit:
+                found = self._result(hit, "alias")
+                return replace(found, confidence=round(found.confidence * 0.95, 3))
+        hit = self.index.fuzzy(key, exclude)
+        if hit:
+            return self._result(hit, "fuzzy")
+        return None
+
+    # -- semantic step --------------------------------------------------------------------
+
+    def semantic_labels(self) -> tuple[list[str], list[int]]:
+        """The labels the semantic step compares against, and the concept of each."""
+        labels: list[str] = []
+        owners: list[int] = []
+        for idx, concept in enumerate(self._concepts):
+            texts = list(concept.labels.values())
+            texts.extend(concept.alt_labels.get("ar", ()))
+            texts.extend(a for a in concept.aliases if len(a) >= _MIN_EMBED_LEN)
+            for text in dict.fromkeys(texts):
+                labels.append(text)
+                owners.append(idx)
+        return labels, owners
+
+    def embeddings(self) -> LabelEmbeddings | None:
+        """Label embeddings, computed (or read from cache) on first use; None without encoder."""
+        if self._embeddings is None and not self._embeddings_failed:
+            encoder = self._encoder_factory()
+            if encoder is None:
+                self._embeddings_failed = True
+            else:
+                labels, owners = self.semantic_labels()
+                self._embeddings = LabelEmbeddings(encoder, labels, owners)
+        return self._embeddings
+
+    def resolve_semantic(
+        self, names: Sequence[str], exclude: Sequence[frozenset[int]] | None = None
+    ) -> list[Normalised | None]:
+        """Nearest label by meaning for each name, None below the threshold or without encoder."""
+        embeddings = self.embeddings() if names else None
+        if embeddings is None:
+            return [None] * len(names)
+        queries = embeddings.encoder.encode([fold_display(n) for n in names])
+        out: list[Normalised | None] = []
+        for _, concept_pos, score in embeddings.nearest(queries, exclude):
+            if score < self.semantic_threshold:
+                out.append(None)
+                continue
+            concept = self._concepts[concept_pos]
+            out.append(Normalised(concept.id, concept.labels["en"], "semantic", round(score, 3)))
+        return out
+
+    # -- the pipeline ---------------------------------------------------------------------
+
+    def normalise_many(self, names: Sequence[str], semantic: bool = True) -> list[Normalised]:
+        """Normalise every name; the semantic step runs once for all names left unplaced."""
+        results: list[Normalised | None] = [self.resolve_lexical(n) for n in names]
+        pending = [i for i, r in enumerate(results) if r is None and fold(names[i])]
+        if semantic and pending:
+            for i, found in zip(
+                pending, self.resolve_semantic([names[i] for i in pending]), strict=True
+            ):
+                results[i] = found
+        return [
+            r if r is not None else Normalised(None, fold_display(names[i]), "free", 0.0)
+            for i, r in enumerate(results)
+        ]

@@ -1,0 +1,86 @@
+"""Autocomplete: labels that start with (or have a word starting with) what was typed.
+
+A sorted array of folded label keys answers a prefix query with two binary searches, so the
+cost does not grow with the size of the taxonomy. Keys are folded without plural reduction:
+a half-typed word must stay a prefix of the label ("statis" of "statistics").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+
+from .concepts import Concept, Suggestion
+from .folding import fold
+
+LANGS = ("fr", "en", "ar")
+# Bounds the work per keystroke on one-letter queries that match thousands of labels.
+_SCAN_LIMIT = 400
+
+
+class SuggestIndex:
+    """Prefix index over every label, per language, plus word-start entries for preferred ones."""
+
+    def __init__(self, concepts: Sequence[Concept]) -> None:
+        # Entry: (key, rank, concept position, lang, label text). Rank orders equal keys:
+        # whole-label prefix before word prefix, preferred label before synonym.
+        rows: list[tuple[str, int, int, str, str]] = []
+        for idx, concept in enumerate(concepts):
+            for lang in LANGS:
+                pref = concept.labels.get(lang)
+                labels: list[tuple[str, int]] = []
+                if pref:
+                    labels.append((pref, 0))
+                labels.extend((alt, 1) for alt in concept.alt_labels.get(lang, ()))
+                if lang == "en":
+                    labels.extend((alias, 1) for alias in concept.aliases)
+                for text, rank in labels:
+                    key = fold(text, singular=False)
+                    if not key:
+                        continue
+                    rows.append((key, rank, idx, lang, text))
+                    if rank == 0:
+                        # "vision" should find "computer vision": index each later word start.
+                        words = key.split(" ")
+                        for start in range(1, len(words)):
+                            rows.append((" ".join(words[start:]), 2, idx, lang, text))
+        rows.sort()
+        self._keys = [row[0] for row in rows]
+        self._rows = rows
+        self._concepts = concepts
+
+    def suggest(
+        self, query: str, lang: str, limit: int, label_of: Callable[[str, str], str]
+    ) -> list[Suggestion]:
+        """Up to ``limit`` concepts whose labels match ``query``, ``lang`` labels first."""
+        key = fold(query, singular=False)
+        if not key or limit <= 0:
+            return []
+        lo = bisect_left(self._keys, key)
+        # Everything that starts with `key` sorts before `key` + the highest code point.
+        hi = bisect_left(self._keys, key + "\U0010ffff", lo)
+        candidates = []
+        for pos in range(lo, min(hi, lo + _SCAN_LIMIT)):
+            row_key, rank, idx, row_lang, text = self._rows[pos]
+            # Whole label equal to the query, then labels starting with it as a whole word,
+            # then as part of a word, then labels with a later word starting with it;
+            # preferred before synonyms; shorter first.
+            if row_key == key:
+                tier = 0 if rank < 2 else 1
+            elif row_key[len(key)] == " ":
+                tier = 1 if rank < 2 else 3
+            else:
+                tier = 2 if rank < 2 else 4
+            candidates.append(((row_lang != lang, tier, rank, len(row_key), row_key), idx, text))
+        candidates.sort(key=lambda c: c[0])
+        out: list[Suggestion] = []
+        seen: set[int] = set()
+        for _, idx, text in candidates:
+            if idx in seen:
+                continue
+            seen.add(idx)
+            concept_id = self._concepts[idx].id
+            out.append(Suggestion(concept_id, label_of(concept_id, lang), text))
+            if len(out) >= limit:
+                break
+        return out
