@@ -23,6 +23,8 @@ def _skill(match: SkillMatch) -> dict[str, Any]:
     }
     if match.via is not None:
         entry.update(via=match.via, level=match.level, how=method_name(match.method))
+    if match.also:
+        entry["also"] = match.also
     return entry
 
 

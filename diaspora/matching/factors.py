@@ -39,7 +39,7 @@ def level_table() -> np.ndarray:
     """``table[min_level, level]`` = level_factor(level, min_level), for array lookups."""
     size = MAX_LEVEL + 1
     return np.array(
-        [[level_factor(lv, m) for lv in range(size)] for m in range(size)], dtype=np.float32
+        [[level_factor(lv, m) for lv in range(size)] for m in range(size)], dtype=np.float64
     )
 
 

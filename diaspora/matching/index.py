@@ -335,23 +335,25 @@ class Index:
         for key, min_level in needs:
             weight = self.skill_weight(key)
             weight_sum += weight
+            by_level = self._level_table[min_level]
+            # Noisy-or of the related skills' evidence, as a sum of log(1 - credit).
+            log_missing = np.zeros(n)
             nb = self.relatedness.neighbours(key)
-            cols, credits = nb.index, nb.credit
+            for j, related_credit in zip(nb.index.tolist(), nb.credit.tolist(), strict=True):
+                rows, levels = self._column(j)
+                log_missing[rows] += np.log1p(-related_credit * by_level[levels])
+            credit = -np.expm1(log_missing)
             exact = self.relatedness.position.get(key)
             if exact is not None:
-                cols = np.concatenate([[exact], cols])
-                credits = np.concatenate([[1.0], credits]).astype(np.float32)
-            by_level = self._level_table[min_level]
-            credit = np.zeros(n, dtype=np.float32)
-            for j, related_credit in zip(cols.tolist(), credits.tolist(), strict=True):
-                start, end = self._col_ptr[j], self._col_ptr[j + 1]
-                if start == end:
-                    continue
-                rows = self._col_rows[start:end]
-                values = related_credit * by_level[self._col_levels[start:end]]
-                credit[rows] = np.maximum(credit[rows], values)
+                rows, levels = self._column(exact)
+                credit[rows] = np.maximum(credit[rows], by_level[levels])
             total += weight * credit
         return total / weight_sum
+
+    def _column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the candidates holding skill ``j`` and their levels."""
+        start, end = self._col_ptr[j], self._col_ptr[j + 1]
+        return self._col_rows[start:end], self._col_levels[start:end]
 
     def _offsets(self, today: date) -> np.ndarray:
         """Every candidate's UTC offset on ``today`` (NaN when unknown), cached per day."""

@@ -26,8 +26,9 @@ from .inputs import SkillSpace
 EXACT, HIERARCHY, COOCCURRENCE, SEMANTIC = 0, 1, 2, 3
 METHOD_NAMES = ("exact", "related-hierarchy", "co-occurrence", "semantic")
 
-# A related skill is worth at most this share of the skill itself: it shows the expert works
-# in the neighbourhood, not that they have the skill.
+# One related skill is worth at most this share of the skill itself: it shows the expert works
+# in the neighbourhood, not that they have the skill. Several related skills add up (see
+# scoring.match_skill). Must stay below 1 so that only the skill itself earns full credit.
 RELATED_CREDIT = 0.5
 MIN_SIMILARITY = 0.3  # below this, "related" is mostly noise
 MAX_NEIGHBOURS = 40
@@ -45,13 +46,13 @@ class Neighbours:
     method: np.ndarray
 
 
-def cooccurrence_vectors(docs: sp.csr_matrix, dim: int = SVD_DIM) -> np.ndarray:
+def cooccurrence_vectors(docs: sp.csr_matrix, dim: int | None = None) -> np.ndarray:
     """L2-normalised skill vectors from a binary document × skill matrix (PPMI + truncated SVD).
 
     Skills that never co-occur with another get a zero vector (no co-occurrence evidence).
     """
     n_skills = docs.shape[1]
-    vectors = np.zeros((n_skills, 0), dtype=np.float32)
+    vectors = np.zeros((n_skills, 0), dtype=np.float32)  # no evidence: relatedness uses priors
     if n_skills < 3 or docs.nnz == 0:
         return vectors
     binary = (docs > 0).astype(np.float64)
@@ -70,7 +71,7 @@ def cooccurrence_vectors(docs: sp.csr_matrix, dim: int = SVD_DIM) -> np.ndarray:
     ppmi = sp.csr_matrix(
         (pmi[keep], (coo.row[keep], coo.col[keep])), shape=counts.shape, dtype=np.float64
     )
-    k = min(dim, n_skills - 2)
+    k = min(SVD_DIM if dim is None else dim, n_skills - 2)
     if ppmi.nnz == 0 or k < 1:
         return vectors
     u, s, _ = svds(ppmi, k=k, random_state=0)
@@ -115,6 +116,11 @@ class Relatedness:
                 shape=(len(self.keys), len(codes)),
             )
             self._groups[level] = (codes, matrix)
+        self._has_cooc = (
+            np.linalg.norm(self._cooc, axis=1) > 0
+            if self._cooc.shape[1]
+            else np.zeros(len(self.keys), dtype=bool)
+        )
         dims = {v.shape[0] for v in self.space.vectors.values()}
         self._semantic = None
         if len(dims) == 1:
@@ -138,30 +144,34 @@ class Relatedness:
         self._rebuild_static()
 
     def similarities(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Similarity of ``key`` to every vocabulary skill, and which source gave it."""
+        """Similarity of ``key`` to every vocabulary skill, and which source gave it.
+
+        Where both skills have co-occurrence vectors, the platform's own evidence decides:
+        taxonomy groups and label semantics are broad priors that, measured on the dev split,
+        add more noise than signal once usage data exists. They fill in for skills the data
+        has not seen (a project skill no expert lists, a key added since the last build).
+        """
         n = len(self.keys)
-        sources = [np.zeros(n, dtype=np.float32)]  # slot 0 stands for "none"
+        prior = np.zeros(n, dtype=np.float32)
         for level, strength in HIERARCHY_SIMILARITY.items():
             codes, matrix = self._groups[level]
             cols = [codes[c] for c in _group_codes(self.space.paths.get(key, ()), level)]
             if cols:
                 hit = np.asarray(matrix[:, cols].sum(axis=1)).ravel() > 0
-                sources[0] = np.maximum(sources[0], hit.astype(np.float32) * strength)
-        cooc = np.zeros(n, dtype=np.float32)
-        i = self.position.get(key)
-        if i is not None and self._cooc.shape[1]:
-            cooc = self._cooc @ self._cooc[i]
-        semantic = np.zeros(n, dtype=np.float32)
+                prior = np.maximum(prior, hit.astype(np.float32) * strength)
+        method = np.full(n, HIERARCHY, dtype=np.int8)
         vec = self.space.vectors.get(key)
         if self._semantic is not None and vec is not None:
             semantic = self._semantic @ np.asarray(vec, dtype=np.float32)
-        stack = np.vstack([sources[0], cooc, semantic])
-        best = stack.argmax(axis=0)
-        sim = np.clip(stack[best, np.arange(n)], 0.0, 1.0)
-        method = np.array([HIERARCHY, COOCCURRENCE, SEMANTIC], dtype=np.int8)[best]
-        if i is not None:
+            method[semantic > prior] = SEMANTIC
+            prior = np.maximum(prior, semantic)
+        sim = prior
+        i = self.position.get(key)
+        if i is not None and self._has_cooc[i]:
+            sim = np.where(self._has_cooc, self._cooc @ self._cooc[i], prior)
+            method[self._has_cooc] = COOCCURRENCE
             sim[i] = 0.0  # the skill itself is an exact match, handled apart
-        return sim, method
+        return np.clip(sim, 0.0, 1.0), method
 
     def neighbours(self, key: str) -> Neighbours:
         """The strongest related skills of ``key`` (which need not be in the vocabulary)."""

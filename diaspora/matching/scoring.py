@@ -28,7 +28,11 @@ class ScoringContext:
 
 @dataclass(frozen=True)
 class SkillMatch:
-    """How one project skill is met by the expert (credit 0 and via None when it is not)."""
+    """How one project skill is met by the expert (credit 0 and via None when it is not).
+
+    ``via`` is the expert skill that contributes most; ``also`` counts further related expert
+    skills whose evidence was added in.
+    """
 
     skill: str
     min_level: int
@@ -37,6 +41,7 @@ class SkillMatch:
     via: str | None
     level: int | None
     method: int | None
+    also: int
 
 
 @dataclass(frozen=True)
@@ -62,19 +67,36 @@ class PairScore:
 def match_skill(
     held: Mapping[str, int], key: str, min_level: int, weight: float, ctx: ScoringContext
 ) -> SkillMatch:
-    """Best credit the expert's skills earn for one project skill, and which skill earns it."""
-    best = SkillMatch(key, min_level, weight, 0.0, None, None, None)
-    if key in held:
-        credit = factors.level_factor(held[key], min_level)
-        best = SkillMatch(key, min_level, weight, credit, key, held[key], EXACT)
+    """Credit the expert's skills earn for one project skill, and which skill earns most.
+
+    Holding the skill itself earns its level factor. Related skills are treated as independent
+    pieces of evidence that the expert can cover the skill (noisy-or): 1 − Π(1 − credit_i), so
+    one neighbouring skill earns a little and a whole neighbourhood earns nearly full credit —
+    which is what tells an expert of the right trade from one who shares a single skill.
+    The better of the two counts.
+    """
+    exact = factors.level_factor(held[key], min_level) if key in held else 0.0
+    missing = 1.0
+    best: tuple[float, str, int] | None = None
+    others = 0
     for other, (related_credit, method) in ctx.related(key).items():
         level = held.get(other)
         if level is None:
             continue
         credit = related_credit * factors.level_factor(level, min_level)
-        if credit > best.credit:
-            best = SkillMatch(key, min_level, weight, credit, other, level, method)
-    return best
+        if credit <= 0:
+            continue
+        missing *= 1.0 - credit
+        others += 1
+        if best is None or credit > best[0]:
+            best = (credit, other, method)
+    related = 1.0 - missing
+    if key in held and exact >= related:
+        return SkillMatch(key, min_level, weight, exact, key, held[key], EXACT, 0)
+    if best is None:
+        return SkillMatch(key, min_level, weight, 0.0, None, None, None, 0)
+    _, other, method = best
+    return SkillMatch(key, min_level, weight, related, other, held[other], method, others - 1)
 
 
 def coverage(

@@ -1,0 +1,268 @@
+"""Ranking quality of the matching engine on the labelled dev split.
+
+    python bench/quality.py [--experts F] [--projects F] [--qrels F] [--out F] [--ablation]
+
+Reads experts and projects in the interchange format, normalises skill names with the taxonomy,
+ranks the top 10 experts for every project, writes them as `flask match --all --top 10 --json`
+would, and scores the file with shared/tools/score_matching.py (its last line is printed).
+``--ablation`` also reports what each component of the engine contributes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import csv
+import gzip
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from diaspora.matching import (  # noqa: E402
+    Candidate,
+    Index,
+    ProjectNeed,
+    SkillSpace,
+    Weights,
+    relatedness,
+)
+
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "data" / "matching-dev"
+SCORER = SHARED / "tools" / "score_matching.py"
+TODAY = date(2026, 1, 1)  # imported profiles count as confirmed on import
+
+Normaliser = Callable[[list[str]], list[str]]
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded away, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w+#]+", " ", plain).split())
+
+
+def crude_normaliser() -> tuple[Normaliser, SkillSpace, None]:
+    """Stand-in until diaspora.taxonomy exists: exact folded match on ESCO EN/FR labels."""
+    esco = SHARED / "data" / "esco"
+    labels: dict[str, str] = {}
+    paths: dict[str, tuple] = {}
+    with gzip.open(esco / "skills_en.csv.gz", "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["type"] not in ("preferredLabel", "altLabels"):
+                continue
+            labels.setdefault(fold(row["description"]), row["id"])
+            if row["hierarchy_levels"]:
+                levels = ast.literal_eval(row["hierarchy_levels"])
+                paths[row["id"]] = tuple(tuple(p) for p in levels)
+    with gzip.open(esco / "skills_fr.csv.gz", "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            concept = row["conceptUri"].rsplit("/", 1)[-1]
+            for label in [row["preferredLabel"], *row["altLabels"].splitlines()]:
+                labels.setdefault(fold(label), concept)
+
+    def normalise(names: list[str]) -> list[str]:
+        return [labels.get(fold(n), "free:" + fold(n)) for n in names]
+
+    return normalise, SkillSpace(paths=paths), None
+
+
+def taxonomy_normaliser() -> tuple[Normaliser, SkillSpace, Callable | None]:
+    """Skill-name normaliser, skill space and text encoder from diaspora.taxonomy."""
+    from diaspora.taxonomy import get_taxonomy
+
+    tax = get_taxonomy()
+
+    def normalise(names: list[str]) -> list[str]:
+        keys = []
+        for name, n in zip(names, tax.normalise_many(names), strict=True):
+            keys.append(n.concept_id or "free:" + " ".join(name.casefold().split()))
+        return keys
+
+    class LazyPaths(dict):
+        def __missing__(self, key: str) -> tuple:
+            value = () if key.startswith("free:") else tax.paths(key)
+            self[key] = value
+            return value
+
+        def get(self, key: str, default: object = None) -> object:
+            return self[key]
+
+    encoder = tax.encoder
+    return normalise, SkillSpace(paths=LazyPaths()), encoder
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def build_inputs(
+    experts: list[dict],
+    projects: list[dict],
+    normalise: Normaliser,
+    encoder: object | None,
+) -> tuple[list[Candidate], list[ProjectNeed]]:
+    """Interchange records -> engine inputs, the way the service layer does it."""
+    expert_keys = normalise([s["name"] for e in experts for s in e["skills"]])
+    project_keys = normalise([s["name"] for p in projects for s in p["skills"]])
+    text_e = text_p = [None] * max(len(experts), len(projects))
+    if encoder is not None:
+        text_e = encoder.encode(
+            [e.get("bio", "") + ". " + ", ".join(s["name"] for s in e["skills"]) for e in experts]
+        )
+        text_p = encoder.encode(
+            [
+                f"{p.get('title', '')}. {p.get('description', '')}. "
+                + ", ".join(s["name"] for s in p["skills"])
+                for p in projects
+            ]
+        )
+    candidates, needs = [], []
+    it = iter(expert_keys)
+    for i, e in enumerate(experts):
+        residence = e.get("residence", {})
+        candidates.append(
+            Candidate(
+                id=e["ref"],
+                ref=e["ref"],
+                skills=tuple((next(it), int(s["level"])) for s in e["skills"]),
+                languages={lang["code"]: lang["level"] for lang in e.get("languages", [])},
+                modes=frozenset(e.get("modes", [])),
+                sectors=frozenset(e.get("sectors", [])),
+                hours_per_month=e.get("hours_per_month"),
+                timezone=residence.get("timezone"),
+                consent=bool(e.get("consent_matching", True)),
+                confirmed_at=TODAY,
+                country=residence.get("country", ""),
+                text_vector=None if encoder is None else np.asarray(text_e[i]),
+            )
+        )
+    it = iter(project_keys)
+    for i, p in enumerate(projects):
+        keyed = [(next(it), int(s["level"]), bool(s.get("required", True))) for s in p["skills"]]
+        needs.append(
+            ProjectNeed(
+                id=p["ref"],
+                ref=p["ref"],
+                required=tuple((k, lv) for k, lv, req in keyed if req),
+                nice=tuple((k, lv) for k, lv, req in keyed if not req),
+                languages=tuple(p.get("languages", [])),
+                mode=p.get("mode", "remote"),
+                sector=p.get("sector"),
+                hours_per_month=p.get("hours_per_month"),
+                seats=int(p.get("seats", 1)),
+                text_vector=None if encoder is None else np.asarray(text_p[i]),
+            )
+        )
+    return candidates, needs
+
+
+def run(
+    candidates: list[Candidate],
+    needs: list[ProjectNeed],
+    space: SkillSpace,
+    out: Path,
+    qrels: Path,
+    weights: Weights | None = None,
+) -> str:
+    """Rank, write the results file, score it; return the scorer's last line."""
+    index = Index.build(candidates, projects=needs, skill_space=space, weights=weights)
+    results = index.rank_all(needs, 10, today=TODAY)
+    with out.open("w", encoding="utf-8") as fh:
+        for need in needs:
+            matches = [
+                {"expert": s.ref, "score": round(s.score, 6), "explanation": s.explanation}
+                for s in results[need.id]
+            ]
+            fh.write(json.dumps({"project": need.ref, "matches": matches}) + "\n")
+    done = subprocess.run(
+        [sys.executable, str(SCORER), str(qrels), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+@contextlib.contextmanager
+def patched(module: object, **values: object) -> Iterator[None]:
+    """Temporarily change engine constants (ablation only)."""
+    saved = {name: getattr(module, name) for name in values}
+    for name, value in values.items():
+        setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
+
+
+def ablation(experts, projects, normalise, space, encoder, out, qrels) -> None:
+    """Score the engine with one component removed at a time."""
+    base = build_inputs(experts, projects, normalise, encoder)
+    skills_only = Weights(
+        required_skills=0.8, nice_skills=0.2, text=0, sector=0, hours=0, timezone=0
+    )
+    variants: list[tuple[str, Callable[[], contextlib.AbstractContextManager], dict]] = [
+        ("full engine, default weights", contextlib.nullcontext, {}),
+        ("skill factors only (weights 0.8/0.2)", contextlib.nullcontext, {"weights": skills_only}),
+        ("no co-occurrence", lambda: patched(relatedness, SVD_DIM=0), {}),
+        ("no hierarchy", lambda: patched(relatedness, HIERARCHY_SIMILARITY={}), {}),
+        ("no related credit at all", lambda: patched(relatedness, RELATED_CREDIT=0.0), {}),
+        ("no rarity (IDF) weighting", lambda: patched(Index, skill_weight=lambda s, k: 1.0), {}),
+    ]
+    for name, ctx, kwargs in variants:
+        with ctx():
+            t0 = time.perf_counter()
+            line = run(*base, space, out, qrels, **kwargs)
+        print(f"{name:45s} {line}  ({time.perf_counter() - t0:.1f}s)")
+    if encoder is not None:
+        no_text = build_inputs(experts, projects, normalise, None)
+        print(f"{'no text vectors':45s} {run(*no_text, space, out, qrels)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--experts", type=Path, default=DEV / "experts.jsonl")
+    ap.add_argument("--projects", type=Path, default=DEV / "projects.jsonl")
+    ap.add_argument("--qrels", type=Path, default=DEV / "qrels.json")
+    ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "dev-results.jsonl")
+    ap.add_argument("--no-text", action="store_true", help="do not compute text vectors")
+    ap.add_argument("--ablation", action="store_true", help="also report each component's part")
+    args = ap.parse_args(argv)
+
+    experts, projects = load(args.experts), load(args.projects)
+    t0 = time.perf_counter()
+    try:
+        normalise, space, encoder = taxonomy_normaliser()
+    except ImportError:
+        print("diaspora.taxonomy not available: crude label normaliser", file=sys.stderr)
+        normalise, space, encoder = crude_normaliser()
+    if args.no_text:
+        encoder = None
+    print(f"taxonomy loaded in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    t0 = time.perf_counter()
+    candidates, needs = build_inputs(experts, projects, normalise, encoder)
+    print(f"inputs built in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    print(run(candidates, needs, space, args.out, args.qrels))
+    if args.ablation:
+        ablation(experts, projects, normalise, space, encoder, args.out, args.qrels)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
