@@ -4,7 +4,8 @@ Convention (what the writer emits and the reader expects):
 
 - The first line is the header. Nested residence fields are the columns ``residence.country``,
   ``residence.city``, ``residence.timezone``; the reader also accepts plain ``country``, ``city``,
-  ``timezone``. Unknown columns are ignored; header names are matched without case or spaces.
+  ``timezone``. Unknown columns are ignored; header names are matched ignoring case, with
+  spaces read as ``_`` ("Full name").
 - Lists are ``a;b;c`` (sectors, modes, a project's languages). An expert's languages are
   ``ar:C2;fr:C1``. Skills are ``name:level`` (experts) and ``name:level:required`` (projects,
   ``required`` being ``true``/``false``; when left out the skill is required). A ``;`` or ``\\``
@@ -81,10 +82,10 @@ _UNESCAPE = re.compile(r"\\(.)")
 
 
 def normalise_header(header: Iterable[str]) -> list[str]:
-    """Column names as the reader uses them: stripped, lower case, aliases resolved."""
+    """Column names as the reader uses them: lower case, spaces as ``_``, aliases resolved."""
     names = []
     for name in header:
-        key = "".join(name.split()).lower()
+        key = "_".join(name.split()).lower()
         names.append(_COLUMN_ALIASES.get(key, key))
     return names
 
