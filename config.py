@@ -72,6 +72,14 @@ class Config:
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads of import files
 
+    # Matching: how many suggestions each open project keeps for review, the weights of the
+    # score's factors (None: the engine's defaults, recorded with every suggestion), the fair
+    # exposure penalty, and whether bios and descriptions are compared by a sentence encoder.
+    MATCH_TOP_K = env_int("MATCH_TOP_K", 20)
+    MATCH_WEIGHTS: dict | None = None
+    MATCH_EXPOSURE: dict = {}
+    MATCH_USE_TEXT = env_bool("MATCH_USE_TEXT", True)
+
     # Version of the consent text experts agree to; bump it when the text changes.
     CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
 

@@ -57,3 +57,6 @@ def register(app: Flask) -> None:
     from diaspora import demo_cli
 
     demo_cli.register(app)
+    from diaspora import matching_cli
+
+    matching_cli.register(app)

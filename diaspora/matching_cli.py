@@ -1,0 +1,57 @@
+"""`flask match` (the interchange contract) and `flask suggestions recompute`."""
+
+import json
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+suggestions_cli = AppGroup("suggestions", help="Stored suggestions of the matching engine.")
+
+
+@click.command("match")
+@click.argument("project_ref", required=False)
+@click.option("--all", "all_projects", is_flag=True, help="Every open project, one line each.")
+@click.option("--top", "top", default=10, show_default=True, type=click.IntRange(1, 1000),
+              help="At most this many experts per project.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (see interchange.md).")
+def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) -> None:
+    """Rank experts for PROJECT_REF, or for every open project with --all."""
+    from diaspora.services import suggestions
+
+    if bool(project_ref) == all_projects:
+        raise click.UsageError("Give a PROJECT_REF or --all, not both.")
+    results = suggestions.match_json(None if all_projects else [project_ref], top)
+    found = False
+    for result in results:
+        found = True
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+            continue
+        click.echo(f"{result['project']}: {len(result['matches'])} experts")
+        for rank, m in enumerate(result["matches"], 1):
+            missing = ", ".join(m["explanation"].get("missing", [])[:3])
+            click.echo(f"  {rank:>3}. {m['expert']:<12} {m['score']:.3f}"
+                       + (f"  missing: {missing}" if missing else ""))
+    if not found and project_ref:
+        raise click.ClickException(f"No project with ref {project_ref}.")
+
+
+@suggestions_cli.command("recompute")
+def recompute() -> None:
+    """Rescore every open project against every expert and store the suggestions."""
+    from diaspora.services import suggestions
+
+    with click.progressbar(length=1, label="Ranking open projects", file=click.get_text_stream(
+            "stderr")) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        result = suggestions.recompute_all(progress)
+    click.echo(f"{result['projects']} projects, {result['suggestions']} suggestions stored")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(match)
+    app.cli.add_command(suggestions_cli)

@@ -1,0 +1,399 @@
+"""Suggestions: the matching engine fed from the database, and its results stored per project.
+
+The engine (diaspora.matching) is pure; this module turns rows into its inputs, keeps one index
+per process, and writes the top suggestions of each open project as Match rows with status
+``suggested``. Matches in any other status (invited, declined, rejected…) are never touched here
+and exclude the expert from that project's future suggestions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from diaspora.extensions import db
+from diaspora.matching import (
+    ENGINE_VERSION,
+    Candidate,
+    Exposure,
+    Index,
+    ProjectNeed,
+    SkillSpace,
+    Suggestion,
+    Weights,
+    allocate,
+)
+from diaspora.models import ExpertProfile, ExpertSkill, Match, MatchStatus, Project, ProjectStatus
+from diaspora.models.base import utcnow
+from diaspora.services.errors import NotFound
+from diaspora.taxonomy import fold, get_taxonomy
+
+Progress = Callable[[int, int], None]
+
+
+# ------------------------------------------------------------------------------ engine inputs
+
+
+def skill_key(concept_id: str | None, name: str) -> str:
+    """The engine's key for a skill: its concept, or the folded name of a free skill."""
+    return concept_id or "free:" + fold(name)
+
+
+def skill_space(keys: Iterable[str]) -> SkillSpace:
+    """Hierarchy paths of every taxonomy concept among `keys` (free skills have none)."""
+    tax = get_taxonomy()
+    return SkillSpace(paths={k: tax.paths(k) for k in keys if not k.startswith("free:")})
+
+
+def expert_text(profile: ExpertProfile) -> str:
+    return f"{profile.headline}. {profile.bio}. " + ", ".join(s.name for s in profile.skills)
+
+
+def project_text(project: Project) -> str:
+    return f"{project.title}. {project.description}. " + ", ".join(s.name for s in project.skills)
+
+
+class _TextVectors:
+    """Sentence embeddings of profiles and projects, cached per (row, last update)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, int, object], np.ndarray] = {}
+
+    def for_rows(self, kind: str, rows: list, text: Callable) -> list[np.ndarray | None]:
+        encoder = get_taxonomy().encoder if current_app.config["MATCH_USE_TEXT"] else None
+        if encoder is None:
+            return [None] * len(rows)
+        keys = [(kind, row.id, row.updated_at) for row in rows]
+        missing = [i for i, key in enumerate(keys) if key not in self._cache]
+        if missing:
+            vectors = encoder.encode([text(rows[i]) for i in missing])
+            for i, vector in zip(missing, vectors, strict=True):
+                self._cache[keys[i]] = np.asarray(vector, dtype=np.float32)
+        return [self._cache[key] for key in keys]
+
+
+_text_vectors = _TextVectors()
+
+
+def _pending_invitations() -> dict[int, int]:
+    rows = db.session.execute(
+        select(Match.expert_id, func.count())
+        .where(Match.status == MatchStatus.INVITED)
+        .group_by(Match.expert_id)
+    )
+    return dict(rows.all())
+
+
+def to_candidate(profile: ExpertProfile, pending: int, vector) -> Candidate:
+    return Candidate(
+        id=profile.id,
+        ref=profile.ref,
+        skills=tuple((skill_key(s.concept_id, s.name), s.level) for s in profile.skills),
+        languages={lang.code: lang.level for lang in profile.languages},
+        modes=frozenset(profile.modes or ()),
+        sectors=frozenset(profile.sectors or ()),
+        hours_per_month=profile.hours_per_month or None,
+        timezone=profile.timezone,
+        consent=profile.consent_matching and profile.user.active,
+        confirmed_at=profile.confirmed_at.date() if profile.confirmed_at else None,
+        pending_invitations=pending,
+        country=profile.country,
+        text_vector=vector,
+    )
+
+
+def _excluded(project_id: int) -> frozenset[int]:
+    """Experts already reviewed for this project: invited, answered or rejected by an admin."""
+    rows = db.session.scalars(
+        select(Match.expert_id)
+        .where(Match.project_id == project_id)
+        .where(Match.status != MatchStatus.SUGGESTED)
+    )
+    return frozenset(rows)
+
+
+def to_need(project: Project, vector, excluded: frozenset[int] = frozenset()) -> ProjectNeed:
+    skills = [(skill_key(s.concept_id, s.name), s.level, s.required) for s in project.skills]
+    return ProjectNeed(
+        id=project.id,
+        ref=project.ref,
+        required=tuple((k, lv) for k, lv, required in skills if required),
+        nice=tuple((k, lv) for k, lv, required in skills if not required),
+        languages=tuple(project.languages or ()),
+        mode=project.mode,
+        sector=project.sector,
+        hours_per_month=project.hours_per_month or None,
+        seats=project.seats,
+        text_vector=vector,
+        excluded=excluded,
+    )
+
+
+def _load_profiles(ids: Iterable[int] | None = None) -> list[ExpertProfile]:
+    query = select(ExpertProfile).options(
+        selectinload(ExpertProfile.skills),
+        selectinload(ExpertProfile.languages),
+        selectinload(ExpertProfile.user),
+    )
+    if ids is not None:
+        query = query.where(ExpertProfile.id.in_(list(ids)))
+    return list(db.session.scalars(query.order_by(ExpertProfile.id)))
+
+
+def _load_projects(open_only: bool = True, refs: Iterable[str] | None = None) -> list[Project]:
+    query = select(Project).options(selectinload(Project.skills))
+    if open_only:
+        query = query.where(Project.status == ProjectStatus.PUBLISHED)
+    if refs is not None:
+        query = query.where(Project.ref.in_(list(refs)))
+    return list(db.session.scalars(query.order_by(Project.id)))
+
+
+def needs_for(projects: list[Project]) -> list[ProjectNeed]:
+    vectors = _text_vectors.for_rows("project", projects, project_text)
+    return [to_need(p, v, _excluded(p.id)) for p, v in zip(projects, vectors, strict=True)]
+
+
+# ----------------------------------------------------------------------------------- the index
+
+
+@dataclass
+class _Built:
+    index: Index
+    stamp: tuple
+
+
+_lock = threading.Lock()
+_built: dict[str, _Built] = {}  # per database URL: tests and tools may use several
+
+
+def _stamp() -> tuple:
+    """Changes whenever a profile or a project changes: the index is then rebuilt."""
+    experts = db.session.execute(
+        select(func.count(ExpertProfile.id), func.max(ExpertProfile.updated_at))
+    ).one()
+    projects = db.session.execute(
+        select(func.count(Project.id), func.max(Project.updated_at))
+    ).one()
+    # Skills are rewritten as rows of their own, which need not touch the profile's row.
+    skills = db.session.execute(select(func.count(ExpertSkill.id), func.max(ExpertSkill.id))).one()
+    pending = db.session.scalar(
+        select(func.count()).select_from(Match).where(Match.status == MatchStatus.INVITED)
+    )
+    return (*experts, *projects, *skills, pending)
+
+
+def weights() -> Weights:
+    return Weights.from_mapping(current_app.config.get("MATCH_WEIGHTS"))
+
+
+def exposure() -> Exposure:
+    return Exposure(**current_app.config.get("MATCH_EXPOSURE", {}))
+
+
+def build_index() -> Index:
+    """An index of every expert, learning relatedness from all profiles and projects."""
+    profiles = _load_profiles()
+    pending = _pending_invitations()
+    vectors = _text_vectors.for_rows("expert", profiles, expert_text)
+    candidates = [
+        to_candidate(p, pending.get(p.id, 0), v) for p, v in zip(profiles, vectors, strict=True)
+    ]
+    projects = [to_need(p, None) for p in _load_projects(open_only=False)]
+    keys = {k for c in candidates for k, _ in c.skills}
+    keys |= {k for p in projects for k, _ in (*p.required, *p.nice)}
+    return Index.build(
+        candidates, projects=projects, skill_space=skill_space(keys),
+        weights=weights(), exposure=exposure(),
+    )
+
+
+def current_index() -> Index:
+    """This process's index, rebuilt when the data it was built from has changed."""
+    url = str(db.engine.url)
+    stamp = _stamp()
+    with _lock:
+        built = _built.get(url)
+        if built is None or built.stamp != stamp:
+            built = _built[url] = _Built(build_index(), stamp)
+        return built.index
+
+
+# ------------------------------------------------------------------------- ranking and storing
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def rank(project: Project, top_k: int) -> list[Suggestion]:
+    """The engine's best `top_k` eligible experts for a project (nothing is stored)."""
+    [need] = needs_for([project])
+    return current_index().rank(need, top_k, today=today())
+
+
+def _store(project: Project, suggestions: list[Suggestion]) -> int:
+    """Replace the project's engine suggestions still waiting for review with these."""
+    existing = {
+        m.expert_id: m
+        for m in db.session.scalars(select(Match).where(Match.project_id == project.id))
+    }
+    keep = set()
+    engine_weights = weights().as_dict()
+    for rank_, s in enumerate(suggestions, 1):
+        match = existing.get(s.candidate_id)
+        if match is not None and match.status != MatchStatus.SUGGESTED:
+            continue
+        if match is None:
+            match = Match(project_id=project.id, expert_id=s.candidate_id, source="engine")
+            db.session.add(match)
+        match.score = round(float(s.score), 6)
+        match.rank = rank_
+        match.explanation = s.explanation
+        match.engine_version = ENGINE_VERSION
+        match.weights = engine_weights
+        keep.add(s.candidate_id)
+    for expert_id, match in existing.items():
+        stale = match.status == MatchStatus.SUGGESTED and match.source == "engine"
+        if stale and expert_id not in keep:
+            db.session.delete(match)
+    return len(keep)
+
+
+def top_k() -> int:
+    return current_app.config["MATCH_TOP_K"]
+
+
+def refresh_project(project_id: int) -> int:
+    """Score a published project against every expert and store its suggestions.
+
+    A project that is not published loses its pending engine suggestions.
+    """
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise NotFound("project")
+    suggestions = rank(project, top_k()) if project.status == ProjectStatus.PUBLISHED else []
+    stored = _store(project, suggestions)
+    db.session.commit()
+    return stored
+
+
+def refresh_expert(expert_id: int) -> int:
+    """Rescore one expert against every open project, after their profile changed."""
+    index = current_index()
+    projects = _load_projects()
+    changed = 0
+    for project in projects:
+        [need] = needs_for([project])
+        current = db.session.scalar(
+            select(Match).where(Match.project_id == project.id, Match.expert_id == expert_id)
+        )
+        if current is not None and current.status != MatchStatus.SUGGESTED:
+            continue
+        # Re-ranking keeps the stored top K exact: the expert may push another one out.
+        suggestions = index.rank(need, top_k(), today=today())
+        in_top = any(s.candidate_id == expert_id for s in suggestions)
+        if in_top or current is not None:
+            _store(project, suggestions)
+            changed += 1
+    db.session.commit()
+    return changed
+
+
+def recompute_all(progress: Progress | None = None) -> dict[str, int]:
+    """Rescore every open project (batch, for `flask suggestions recompute`)."""
+    projects = _load_projects()
+    index = current_index()
+    needs = needs_for(projects)
+    results = index.rank_all(needs, top_k(), today=today(), progress=progress)
+    stored = 0
+    for project in projects:
+        stored += _store(project, results[project.id])
+    db.session.commit()
+    return {"projects": len(projects), "suggestions": stored}
+
+
+def explain_pair(project: Project, expert: ExpertProfile) -> tuple[float, dict, str, dict]:
+    """Score and explanation of one expert for one project, as the engine would store them.
+
+    Used when an admin adds an expert by hand: the explanation says what fits and what does
+    not, even for an expert the engine would have filtered out.
+    """
+    index = current_index()
+    [need] = needs_for([project])
+    need = replace(need, excluded=frozenset())
+    suggestion = index.explain(need, expert.id, today())
+    return float(suggestion.score), suggestion.explanation, ENGINE_VERSION, weights().as_dict()
+
+
+def match_json(project_refs: list[str] | None, k: int) -> Iterable[dict]:
+    """`flask match` output: one object per project, in the interchange format."""
+    projects = _load_projects(open_only=project_refs is None, refs=project_refs)
+    index = current_index()
+    for project, need in zip(projects, needs_for(projects), strict=True):
+        ranked = index.rank(need, k, today=today())
+        yield {
+            "project": project.ref,
+            "matches": [
+                {"expert": s.ref, "score": round(float(s.score), 6), "explanation": s.explanation}
+                for s in ranked
+            ],
+        }
+
+
+def propose_allocation() -> dict:
+    """Who would go where if every open project were staffed at once (a proposal only)."""
+    projects = _load_projects()
+    index = current_index()
+    needs = needs_for(projects)
+    ranked = index.rank_all(needs, max(top_k(), 20), today=today())
+    hours = {
+        c: index.candidate(c).hours_per_month for pairs in ranked.values() for c in
+        (s.candidate_id for s in pairs)
+    }
+    allocation = allocate(needs, ranked, hours)
+    scores = {(p, s.candidate_id): s.score for p, pairs in ranked.items() for s in pairs}
+    return {
+        "status": allocation.status,
+        "total_score": allocation.total_score,
+        "projects": projects,
+        "assignments": {
+            p: [(c, scores[(p, c)]) for c in chosen]
+            for p, chosen in allocation.assignments.items()
+        },
+    }
+
+
+def exposure_by_country() -> list[dict]:
+    """Experts, pending invitations and suggestions per country of residence (fairness view)."""
+    experts = dict(
+        db.session.execute(
+            select(ExpertProfile.country, func.count()).group_by(ExpertProfile.country)
+        ).all()
+    )
+    by_status = db.session.execute(
+        select(ExpertProfile.country, Match.status, func.count())
+        .join(Match, Match.expert_id == ExpertProfile.id)
+        .group_by(ExpertProfile.country, Match.status)
+    ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for country, status, n in by_status:
+        counts.setdefault(country, {})[status] = n
+    rows = []
+    for country in sorted(experts, key=lambda c: -experts[c]):
+        c = counts.get(country, {})
+        rows.append({
+            "country": country,
+            "experts": experts[country],
+            "suggested": c.get(MatchStatus.SUGGESTED, 0),
+            "invited": c.get(MatchStatus.INVITED, 0),
+            "accepted": c.get(MatchStatus.ACCEPTED, 0),
+        })
+    return rows

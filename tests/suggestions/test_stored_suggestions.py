@@ -1,0 +1,142 @@
+"""The engine fed from the database: suggestions stored per project, kept current, explained."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from diaspora.extensions import db
+from diaspora.models import (
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Match,
+    MatchStatus,
+    Project,
+    ProjectSkill,
+)
+from diaspora.models.base import utcnow
+from diaspora.services import suggestions
+from diaspora.taxonomy import get_taxonomy
+
+pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
+
+
+def concept(name):
+    return get_taxonomy().normalise(name).concept_id
+
+
+@pytest.fixture
+def make_expert(make_user):
+    def make(ref, skills, consent=True, languages=(("fr", "C1"),), modes=("remote",),
+             confirmed_days_ago=1, country="FR"):
+        user = make_user(f"{ref.lower()}@example.org")
+        profile = ExpertProfile(
+            user=user, ref=ref, country=country, city="Paris", timezone="Europe/Paris",
+            modes=list(modes), sectors=["health"], hours_per_month=10,
+            consent_matching=consent, confirmed_at=utcnow() - timedelta(days=confirmed_days_ago))
+        profile.languages = [ExpertLanguage(code=c, level=lv) for c, lv in languages]
+        profile.skills = [ExpertSkill(name=n, level=lv, concept_id=concept(n)) for n, lv in skills]
+        db.session.add(profile)
+        db.session.commit()
+        return profile
+
+    return make
+
+
+@pytest.fixture
+def project(make_institution):
+    institution = make_institution()
+    project = Project(ref="P-1", institution=institution, title="Rétinopathie diabétique",
+                      description="Détection précoce", sector="health", mode="remote",
+                      languages=["fr"], hours_per_month=8, seats=1, status="published")
+    project.skills = [
+        ProjectSkill(name="computer vision", level=3, required=True,
+                     concept_id=concept("computer vision")),
+        ProjectSkill(name="machine learning", level=3, required=True,
+                     concept_id=concept("machine learning")),
+        ProjectSkill(name="Python", level=2, required=False, concept_id=concept("Python")),
+    ]
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def test_publishing_stores_ranked_explained_suggestions(app, project, make_expert):
+    strong = make_expert("E-1", [("vision par ordinateur", 4), ("ML", 4), ("Python", 3)])
+    weak = make_expert("E-2", [("Python", 3), ("cuisine", 5)])
+    assert suggestions.refresh_project(project.id) == 2
+    matches = Match.query.order_by(Match.rank).all()
+    assert [m.expert_id for m in matches] == [strong.id, weak.id]
+    assert matches[0].score > matches[1].score
+    assert all(m.status == MatchStatus.SUGGESTED for m in matches)
+    assert matches[0].engine_version and matches[0].weights
+    assert matches[0].explanation["required"]
+
+
+def test_hard_constraints_keep_experts_out(app, project, make_expert):
+    make_expert("E-1", [("ML", 4)], consent=False)
+    make_expert("E-2", [("ML", 4)], languages=(("en", "C2"),))
+    make_expert("E-3", [("ML", 4)], modes=("long_term",))
+    make_expert("E-4", [("ML", 4)], confirmed_days_ago=400)
+    assert suggestions.refresh_project(project.id) == 0
+
+
+def test_reviewed_experts_are_not_suggested_again(app, project, make_expert):
+    expert = make_expert("E-1", [("ML", 4)])
+    suggestions.refresh_project(project.id)
+    match = Match.query.one()
+    match.status = MatchStatus.DECLINED
+    db.session.commit()
+    suggestions.refresh_project(project.id)
+    assert Match.query.one().status == MatchStatus.DECLINED  # untouched, not duplicated
+    assert suggestions.explain_pair(project, expert)[1]  # an admin can still read why
+
+
+def test_profile_change_rescores_the_expert(app, project, make_expert):
+    expert = make_expert("E-1", [("cuisine", 4)])
+    suggestions.refresh_project(project.id)
+    before = Match.query.filter_by(expert_id=expert.id).one().score
+    expert.skills.append(ExpertSkill(name="ML", level=4, concept_id=concept("ML")))
+    db.session.commit()
+    suggestions.refresh_expert(expert.id)
+    assert Match.query.filter_by(expert_id=expert.id).one().score > before
+
+
+def test_closing_a_project_drops_its_pending_suggestions(app, project, make_expert):
+    make_expert("E-1", [("ML", 4)])
+    suggestions.refresh_project(project.id)
+    project.status = "closed"
+    db.session.commit()
+    suggestions.refresh_project(project.id)
+    assert Match.query.count() == 0
+
+
+def test_flask_match_prints_the_interchange_format(app, runner, project, make_expert):
+    make_expert("E-1", [("vision par ordinateur", 4), ("ML", 4)])
+    make_expert("E-2", [("ML", 2)])
+    result = runner.invoke(args=["match", "P-1", "--top", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["project"] == "P-1" and len(out["matches"]) == 1
+    top = out["matches"][0]
+    assert top["expert"] == "E-1" and 0 <= top["score"] <= 1 and "explanation" in top
+
+    lines = runner.invoke(args=["match", "--all", "--json"]).output.strip().splitlines()
+    assert [json.loads(line)["project"] for line in lines] == ["P-1"]
+    assert runner.invoke(args=["match", "P-404"]).exit_code != 0
+
+
+def test_recompute_command_stores_suggestions(app, runner, project, make_expert):
+    make_expert("E-1", [("ML", 4)])
+    result = runner.invoke(args=["suggestions", "recompute"])
+    assert result.exit_code == 0, result.output
+    assert "1 projects, 1 suggestions stored" in result.output
+    assert Match.query.count() == 1
+
+
+def test_allocation_respects_seats(app, project, make_expert):
+    for i in range(3):
+        make_expert(f"E-{i}", [("ML", 4), ("vision par ordinateur", 3)])
+    proposal = suggestions.propose_allocation()
+    assert len(proposal["assignments"][project.id]) == 1  # one seat
