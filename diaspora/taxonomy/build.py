@@ -142,8 +142,12 @@ def merge_curated(
             concepts[cid]["alt_fr"] = own["alt_fr"]
         counts["own concepts"] += 1
         # Arabic labels and aliases of our concepts go through the same path as ESCO ones.
-        own_labels = {"id": cid, "esco": own["en"], "ar": own.get("ar", []),
-                      "aliases": own.get("aliases", [])}
+        own_labels = {
+            "id": cid,
+            "esco": own["en"],
+            "ar": own.get("ar", []),
+            "aliases": own.get("aliases", []),
+        }
         curated.setdefault("labels", []).append(own_labels)
 
     for entry in curated.get("labels", []):

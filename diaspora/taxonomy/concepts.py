@@ -56,4 +56,3 @@ class Suggestion:
     concept_id: str
     label: str
     matched: str
-

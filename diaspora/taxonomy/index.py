@@ -47,11 +47,13 @@ class Hit:
 def _max_typos(length: int) -> int:
     # Short strings are mostly abbreviations: one edit turns "SQL" into "SAS"-like neighbours,
     # so they get no fuzzy matching at all. Longer labels tolerate proportionally more.
+    # Capped at 2 below 25 characters: three edits already turn "operating system" into
+    # "operate system", a different concept.
     if length < 5:
         return 0
-    if length < 8:
+    if length < 10:
         return 1
-    if length < 16:
+    if length < 25:
         return 2
     return 3
 
