@@ -140,3 +140,17 @@ def test_allocation_respects_seats(app, project, make_expert):
         make_expert(f"E-{i}", [("ML", 4), ("vision par ordinateur", 3)])
     proposal = suggestions.propose_allocation()
     assert len(proposal["assignments"][project.id]) == 1  # one seat
+
+
+def test_admin_reads_allocation_and_exposure(client, auth, make_user, project, make_expert):
+    make_expert("E-1", [("ML", 4), ("vision par ordinateur", 3)], country="AE")
+    admin = make_user("admin@example.org", role="admin")
+    auth.login(admin.email)
+    page = client.get("/admin/allocation").get_data(as_text=True)
+    assert "Rétinopathie diabétique" in page and "Test User" in page
+    exposure = client.get("/admin/exposure").get_data(as_text=True)
+    assert "AE" in exposure
+    auth.logout()
+    expert = make_user("x@example.org")
+    auth.login(expert.email)
+    assert client.get("/admin/allocation").status_code == 403
