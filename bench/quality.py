@@ -101,8 +101,23 @@ def taxonomy_normaliser() -> tuple[Normaliser, SkillSpace, Callable | None]:
         def get(self, key: str, default: object = None) -> object:
             return self[key]
 
-    encoder = tax.encoder
-    return normalise, SkillSpace(paths=LazyPaths()), encoder
+    return normalise, SkillSpace(paths=LazyPaths()), tax.encoder
+
+
+def with_label_vectors(
+    space: SkillSpace, candidates: list[Candidate], needs: list[ProjectNeed], encoder: object
+) -> SkillSpace:
+    """The skill space plus a semantic vector per skill key (its English label, or free name)."""
+    from diaspora.taxonomy import get_taxonomy
+
+    tax = get_taxonomy()
+    keys = sorted(
+        {k for c in candidates for k, _ in c.skills}
+        | {k for p in needs for k, _ in (*p.required, *p.nice)}
+    )
+    labels = [k[5:] if k.startswith("free:") else tax.label(k, lang="en") for k in keys]
+    vectors = encoder.encode(labels)
+    return SkillSpace(paths=space.paths, vectors=dict(zip(keys, vectors, strict=True)))
 
 
 def load(path: Path) -> list[dict]:
@@ -257,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"taxonomy loaded in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     t0 = time.perf_counter()
     candidates, needs = build_inputs(experts, projects, normalise, encoder)
+    if encoder is not None:
+        space = with_label_vectors(space, candidates, needs, encoder)
     print(f"inputs built in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     print(run(candidates, needs, space, args.out, args.qrels))
     if args.ablation:
