@@ -1,0 +1,622 @@
+"""Expert profiles: creation, editing, confirmation, completeness, consent, export and erasure.
+
+Every change that can alter who gets suggested for what sends ``profile_changed`` after the
+commit; the matching integration subscribes to recompute suggestions later.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+
+from blinker import Namespace
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, or_, select
+from werkzeug.security import check_password_hash
+
+from diaspora import geo, vocabulary
+from diaspora.extensions import db
+from diaspora.interchange import ExpertRecord, LanguageLevel, Residence, expert_to_dict
+from diaspora.interchange import ExpertSkill as SkillRecord
+from diaspora.matching.constraints import confirmation_cutoff
+from diaspora.models import (
+    AuditEntry,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Match,
+    OutboxMessage,
+    Role,
+    User,
+    Visibility,
+)
+from diaspora.models.base import utcnow
+from diaspora.services import audit
+from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.skills import (
+    MAX_SKILL_NAME,
+    clean_skill_name,
+    concept_label,
+    normalise_skills,
+)
+
+_signals = Namespace()
+# Sent after a commit that changed something matching looks at. Receivers get the profile's id
+# as sender and a ``reason``: "created", "updated", "confirmed" or "erased".
+profile_changed = _signals.signal("profile-changed")
+
+MIN_SKILLS = 3
+MIN_BIO = 80  # characters: a sentence or two about what one does
+MAX_LANGUAGES = 20
+MAX_SKILLS = 50
+MAX_BIO = 5000
+MAX_HEADLINE = 200
+MAX_CITY = 120
+MAX_HOURS = 160
+MAX_YEARS = 70
+
+# Fields of the profile the engine reads; a change to any other (headline, LinkedIn,
+# visibility) needs no recomputation.
+_MATCHING_FIELDS = {
+    "country", "city", "timezone", "languages", "skills", "sectors", "modes",
+    "hours_per_month", "bio", "years_experience", "available_from", "consent_matching",
+}
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """Everything an expert edits about their profile, as plain values from a form or a file.
+
+    ``languages`` are (code, level) pairs and ``skills`` (name, level) pairs; numbers are None
+    when left empty.
+    """
+
+    country: str = ""
+    city: str = ""
+    timezone: str = ""  # empty: derive it from the country and city
+    languages: tuple[tuple[str, str], ...] = ()
+    skills: tuple[tuple[str, int], ...] = ()
+    sectors: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    hours_per_month: int | None = None
+    headline: str = ""
+    bio: str = ""
+    linkedin: str = ""
+    years_experience: int | None = None
+    available_from: date | None = None
+    consent_matching: bool = False
+    visibility: str = Visibility.INSTITUTIONS
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something a complete profile needs: the message and the form section that adds it."""
+
+    message: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    percent: int
+    missing: tuple[Missing, ...] = field(default_factory=tuple)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class SkillView:
+    """A saved skill as shown to people: what was typed and what it was recognised as."""
+
+    name: str
+    level: int
+    concept_id: str | None
+    concept_label: str | None
+    method: str
+
+
+# -- finding and creating -----------------------------------------------------------------
+
+
+def _new_ref() -> str:
+    while True:
+        ref = "E-" + secrets.token_hex(4).upper()
+        if db.session.scalar(select(ExpertProfile.id).where(ExpertProfile.ref == ref)) is None:
+            return ref
+
+
+def own_profile(user: User) -> ExpertProfile | None:
+    """The user's expert profile, or None when it does not exist yet."""
+    return db.session.scalar(select(ExpertProfile).where(ExpertProfile.user_id == user.id))
+
+
+def get_or_create_profile(user: User) -> ExpertProfile:
+    """The expert's own profile, created empty (with a fresh random ref) on first visit."""
+    if user.role != Role.EXPERT:
+        raise PermissionDenied()
+    profile = own_profile(user)
+    if profile is not None:
+        return profile
+    profile = ExpertProfile(user_id=user.id, ref=_new_ref(), sectors=[], modes=[],
+                            visibility=Visibility.INSTITUTIONS)
+    db.session.add(profile)
+    db.session.flush()
+    audit.record(user, "expert.profile_created", profile, ref=profile.ref)
+    db.session.commit()
+    profile_changed.send(profile.id, reason="created")
+    return profile
+
+
+def can_view(viewer: User, profile: ExpertProfile) -> bool:
+    """Owner and admins always; members of a verified institution when the expert lets
+    institutions browse; nobody else (other experts never see each other's profiles)."""
+    if viewer.id == profile.user_id or viewer.role == Role.ADMIN:
+        return True
+    if viewer.role == Role.INSTITUTION and profile.visibility == Visibility.INSTITUTIONS:
+        institution = viewer.institution
+        return institution is not None and institution.is_verified
+    return False
+
+
+def profile_for_viewer(viewer: User, ref: str) -> ExpertProfile:
+    """The profile with ``ref`` if ``viewer`` may see it; NotFound or PermissionDenied else."""
+    profile = db.session.scalar(select(ExpertProfile).where(ExpertProfile.ref == ref[:64]))
+    if profile is None:
+        raise NotFound()
+    if not can_view(viewer, profile):
+        raise PermissionDenied()
+    return profile
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def skill_views(profile: ExpertProfile, lang: str) -> list[SkillView]:
+    """The profile's skills with the concept each was recognised as, labelled in ``lang``."""
+    return [
+        SkillView(
+            name=s.name,
+            level=s.level,
+            concept_id=s.concept_id,
+            concept_label=concept_label(s.concept_id, lang) if s.concept_id else None,
+            method=s.method,
+        )
+        for s in profile.skills
+    ]
+
+
+def completeness(profile: ExpertProfile) -> Completeness:
+    """How complete the profile is for matching, and what is missing, in words."""
+    checks = [
+        (bool(profile.country and profile.city), _("Say in which country and city you live."),
+         "residence"),
+        (bool(profile.timezone), _("Choose your time zone: we could not tell it from your city."),
+         "residence"),
+        (bool(profile.languages), _("Say which languages you speak."), "languages"),
+        (len(profile.skills) >= MIN_SKILLS,
+         _("Add at least %(n)d skills.", n=MIN_SKILLS), "skills"),
+        (bool(profile.sectors), _("Choose the sectors that interest you."), "interests"),
+        (bool(profile.modes), _("Say how you would like to work with institutions."),
+         "interests"),
+        (profile.hours_per_month > 0, _("Say how many hours a month you can give."),
+         "interests"),
+        (bool(profile.headline), _("Write a headline that sums up what you do."), "about"),
+        (len(profile.bio) >= MIN_BIO, _("Write a short bio of at least %(n)d characters.",
+                                        n=MIN_BIO), "about"),
+    ]
+    missing = tuple(Missing(message, section) for ok, message, section in checks if not ok)
+    percent = round(100 * (len(checks) - len(missing)) / len(checks))
+    return Completeness(percent, missing)
+
+
+def is_stale(profile: ExpertProfile, today: date | None = None) -> bool:
+    """True when the profile was not confirmed in the last twelve months, so the engine
+    stops suggesting it (the same rule as matching's hard constraint)."""
+    today = today or utcnow().date()
+    return profile.confirmed_at is None or profile.confirmed_at.date() < confirmation_cutoff(today)
+
+
+# -- validating -----------------------------------------------------------------------------
+
+
+def _clean_linkedin(url: str, errors: dict[str, list[str]]) -> str | None:
+    url = url.strip()
+    if not url:
+        return None
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    valid = (
+        parts.scheme in ("http", "https")
+        and (host == "linkedin.com" or host.endswith(".linkedin.com"))
+        and parts.path.strip("/") != ""
+        and len(url) <= 255
+        and not any(ch.isspace() for ch in url)
+    )
+    if not valid:
+        errors["linkedin"] = [_("Give the address of your LinkedIn profile, such as "
+                                "https://www.linkedin.com/in/your-name.")]
+        return None
+    return url
+
+
+def _clean_languages(pairs, locale: str, errors) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    messages: list[str] = []
+    for code, level in pairs:
+        code, level = (code or "").strip().lower(), (level or "").strip()
+        if not code and not level:
+            continue  # an empty row of the form
+        if not code or not vocabulary.is_known_language(code):
+            messages.append(_("Choose a language from the list."))
+            continue
+        name = vocabulary.language_name(code, locale)
+        if level not in vocabulary.CEFR_LEVELS:
+            messages.append(_("Choose your level in %(language)s.", language=name))
+            continue
+        if code in seen:
+            messages.append(_("%(language)s is listed twice.", language=name))
+            continue
+        seen.add(code)
+        out.append((code, level))
+    if len(out) > MAX_LANGUAGES:
+        messages.append(_("List at most %(n)d languages.", n=MAX_LANGUAGES))
+    if messages:
+        errors["languages"] = messages
+    return out
+
+
+def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    messages: list[str] = []
+    for name, level in pairs:
+        raw = " ".join(str(name or "").split())
+        if not raw:
+            continue  # an empty row of the form; a level left on it means nothing
+        if len(raw) > MAX_SKILL_NAME:
+            messages.append(_("Shorten «%(name)s…» to %(n)d characters or fewer.",
+                              name=raw[:30], n=MAX_SKILL_NAME))
+            continue
+        if not isinstance(level, int) or level not in vocabulary.SKILL_LEVELS:
+            messages.append(_("Choose a level from 1 to 5 for «%(name)s».", name=raw))
+            continue
+        key = raw.casefold()
+        if key in seen:
+            messages.append(_("«%(name)s» is listed twice.", name=raw))
+            continue
+        seen.add(key)
+        out.append((clean_skill_name(raw), level))
+    if len(out) > MAX_SKILLS:
+        messages.append(_("List at most %(n)d skills.", n=MAX_SKILLS))
+    if messages:
+        errors["skills"] = messages
+    return out
+
+
+def _check_number(value, name, low, high, errors, message) -> None:
+    if value is not None and not (isinstance(value, int) and low <= value <= high):
+        errors[name] = [message]
+
+
+def _validate(data: ProfileInput, locale: str) -> dict:
+    """Checked and cleaned values, or ValidationFailed naming every bad field."""
+    errors: dict[str, list[str]] = {}
+    country = geo.normalise_country(data.country or "")
+    if country and not geo.is_valid_country(country):
+        errors["country"] = [_("Choose your country from the list.")]
+    city = " ".join((data.city or "").split())
+    if len(city) > MAX_CITY:
+        errors["city"] = [_("Use at most %(n)d characters.", n=MAX_CITY)]
+    timezone = (data.timezone or "").strip()
+    if timezone and not geo.is_valid_timezone(timezone):
+        errors["timezone"] = [_("Choose a time zone from the list.")]
+    elif not timezone and country and not errors.get("country"):
+        timezone = geo.derive_timezone(country, city) or ""
+    languages = _clean_languages(data.languages, locale, errors)
+    skills = _clean_skills(data.skills, errors)
+    sectors = list(dict.fromkeys(data.sectors))
+    if any(s not in vocabulary.SECTORS for s in sectors):
+        errors["sectors"] = [_("Choose sectors from the list.")]
+    modes = list(dict.fromkeys(data.modes))
+    if any(m not in vocabulary.MODES for m in modes):
+        errors["modes"] = [_("Choose ways of working from the list.")]
+    _check_number(data.hours_per_month, "hours_per_month", 1, MAX_HOURS, errors,
+                  _("Give a number of hours from 1 to %(n)d.", n=MAX_HOURS))
+    _check_number(data.years_experience, "years_experience", 0, MAX_YEARS, errors,
+                  _("Give a number of years from 0 to %(n)d.", n=MAX_YEARS))
+    headline = " ".join((data.headline or "").split())
+    if len(headline) > MAX_HEADLINE:
+        errors["headline"] = [_("Use at most %(n)d characters.", n=MAX_HEADLINE)]
+    bio = (data.bio or "").strip().replace("\r\n", "\n")
+    if len(bio) > MAX_BIO:
+        errors["bio"] = [_("Use at most %(n)d characters.", n=MAX_BIO)]
+    linkedin = _clean_linkedin(data.linkedin or "", errors)
+    available_from = data.available_from
+    if available_from is not None and not (date(2000, 1, 1) <= available_from <= date(2100, 1, 1)):
+        errors["available_from"] = [_("Give a date between 2000 and 2100.")]
+    if data.visibility not in Visibility.ALL:
+        errors["visibility"] = [_("Choose who may see your profile.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "country": country, "city": city, "timezone": timezone or None,
+        "languages": languages, "skills": skills, "sectors": sectors, "modes": modes,
+        "hours_per_month": data.hours_per_month or 0, "headline": headline, "bio": bio,
+        "linkedin": linkedin, "years_experience": data.years_experience,
+        "available_from": available_from, "consent_matching": bool(data.consent_matching),
+        "visibility": data.visibility,
+    }
+
+
+# -- changing -------------------------------------------------------------------------------
+
+
+def _apply_languages(profile: ExpertProfile, wanted: list[tuple[str, str]]) -> bool:
+    current = {lang.code: lang for lang in profile.languages}
+    if {c: lang.level for c, lang in current.items()} == dict(wanted) and list(current) == [
+        c for c, _level in wanted
+    ]:
+        return False
+    wanted_codes = {code for code, _level in wanted}
+    for code, lang in current.items():
+        if code not in wanted_codes:
+            profile.languages.remove(lang)
+    # Removed rows are deleted before new ones arrive, so the (expert, code) unique
+    # constraint never sees a code twice.
+    db.session.flush()
+    for code, level in wanted:
+        if code in current:
+            current[code].level = level
+        else:
+            profile.languages.append(ExpertLanguage(code=code, level=level))
+    return True
+
+
+def _plan_skills(profile: ExpertProfile, wanted: list[tuple[str, int]], locale: str) -> dict:
+    """What saving ``wanted`` changes: names kept (their recognition with them), new names
+    placed in the taxonomy, names removed. Refuses two names for one concept, which would
+    count one skill twice in matching (e.g. "ML" and "machine learning")."""
+    current = {s.name.casefold(): s for s in profile.skills}
+    new = [(name, level) for name, level in wanted if name.casefold() not in current]
+    placed = normalise_skills([name for name, _level in new])
+    concepts = {s.name.casefold(): s.concept_id for s in profile.skills}
+    concepts.update({
+        name.casefold(): m.concept_id for (name, _lv), m in zip(new, placed, strict=True)
+    })
+    by_concept: dict[str, list[str]] = {}
+    for name, _level in wanted:
+        concept = concepts[name.casefold()]
+        if concept:
+            by_concept.setdefault(concept, []).append(name)
+    messages = [
+        _("«%(a)s» and «%(b)s» are the same skill («%(label)s»): keep one.",
+          a=names[0], b=names[1], label=concept_label(cid, locale))
+        for cid, names in by_concept.items() if len(names) > 1
+    ]
+    if messages:
+        raise ValidationFailed({"skills": messages})
+    wanted_keys = {name.casefold() for name, _level in wanted}
+    return {
+        "current": current,
+        "wanted": wanted,
+        "new": list(zip(new, placed, strict=True)),
+        "removed": [s for key, s in current.items() if key not in wanted_keys],
+    }
+
+
+def _apply_skills(profile: ExpertProfile, plan: dict) -> dict:
+    for skill in plan["removed"]:
+        profile.skills.remove(skill)
+    relevelled = []
+    for name, level in plan["wanted"]:
+        skill = plan["current"].get(name.casefold())
+        if skill is not None and skill.level != level:
+            skill.level = level
+            relevelled.append(name)
+    for (name, level), match in plan["new"]:
+        profile.skills.append(ExpertSkill(
+            name=name, level=level, concept_id=match.concept_id, method=match.method,
+            confidence=match.confidence,
+        ))
+    return {"added": len(plan["new"]), "removed": len(plan["removed"]),
+            "relevelled": len(relevelled)}
+
+
+def _set_consent(profile: ExpertProfile, actor: User, consent: bool) -> bool:
+    version = current_app.config["CONSENT_VERSION"]
+    unchanged = consent == profile.consent_matching and profile.consent_at is not None
+    # Ticking the box again under a newer consent text is a new consent to that text.
+    if unchanged and (not consent or profile.consent_version == version):
+        return False
+    if not consent and profile.consent_at is None:
+        return False  # never consented, still not consenting: nothing to record
+    now = utcnow()
+    profile.consent_matching = consent
+    profile.consent_version = version
+    profile.consent_at = now
+    # Withdrawing keeps the profile listed: it only stops automated suggestions.
+    audit.record(actor, "expert.consent_given" if consent else "expert.consent_withdrawn",
+                 profile, version=version)
+    return True
+
+
+def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> ExpertProfile:
+    """Validate and save the whole profile; nothing is saved when any field is wrong.
+
+    Saving also confirms the profile is up to date. ``locale`` is the language of messages
+    that name languages and skills.
+    """
+    profile = get_or_create_profile(user)
+    clean = _validate(data, locale)
+    skill_plan = _plan_skills(profile, clean["skills"], locale)
+    changed: list[str] = []
+    for name in ("country", "city", "timezone", "sectors", "modes", "hours_per_month",
+                 "headline", "bio", "linkedin", "years_experience", "available_from",
+                 "visibility"):
+        if getattr(profile, name) != clean[name]:
+            setattr(profile, name, clean[name])
+            changed.append(name)
+    if _apply_languages(profile, clean["languages"]):
+        changed.append("languages")
+    skill_changes = _apply_skills(profile, skill_plan)
+    if any(skill_changes.values()):
+        changed.append("skills")
+    if _set_consent(profile, user, clean["consent_matching"]):
+        changed.append("consent_matching")
+    profile.confirmed_at = utcnow()
+    audit.record(user, "expert.profile_updated", profile, fields=changed,
+                 skills_added=skill_changes["added"], skills_removed=skill_changes["removed"])
+    db.session.commit()
+    profile_changed.send(profile.id, reason="updated" if set(changed) & _MATCHING_FIELDS
+                         else "confirmed")
+    return profile
+
+
+def confirm_profile(user: User) -> ExpertProfile:
+    """"My profile is up to date": profiles unconfirmed for twelve months stop being suggested."""
+    profile = get_or_create_profile(user)
+    profile.confirmed_at = utcnow()
+    audit.record(user, "expert.profile_confirmed", profile)
+    db.session.commit()
+    profile_changed.send(profile.id, reason="confirmed")
+    return profile
+
+
+# -- personal data --------------------------------------------------------------------------
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).isoformat()
+    return value.isoformat()
+
+
+def _expert_record(user: User, profile: ExpertProfile) -> ExpertRecord:
+    return ExpertRecord(
+        ref=profile.ref,
+        full_name=user.full_name,
+        email=user.email,
+        residence=Residence(profile.country, profile.city, profile.timezone),
+        languages=tuple(LanguageLevel(lang.code, lang.level) for lang in profile.languages),
+        skills=tuple(SkillRecord(s.name, s.level) for s in profile.skills),
+        sectors=tuple(profile.sectors or ()),
+        modes=tuple(profile.modes or ()),
+        hours_per_month=profile.hours_per_month,
+        bio=profile.bio,
+        consent_matching=profile.consent_matching,
+        headline=profile.headline or None,
+        linkedin=profile.linkedin,
+        years_experience=profile.years_experience,
+        available_from=profile.available_from,
+        confirmed_at=profile.confirmed_at.replace(tzinfo=UTC) if profile.confirmed_at else None,
+    )
+
+
+def _audit_about(user: User, profile: ExpertProfile | None):
+    about_profile = (
+        (AuditEntry.subject_type == "expertprofile") & (AuditEntry.subject_id == profile.id)
+        if profile is not None else False
+    )
+    return or_(
+        AuditEntry.actor_id == user.id,
+        (AuditEntry.subject_type == "user") & (AuditEntry.subject_id == user.id),
+        about_profile,
+    )
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything the platform holds about ``user``, as JSON-ready data (the request is audited).
+
+    The profile part is in the interchange format, so it can be imported elsewhere.
+    """
+    if user.role != Role.EXPERT:
+        raise PermissionDenied()
+    profile = own_profile(user)
+    audit.record(user, "user.data_exported", user)
+    db.session.commit()
+    data: dict = {
+        "exported_at": _iso(utcnow()),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "role": user.role,
+            "locale": user.locale,
+            "notification_mode": user.notification_mode,
+            "created_at": _iso(user.created_at),
+            "email_verified_at": _iso(user.email_verified_at),
+            "last_login_at": _iso(user.last_login_at),
+        },
+        "profile": None,
+        "matches": [],
+    }
+    if profile is not None:
+        data["profile"] = expert_to_dict(_expert_record(user, profile))
+        data["profile"].update({
+            "visibility": profile.visibility,
+            "consent_version": profile.consent_version,
+            "consent_at": _iso(profile.consent_at),
+            "created_at": _iso(profile.created_at),
+            "skills_recognised": [
+                {"name": s.name, "concept_id": s.concept_id, "method": s.method,
+                 "confidence": s.confidence}
+                for s in profile.skills
+            ],
+        })
+        # Suggestions still under review are the admins' working notes, not yet about the
+        # expert's relation with a project; everything from the invitation on is theirs.
+        matches = db.session.scalars(
+            select(Match).where(Match.expert_id == profile.id).order_by(Match.id)
+        ).all()
+        data["matches"] = [
+            {"project": m.project.ref, "title": m.project.title, "status": m.status,
+             "invited_at": _iso(m.invited_at), "answered_at": _iso(m.answered_at),
+             "answer_reason": m.answer_reason}
+            for m in matches if m.invited_at is not None
+        ]
+    entries = db.session.scalars(
+        select(AuditEntry).where(_audit_about(user, profile)).order_by(AuditEntry.id)
+    ).all()
+    data["history"] = [
+        {"at": _iso(e.created_at), "action": e.action, "details": e.details} for e in entries
+    ]
+    return data
+
+
+def erase_account(user: User, password: str) -> None:
+    """Delete the account, profile, skills, languages and matches, and strip the personal
+    details from audit entries about the user (the entries themselves stay, anonymous)."""
+    if user.role != Role.EXPERT:
+        raise PermissionDenied()
+    if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+        raise ValidationFailed({"password": [_("This is not your current password.")]})
+    profile = own_profile(user)
+    profile_id = profile.id if profile is not None else None
+    for entry in db.session.scalars(select(AuditEntry).where(_audit_about(user, profile))):
+        entry.details = {}
+        if entry.actor_id == user.id:
+            entry.actor_id = None
+    # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite ignores
+    # unless foreign keys are switched on per connection.
+    if profile_id is not None:
+        db.session.execute(delete(Match).where(Match.expert_id == profile_id))
+        db.session.execute(delete(ExpertSkill).where(ExpertSkill.expert_id == profile_id))
+        db.session.execute(delete(ExpertLanguage).where(ExpertLanguage.expert_id == profile_id))
+        db.session.execute(delete(ExpertProfile).where(ExpertProfile.id == profile_id))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
+    user_id = user.id
+    db.session.expunge(user)
+    db.session.execute(delete(User).where(User.id == user_id))
+    audit.record(None, "user.erased", None, role=Role.EXPERT)
+    db.session.commit()
+    if profile_id is not None:
+        profile_changed.send(profile_id, reason="erased")
