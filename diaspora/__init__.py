@@ -56,6 +56,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
+    from diaspora.projects import bp as projects_bp
+
+    app.register_blueprint(projects_bp, url_prefix="/projects")
+
 
 def register_errorhandlers(app: Flask) -> None:
     from diaspora import errors

@@ -1,0 +1,192 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from diaspora import vocabulary
+from diaspora.auth.forms import KIND_LABELS
+from diaspora.auth.session_loader import role_required
+from diaspora.extensions import db
+from diaspora.forms_support import show_errors
+from diaspora.models import Project, ProjectStatus, Role
+from diaspora.projects import bp
+from diaspora.projects.forms import MAX_SKILL_ROWS, MORE_ROWS, ProjectForm
+from diaspora.services import institutions, projects
+from diaspora.services.errors import ValidationFailed
+
+ADMIN_LIST_SIZE = 200
+
+
+def _project_form(**kwargs) -> ProjectForm:
+    form = ProjectForm(**kwargs)
+    form.languages.choices = vocabulary.language_choices(str(get_locale()))
+    return form
+
+
+def _info(form: ProjectForm) -> projects.ProjectInfo:
+    return projects.ProjectInfo(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        sector=form.sector.data or "",
+        skills=tuple(
+            projects.SkillWanted(
+                name=row.form.name.data or "",
+                level=row.form.level.data,
+                required=row.form.need.data != "nice",
+            )
+            for row in form.skills
+        ),
+        languages=tuple(form.languages.data or ()),
+        mode=form.mode.data or "",
+        location=form.location.data or "",
+        hours_per_month=form.hours_per_month.data,
+        seats=form.seats.data,
+        starts_on=form.starts_on.data,
+        duration_months=form.duration_months.data,
+    )
+
+
+def _adding_rows(form: ProjectForm) -> bool:
+    """The "more skill rows" button re-shows the form with empty rows, saving nothing."""
+    if request.form.get("action") != "add_rows":
+        return False
+    for _n in range(MORE_ROWS):
+        if len(form.skills) < MAX_SKILL_ROWS:
+            form.skills.append_entry()
+    return True
+
+
+def _form_data(project: Project) -> dict:
+    return {
+        "title": project.title,
+        "description": project.description,
+        "sector": project.sector,
+        "skills": [
+            {"name": s.name, "level": s.level, "need": "required" if s.required else "nice"}
+            for s in project.skills
+        ],
+        "languages": list(project.languages or ()),
+        "mode": project.mode,
+        "location": project.location,
+        "hours_per_month": project.hours_per_month,
+        "seats": project.seats,
+        "starts_on": project.starts_on,
+        "duration_months": project.duration_months,
+    }
+
+
+@bp.route("/")
+@role_required(Role.INSTITUTION, Role.ADMIN)
+def index():
+    """The member's institution's projects; every project for an admin."""
+    if current_user.role == Role.ADMIN:
+        items = db.session.scalars(
+            select(Project).order_by(Project.id.desc()).limit(ADMIN_LIST_SIZE)
+        ).all()
+        institution = None
+    else:
+        institution = current_user.institution
+        items = projects.list_for_institution(institution.id) if institution else []
+    return render_template("projects/list.html", projects=items, institution=institution)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.INSTITUTION)
+def new():
+    form = _project_form()
+    if request.method == "POST" and not _adding_rows(form) and form.validate_on_submit():
+        try:
+            project = projects.create(current_user, _info(form))
+        except ValidationFailed as e:
+            show_errors(form, e)
+        else:
+            flash(_("The project is saved as a draft."), "success")
+            return redirect(url_for("projects.show", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None,
+                           can_publish=institutions.can_post_projects(current_user))
+
+
+@bp.route("/<int:project_id>")
+@login_required
+def show(project_id: int):
+    project = projects.get_for_view(current_user, project_id)
+    return render_template(
+        "projects/show.html",
+        project=project,
+        can_edit=projects.can_edit(current_user, project),
+        targets=projects.allowed_targets(project),
+        form=FlaskForm(),
+    )
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int):
+    project = projects.get_for_edit(current_user, project_id)
+    if project.status == ProjectStatus.CLOSED:
+        flash(_("A closed project can no longer be changed."), "warning")
+        return redirect(url_for("projects.show", project_id=project.id))
+    form = _project_form(data=_form_data(project))
+    if request.method == "POST" and not _adding_rows(form) and form.validate_on_submit():
+        try:
+            projects.update(current_user, project.id, _info(form))
+        except ValidationFailed as e:
+            db.session.rollback()
+            show_errors(form, e)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("projects.show", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=project,
+                           can_publish=project.institution.is_verified)
+
+
+@bp.route("/<int:project_id>/status", methods=["POST"])
+@login_required
+def change_status(project_id: int):
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        flash(_("Your form expired. Please try again."), "danger")
+        return redirect(url_for("projects.show", project_id=project_id))
+    target = request.form.get("to", "")
+    try:
+        project = projects.transition(current_user, project_id, target)
+    except ValidationFailed as e:
+        db.session.rollback()
+        for messages in e.reasons.values():
+            for message in messages:
+                flash(message, "danger")
+    else:
+        flash(_("The project is published: we are looking for experts.")
+              if project.status == ProjectStatus.PUBLISHED
+              else _("The project is closed."), "success")
+    return redirect(url_for("projects.show", project_id=project_id))
+
+
+@bp.route("/institutions/<int:institution_id>")
+@login_required
+def institution(institution_id: int):
+    institution, items, insider = projects.institution_page(current_user, institution_id)
+    return render_template("projects/institution.html", institution=institution,
+                           projects=items, show_members=insider)
+
+
+@bp.context_processor
+def labels():
+    return {
+        "sector_labels": vocabulary.SECTOR_LABELS,
+        "mode_labels": vocabulary.MODE_LABELS,
+        "kind_labels": KIND_LABELS,
+    }
+
+
+@bp.app_template_filter("language_name")
+def language_name(code: str) -> str:
+    return vocabulary.language_name(code, str(get_locale()))
+
+
+@bp.app_template_global()
+def institution_projects(institution_id: int) -> list[Project]:
+    """For the member's dashboard, which another blueprint renders."""
+    return projects.list_for_institution(institution_id)

@@ -1,0 +1,381 @@
+"""Projects: institution members write them, publish them and close them.
+
+Who may do what is decided here (`can_edit`, `can_view`), and so is the life of a project:
+`TRANSITIONS` is the one table of allowed status changes.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from blinker import Namespace
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from diaspora import vocabulary
+from diaspora.extensions import db
+from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
+from diaspora.models.base import utcnow
+from diaspora.services import audit, institutions
+from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+
+_signals = Namespace()
+#: Sent after a commit that publishes a project, edits a published one or closes one, with the
+#: project as sender and `action` ("published", "edited", "closed"): matching rescores on it.
+project_changed = _signals.signal("project-changed")
+
+HOURS_RANGE = (1, 160)
+SEATS_RANGE = (1, 50)
+DURATION_RANGE = (1, 60)
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_LOCATION = 120
+MAX_SKILL_NAME = 200
+# Modes that bring the expert to Morocco, so the project must say where.
+ON_SITE_MODES = frozenset({"short_mission", "long_term", "hybrid"})
+
+# (from, to) -> audit action. Anything else is refused.
+TRANSITIONS = {
+    (ProjectStatus.DRAFT, ProjectStatus.PUBLISHED): "project.published",
+    (ProjectStatus.PUBLISHED, ProjectStatus.CLOSED): "project.closed",
+}
+
+
+@dataclass(frozen=True)
+class SkillWanted:
+    name: str
+    level: int = 3
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """Every field of a project as a member types it (the interchange project format)."""
+
+    title: str
+    description: str = ""
+    sector: str = ""
+    skills: tuple[SkillWanted, ...] = ()
+    languages: tuple[str, ...] = ()
+    mode: str = ""
+    location: str = ""
+    hours_per_month: int | None = None
+    seats: int | None = None
+    starts_on: date | None = None
+    duration_months: int | None = None
+
+
+# -- who may do what -----------------------------------------------------------------------
+
+
+def is_member(user: User, institution_id: int) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role == Role.INSTITUTION
+        and any(m.institution_id == institution_id for m in user.memberships)
+    )
+
+
+def can_edit(user: User, project: Project) -> bool:
+    """Members of the project's institution and admins."""
+    if not (user and user.is_authenticated and user.active):
+        return False
+    return user.role == Role.ADMIN or is_member(user, project.institution_id)
+
+
+def can_view(user: User, project: Project) -> bool:
+    """Drafts stay with their institution; published and closed projects are seen by everyone
+    logged in."""
+    if not (user and user.is_authenticated):
+        return False
+    return project.status != ProjectStatus.DRAFT or can_edit(user, project)
+
+
+def get(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise NotFound("project")
+    return project
+
+
+def get_for_view(user: User, project_id: int) -> Project:
+    project = get(project_id)
+    # A draft of another institution is as good as absent: do not confirm it exists.
+    if not can_view(user, project):
+        raise NotFound("project")
+    return project
+
+
+def get_for_edit(user: User, project_id: int) -> Project:
+    project = get_for_view(user, project_id)
+    if not can_edit(user, project):
+        raise PermissionDenied("not a member of the project's institution")
+    return project
+
+
+def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
+    return list(
+        db.session.scalars(
+            select(Project)
+            .where(Project.institution_id == institution_id, Project.status.in_(statuses))
+            .order_by(Project.created_at.desc(), Project.id.desc())
+        )
+    )
+
+
+def institution_page(user: User, institution_id: int) -> tuple[Institution, list[Project], bool]:
+    """The institution, the projects `user` may see on its page, and whether they see members."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied("log in")
+    institution = institutions.get(institution_id)
+    insider = user.role == Role.ADMIN or is_member(user, institution_id)
+    statuses = ProjectStatus.ALL if insider else (ProjectStatus.PUBLISHED,)
+    return institution, list_for_institution(institution_id, statuses), insider
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def _in_range(errors, name: str, value, bounds: tuple[int, int], required: bool) -> None:
+    low, high = bounds
+    if value is None:
+        if required:
+            errors.setdefault(name, []).append(_("This field is required."))
+    elif not low <= value <= high:
+        errors.setdefault(name, []).append(
+            _("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
+        )
+
+
+def validate(info: ProjectInfo, publishing: bool = False, today: date | None = None) -> None:
+    """Raise ValidationFailed naming each bad field. `publishing` adds what a published project
+    needs: a required skill and a start date not in the past."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not info.title.strip():
+        fail("title", _("Give the project a title."))
+    elif len(info.title.strip()) > MAX_TITLE:
+        fail("title", _("At most %(n)d characters.", n=MAX_TITLE))
+    if len(info.description) > MAX_DESCRIPTION:
+        fail("description", _("At most %(n)d characters.", n=MAX_DESCRIPTION))
+    if info.sector not in vocabulary.SECTORS:
+        fail("sector", _("Choose a sector from the list."))
+    if info.mode not in vocabulary.PROJECT_MODES:
+        fail("mode", _("Choose how the experts will work."))
+    elif info.mode in ON_SITE_MODES and not info.location.strip():
+        fail("location", _("Say where in Morocco the experts will work."))
+    if len(info.location.strip()) > MAX_LOCATION:
+        fail("location", _("At most %(n)d characters.", n=MAX_LOCATION))
+    unknown = [code for code in info.languages if code not in vocabulary.LANGUAGES]
+    if unknown:
+        fail("languages", _("Choose languages from the list."))
+    _in_range(errors, "hours_per_month", info.hours_per_month, HOURS_RANGE, required=True)
+    _in_range(errors, "seats", info.seats, SEATS_RANGE, required=True)
+    _in_range(errors, "duration_months", info.duration_months, DURATION_RANGE, required=False)
+    for skill in info.skills:
+        if len(skill.name.strip()) > MAX_SKILL_NAME:
+            fail("skills", _("A skill name has at most %(n)d characters.", n=MAX_SKILL_NAME))
+        if skill.level not in vocabulary.SKILL_LEVELS:
+            fail("skills", _("A skill level is from 1 to 5."))
+    if publishing:
+        if not any(s.required and s.name.strip() for s in info.skills):
+            fail("skills", _("List at least one required skill before publishing."))
+        today = today or date.today()
+        if info.starts_on is None:
+            fail("starts_on", _("Give a start date before publishing."))
+        elif info.starts_on < today:
+            fail("starts_on", _("The start date is in the past."))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def info_of(project: Project) -> ProjectInfo:
+    """A project's fields as the input of `validate` (to check a stored project)."""
+    return ProjectInfo(
+        title=project.title,
+        description=project.description,
+        sector=project.sector,
+        skills=tuple(SkillWanted(s.name, s.level, s.required) for s in project.skills),
+        languages=tuple(project.languages or ()),
+        mode=project.mode,
+        location=project.location,
+        hours_per_month=project.hours_per_month,
+        seats=project.seats,
+        starts_on=project.starts_on,
+        duration_months=project.duration_months,
+    )
+
+
+# -- skills ---------------------------------------------------------------------------------
+
+
+def normalise_names(names: list[str]) -> dict[str, tuple[str | None, str, float]]:
+    """name -> (concept_id, method, confidence), one batch for all distinct names."""
+    distinct = list(dict.fromkeys(n for n in names if n.strip()))
+    if not distinct:
+        return {}
+    from diaspora.taxonomy import get_taxonomy
+
+    found = get_taxonomy().normalise_many(distinct)
+    return {n: (r.concept_id, r.method, r.confidence) for n, r in zip(distinct, found, strict=True)}
+
+
+def _clean_skills(skills: tuple[SkillWanted, ...]) -> list[SkillWanted]:
+    """Blank rows dropped; a skill typed twice kept once, required and at the higher level."""
+    merged: dict[str, SkillWanted] = {}
+    for skill in skills:
+        name = " ".join(skill.name.split())
+        if not name:
+            continue
+        key = name.casefold()
+        if key in merged:
+            old = merged[key]
+            merged[key] = SkillWanted(
+                old.name, max(old.level, skill.level), old.required or skill.required
+            )
+        else:
+            merged[key] = SkillWanted(name, skill.level, skill.required)
+    return list(merged.values())
+
+
+def _apply(project: Project, info: ProjectInfo) -> bool:
+    """Copy `info` onto `project`; return whether anything changed."""
+    values = {
+        "title": " ".join(info.title.split()),
+        "description": info.description.strip().replace("\r\n", "\n"),
+        "sector": info.sector,
+        "mode": info.mode,
+        "location": " ".join(info.location.split()),
+        "languages": [c for c in vocabulary.LANGUAGES if c in set(info.languages)],
+        "hours_per_month": info.hours_per_month,
+        "seats": info.seats,
+        "starts_on": info.starts_on,
+        "duration_months": info.duration_months,
+    }
+    changed = False
+    for name, value in values.items():
+        if getattr(project, name) != value:
+            setattr(project, name, value)
+            changed = True
+    wanted = _clean_skills(info.skills)
+    current = [(s.name, s.level, s.required) for s in project.skills]
+    if current != [(s.name, s.level, s.required) for s in wanted]:
+        placed = normalise_names([s.name for s in wanted])
+        project.skills = [
+            ProjectSkill(
+                name=s.name,
+                level=s.level,
+                required=s.required,
+                concept_id=placed[s.name][0],
+                method=placed[s.name][1],
+                confidence=placed[s.name][2],
+            )
+            for s in wanted
+        ]
+        changed = True
+    return changed
+
+
+def new_ref() -> str:
+    """A short public reference such as "P-3f9a1c", unused so far."""
+    while True:
+        ref = "P-" + secrets.token_hex(3)
+        if db.session.scalar(select(Project.id).where(Project.ref == ref)) is None:
+            return ref
+
+
+# -- use cases -------------------------------------------------------------------------------
+
+
+def create(user: User, info: ProjectInfo) -> Project:
+    """Save a new draft for the user's institution. Members of institutions still waiting for
+    verification may prepare drafts; they publish once verified."""
+    institution = institutions.member_institution(user)
+    if institution is None or not user.active:
+        raise PermissionDenied("institution members only")
+    validate(info)
+    project = Project(
+        ref=new_ref(),
+        institution_id=institution.id,
+        created_by_id=user.id,
+        status=ProjectStatus.DRAFT,
+    )
+    _apply(project, info)
+    db.session.add(project)
+    db.session.flush()
+    audit.record(user, "project.created", project, ref=project.ref, title=project.title)
+    db.session.commit()
+    return project
+
+
+def update(user: User, project_id: int, info: ProjectInfo) -> Project:
+    """Save changes. A published project must stay publishable (a required skill)."""
+    project = get_for_edit(user, project_id)
+    if project.status == ProjectStatus.CLOSED:
+        raise ValidationFailed(_("A closed project can no longer be changed."))
+    validate(info)
+    if project.status == ProjectStatus.PUBLISHED and not any(
+        s.required and s.name.strip() for s in info.skills
+    ):
+        raise ValidationFailed(
+            {"skills": [_("A published project needs at least one required skill.")]}
+        )
+    if not _apply(project, info):
+        return project
+    audit.record(user, "project.edited", project, ref=project.ref, status=project.status)
+    db.session.commit()
+    if project.status == ProjectStatus.PUBLISHED:
+        project_changed.send(project, action="edited")
+    return project
+
+
+def transition(user: User, project_id: int, target: str) -> Project:
+    """Move a project to `target` if `TRANSITIONS` allows it; publishing needs a verified
+    institution and a complete project."""
+    project = get_for_edit(user, project_id)
+    action = TRANSITIONS.get((project.status, target))
+    if action is None:
+        raise ValidationFailed(
+            _("A project that is %(current)s cannot become %(target)s.",
+              current=status_label(project.status), target=status_label(target))
+        )
+    if target == ProjectStatus.PUBLISHED:
+        if not project.institution.is_verified:
+            raise ValidationFailed(
+                _("%(name)s is not verified yet: the project stays a draft until an "
+                  "administrator verifies it.", name=project.institution.name)
+            )
+        validate(info_of(project), publishing=True)
+        project.published_at = utcnow()
+    elif target == ProjectStatus.CLOSED:
+        project.closed_at = utcnow()
+    old = project.status
+    project.status = target
+    audit.record(user, action, project, ref=project.ref, old=old, new=target)
+    db.session.commit()
+    project_changed.send(project, action=target)
+    return project
+
+
+def publish(user: User, project_id: int) -> Project:
+    return transition(user, project_id, ProjectStatus.PUBLISHED)
+
+
+def close(user: User, project_id: int) -> Project:
+    return transition(user, project_id, ProjectStatus.CLOSED)
+
+
+def allowed_targets(project: Project) -> list[str]:
+    return [to for (frm, to) in TRANSITIONS if frm == project.status]
+
+
+def status_label(status: str) -> str:
+    return {
+        ProjectStatus.DRAFT: _("a draft"),
+        ProjectStatus.PUBLISHED: _("published"),
+        ProjectStatus.CLOSED: _("closed"),
+    }.get(status, _("unknown"))
