@@ -56,6 +56,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
+    from diaspora.api import bp as api_bp
+    from diaspora.experts import bp as experts_bp
+
+    app.register_blueprint(experts_bp, url_prefix="/expert")
+    app.register_blueprint(api_bp, url_prefix="/api")
+
     from diaspora.projects import bp as projects_bp
 
     app.register_blueprint(projects_bp, url_prefix="/projects")

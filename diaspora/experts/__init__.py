@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("experts", __name__)
+
+from diaspora.experts import routes  # noqa: E402,F401  (routes attach themselves to bp)

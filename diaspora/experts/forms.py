@@ -1,0 +1,238 @@
+"""The expert's profile form, its repeatable language and skill rows, and the erasure form.
+
+Choice fields do not check their choices: the service does, with messages that say what to do,
+and a forged value must reach it rather than stop at a generic "Not a valid choice".
+"""
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from diaspora import geo, vocabulary
+from diaspora.models import ExpertProfile, Visibility
+from diaspora.services import experts
+from diaspora.services.experts import ProfileInput
+
+SPARE_LANGUAGE_ROWS = 2
+SPARE_SKILL_ROWS = 3
+# Numbers longer than this are certainly out of range; they are not parsed (a million digits
+# would make int() slow) but kept large so the service's range message applies.
+_MAX_DIGITS = 12
+
+
+class WholeNumberField(IntegerField):
+    """An optional whole number, Arabic-Indic digits included; anything else is a clear error."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        sign = -1 if text[0] == "-" else 1
+        digits = text.lstrip("+-")
+        if not digits.isdecimal():
+            self.data = None
+            raise ValueError(_l("Enter a whole number, such as 10."))
+        self.data = sign * (int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS)
+
+
+class DayField(DateField):
+    """An optional date (the browser shows a date picker; without one, YYYY-MM-DD)."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date as YYYY-MM-DD, such as 2027-01-15.")) from None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LanguageRow(Form):
+    code = SelectField(_l("Language"), validate_choice=False)
+    level = SelectField(_l("Level"), validate_choice=False)
+    remove = BooleanField(_l("Remove"))
+
+
+class SkillRow(Form):
+    name = StringField(_l("Skill"))
+    level = SelectField(_l("Level"), validate_choice=False, default="3")
+    remove = BooleanField(_l("Remove"))
+
+
+class ProfileForm(FlaskForm):
+    country = SelectField(_l("Country of residence"), validate_choice=False)
+    city = StringField(_l("City"), render_kw={"autocomplete": "address-level2"})
+    timezone = SelectField(
+        _l("Time zone"), validate_choice=False,
+        description=_l("Leave it to us and we work it out from your country and city when we "
+                       "can; otherwise choose it."),
+    )
+    languages = FieldList(FormField(LanguageRow), max_entries=experts.MAX_LANGUAGES + 1)
+    skills = FieldList(FormField(SkillRow), max_entries=experts.MAX_SKILLS + 1)
+    sectors = MultiCheckboxField(_l("Sectors that interest you"), validate_choice=False)
+    modes = MultiCheckboxField(_l("How you would like to work"), validate_choice=False)
+    hours_per_month = WholeNumberField(
+        _l("Hours a month you can give"),
+        description=_l("From 1 to %(n)d.", n=experts.MAX_HOURS),
+        render_kw={"inputmode": "numeric"},
+    )
+    headline = StringField(
+        _l("Headline"), description=_l("For example: Data scientist in public health, Montréal."),
+    )
+    bio = TextAreaField(
+        _l("Bio"), render_kw={"rows": 6},
+        description=_l("What you do and what you would like to bring, in any language."),
+    )
+    linkedin = URLField(_l("LinkedIn profile (optional)"), render_kw={"autocomplete": "url"})
+    years_experience = WholeNumberField(
+        _l("Years of professional experience (optional)"), render_kw={"inputmode": "numeric"},
+    )
+    available_from = DayField(_l("Available from (optional)"))
+    consent_matching = BooleanField(
+        _l("I agree that the platform suggests me for projects automatically"),
+        description=_l("Our matching engine compares your profile with institutions' projects. "
+                       "An administrator reviews every suggestion before anyone contacts you, "
+                       "and you always choose whether to accept. Without this consent your "
+                       "profile stays listed but the engine never suggests you; you can change "
+                       "your mind at any time."),
+    )
+    visibility = RadioField(
+        _l("Who may see your profile"), validate_choice=False,
+        choices=[
+            (Visibility.INSTITUTIONS,
+             _l("Verified institutions (your email and LinkedIn stay hidden until you accept "
+                "an invitation)")),
+            (Visibility.PRIVATE, _l("Only administrators, who may invite you to projects")),
+        ],
+    )
+
+
+class EraseForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(message=_l("Type your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+@lru_cache(maxsize=4)
+def timezone_choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+    """IANA zones grouped under country names in ``locale`` (an <optgroup> per country)."""
+    zones = geo.country_zones()
+    return {
+        name: [(zone, zone.replace("_", " ")) for zone in sorted(zones[code])]
+        for code, name in geo.country_choices(locale)
+        if code in zones
+    }
+
+
+def prepare(form: ProfileForm, locale: str, current_timezone: str = "") -> None:
+    """Fill the choices, which depend on the reader's language."""
+    form.country.choices = [("", "—")] + geo.country_choices(locale)
+    zones = {"": [("", str(_l("Work it out from my country and city")))]}
+    if current_timezone and not any(
+        current_timezone == z for group in timezone_choices(locale).values() for z, _n in group
+    ):
+        zones[""].append((current_timezone, current_timezone))
+    form.timezone.choices = zones | timezone_choices(locale)
+    form.sectors.choices = [(s, _l(vocabulary.SECTOR_LABELS[s])) for s in vocabulary.SECTORS]
+    form.modes.choices = [(m, _l(vocabulary.MODE_LABELS[m])) for m in vocabulary.MODES]
+    languages = [("", "—")] + vocabulary.language_choices(locale)
+    levels = [("", "—")] + [(c, _l(vocabulary.CEFR_LABELS[c])) for c in vocabulary.CEFR_LEVELS]
+    skill_levels = [(str(n), _l(vocabulary.SKILL_LEVEL_LABELS[n])) for n in vocabulary.SKILL_LEVELS]
+    for row in form.languages:
+        row.form.code.choices = languages
+        row.form.level.choices = levels
+    for row in form.skills:
+        row.form.level.choices = skill_levels
+
+
+def add_spare_rows(form: ProfileForm) -> None:
+    """Empty rows to type new languages and skills into, without JavaScript."""
+    for _i in range(SPARE_LANGUAGE_ROWS):
+        form.languages.append_entry()
+    for _i in range(SPARE_SKILL_ROWS):
+        form.skills.append_entry({"level": "3"})
+
+
+def initial_data(profile: ExpertProfile) -> dict:
+    """The form's values for a saved profile."""
+    derived = geo.derive_timezone(profile.country, profile.city) if profile.country else None
+    return {
+        "country": profile.country,
+        "city": profile.city,
+        # A zone we derived is shown as "work it out", so a move to another city re-derives it.
+        "timezone": "" if profile.timezone == derived else (profile.timezone or ""),
+        "languages": [{"code": lang.code, "level": lang.level} for lang in profile.languages],
+        "skills": [{"name": s.name, "level": str(s.level)} for s in profile.skills],
+        "sectors": list(profile.sectors or ()),
+        "modes": list(profile.modes or ()),
+        "hours_per_month": profile.hours_per_month or None,
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "linkedin": profile.linkedin or "",
+        "years_experience": profile.years_experience,
+        "available_from": profile.available_from,
+        "consent_matching": profile.consent_matching,
+        "visibility": profile.visibility,
+    }
+
+
+def _level(text) -> int | None:
+    text = str(text or "").strip()
+    return int(text) if text.isdecimal() and len(text) < 3 else None
+
+
+def profile_input(form: ProfileForm) -> ProfileInput:
+    """The plain values the service takes; rows marked "remove" are left out."""
+    available: date | None = form.available_from.data
+    return ProfileInput(
+        country=form.country.data or "",
+        city=form.city.data or "",
+        timezone=form.timezone.data or "",
+        languages=tuple(
+            (row.form.code.data or "", row.form.level.data or "")
+            for row in form.languages if not row.form.remove.data
+        ),
+        skills=tuple(
+            (row.form.name.data or "", _level(row.form.level.data))
+            for row in form.skills if not row.form.remove.data
+        ),
+        sectors=tuple(form.sectors.data or ()),
+        modes=tuple(form.modes.data or ()),
+        hours_per_month=form.hours_per_month.data,
+        headline=form.headline.data or "",
+        bio=form.bio.data or "",
+        linkedin=form.linkedin.data or "",
+        years_experience=form.years_experience.data,
+        available_from=available,
+        consent_matching=bool(form.consent_matching.data),
+        visibility=form.visibility.data or "",
+    )

@@ -1,0 +1,137 @@
+import json
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from diaspora.auth.session_loader import role_required
+from diaspora.experts import bp
+from diaspora.experts.forms import (
+    EraseForm,
+    ProfileForm,
+    add_spare_rows,
+    initial_data,
+    prepare,
+    profile_input,
+)
+from diaspora.forms_support import show_errors
+from diaspora.models import Role
+from diaspora.services import experts
+from diaspora.services.errors import ValidationFailed
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.app_context_processor
+def expert_helpers():
+    def expert_summary():
+        """The signed-in expert's profile and its completeness, for the dashboard (no
+        profile is created just by looking at the dashboard)."""
+        if not current_user.is_authenticated or current_user.role != Role.EXPERT:
+            return None
+        profile = experts.own_profile(current_user)
+        if profile is None:
+            return None
+        return {"profile": profile, "completeness": experts.completeness(profile),
+                "stale": experts.is_stale(profile)}
+
+    return {"expert_summary": expert_summary}
+
+
+def _render_profile(profile, own: bool):
+    return render_template(
+        "experts/profile.html",
+        profile=profile,
+        own=own,
+        skills=experts.skill_views(profile, _locale()),
+        completeness=experts.completeness(profile),
+        stale=experts.is_stale(profile),
+    )
+
+
+@bp.route("/profile")
+@role_required(Role.EXPERT)
+def profile():
+    """The expert's own profile (created empty on the first visit)."""
+    return _render_profile(experts.get_or_create_profile(current_user), own=True)
+
+
+@bp.route("/profiles/<ref>")
+@login_required
+def show(ref: str):
+    """Someone's profile, for those allowed to see it (owner, admins, verified institutions)."""
+    profile = experts.profile_for_viewer(current_user, ref)
+    return _render_profile(profile, own=profile.user_id == current_user.id)
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@role_required(Role.EXPERT)
+def edit():
+    profile = experts.get_or_create_profile(current_user)
+    locale = _locale()
+    if request.method == "POST":
+        form = ProfileForm()
+    else:
+        form = ProfileForm(data=initial_data(profile))
+        add_spare_rows(form)
+    adding = request.form.get("add")
+    # "Add another" buttons re-show the form with one more empty row; nothing is saved.
+    if adding == "language":
+        form.languages.append_entry()
+    elif adding == "skill":
+        form.skills.append_entry({"level": "3"})
+    prepare(form, locale, profile.timezone or "")
+    if not adding and form.validate_on_submit():
+        try:
+            experts.update_profile(current_user, profile_input(form), locale)
+        except ValidationFailed as e:
+            show_errors(form, e)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("experts.profile"))
+    recognised = {s.name.casefold(): s for s in experts.skill_views(profile, locale)}
+    return render_template("experts/edit.html", form=form, profile=profile,
+                           recognised=recognised, adding=adding)
+
+
+@bp.route("/profile/confirm", methods=["POST"])
+@role_required(Role.EXPERT)
+def confirm():
+    experts.confirm_profile(current_user)
+    flash(_("Thank you: your profile is marked as up to date."), "success")
+    if request.form.get("from") == "dashboard":
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("experts.profile"))
+
+
+@bp.route("/data", methods=["GET", "POST"])
+@role_required(Role.EXPERT)
+def data():
+    """Personal data: download everything, or erase the account."""
+    form = EraseForm()
+    if form.validate_on_submit():
+        try:
+            experts.erase_account(current_user, form.password.data)
+        except ValidationFailed as e:
+            show_errors(form, e)
+        else:
+            logout_user()
+            flash(_("Your account and your profile are erased. Thank you for your time with "
+                    "us."), "info")
+            return redirect(url_for("main.index"))
+    return render_template("experts/data.html", form=form)
+
+
+@bp.route("/data/export", methods=["POST"])
+@role_required(Role.EXPERT)
+def export():
+    payload = experts.export_personal_data(current_user)
+    body = json.dumps(payload, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-diaspora-data.json"'},
+    )
