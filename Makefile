@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations run test lint bench clean
+.PHONY: install translations browser-deps run test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,21 @@ install: $(BIN)/.installed
 translations: install
 	$(BIN)/pybabel compile --use-fuzzy -q -d diaspora/translations 2>/dev/null || true
 
+# Browser tests drive Debian's Chromium (never a downloaded browser) and load axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		>/dev/null; } || echo "chromium not installed: browser tests will be skipped"
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || \
+		npm install --silent --no-audit --no-fund --prefix tests/browser >/dev/null || \
+		echo "axe-core not installed: accessibility checks will be skipped"
+
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: translations
+test: translations browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,0 +1,79 @@
+"""Browser tests: the real app served on 127.0.0.1 and driven by Debian's Chromium.
+
+Skipped, with the reason, when Chromium or Playwright is missing (`make test` installs both).
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _missing(reason: str) -> None:
+    # On a developer's machine without them, skip; in CI a missing install step is a failure.
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on a free local port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A Playwright page that records JavaScript errors and failed console messages."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(
+            f"console: {m.text}"))
+
+    def goto(self, path):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.status < 500, (path, response)
+        return response
+
+    def axe_violations(self, impacts=("serious", "critical")):
+        """Accessibility problems axe-core finds on the current page, at these impacts."""
+        if not AXE.exists():
+            _missing("axe-core is not installed (make test installs it)")
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("async () => (await axe.run()).violations")
+        return [v for v in result if v["impact"] in impacts]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    wrapped = Page(context.new_page(), live_server)
+    yield wrapped
+    context.close()
