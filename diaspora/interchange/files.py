@@ -177,9 +177,11 @@ def _write(
     fmt: str | None,
     kind: str,
 ) -> int:
-    fmt = file_format(target, fmt) if isinstance(target, str | os.PathLike) else fmt or "jsonl"
-    if fmt not in ("jsonl", "csv"):
-        raise ValueError(f"unknown format {fmt!r}: use 'jsonl' or 'csv'")
+    if fmt is None and not isinstance(target, str | os.PathLike):
+        # An open file named .csv gets CSV; anything else, such as standard output, JSON Lines.
+        name = getattr(target, "name", "")
+        fmt = _FORMATS.get(Path(name).suffix.lower(), "jsonl") if isinstance(name, str) else "jsonl"
+    fmt = file_format(target, fmt)
     record_type, parse = (
         (ExpertRecord, parse_expert) if kind == "experts" else (ProjectRecord, parse_project)
     )
@@ -212,7 +214,7 @@ def write_experts(
     fmt: str | None = None,
 ) -> int:
     """Write experts (records, or dicts validated on the way) as JSON Lines or CSV; return how
-    many. ``fmt`` defaults to the target's extension, or "jsonl" for an open text stream.
+    many. ``fmt`` defaults to the target's extension (JSON Lines for an unnamed stream).
     Raises RecordError on the first invalid dict."""
     return _write(records, target, fmt, "experts")
 
@@ -223,6 +225,6 @@ def write_projects(
     fmt: str | None = None,
 ) -> int:
     """Write projects (records, or dicts validated on the way) as JSON Lines or CSV; return how
-    many. ``fmt`` defaults to the target's extension, or "jsonl" for an open text stream.
+    many. ``fmt`` defaults to the target's extension (JSON Lines for an unnamed stream).
     Raises RecordError on the first invalid dict."""
     return _write(records, target, fmt, "projects")

@@ -339,3 +339,13 @@ def test_projects_and_experts_in_csv_keep_arabic_text(tmp_path):
     write_projects([record], tmp_path / "p.csv")
     assert (tmp_path / "p.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert [r for _, r in read_records(tmp_path / "p.csv", "projects")] == [record]
+
+
+def test_an_open_file_is_written_in_the_format_of_its_name(tmp_path):
+    record = parse_expert(good_expert())
+    with open(tmp_path / "out.csv", "w", encoding="utf-8", newline="") as f:
+        write_experts([record], f)
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("ref,full_name,")
+    buffer = io.StringIO()
+    write_experts([record], buffer)
+    assert json.loads(buffer.getvalue())["ref"] == "E-1"
