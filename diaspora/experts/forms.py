@@ -95,8 +95,9 @@ class ProfileForm(FlaskForm):
         description=_l("Leave it to us and we work it out from your country and city when we "
                        "can; otherwise choose it."),
     )
-    languages = FieldList(FormField(LanguageRow), max_entries=experts.MAX_LANGUAGES + 1)
-    skills = FieldList(FormField(SkillRow), max_entries=experts.MAX_SKILLS + 1)
+    languages = FieldList(FormField(LanguageRow), label=_l("Languages"),
+                          max_entries=experts.MAX_LANGUAGES + 1)
+    skills = FieldList(FormField(SkillRow), label=_l("Skills"), max_entries=experts.MAX_SKILLS + 1)
     sectors = MultiCheckboxField(_l("Sectors that interest you"), validate_choice=False)
     modes = MultiCheckboxField(_l("How you would like to work"), validate_choice=False)
     hours_per_month = WholeNumberField(

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from diaspora import geo, vocabulary
 from diaspora.auth.session_loader import role_required
 from diaspora.experts import bp
 from diaspora.experts.forms import (
@@ -42,11 +43,20 @@ def expert_helpers():
 
 
 def _render_profile(profile, own: bool):
+    locale = _locale()
     return render_template(
         "experts/profile.html",
         profile=profile,
         own=own,
-        skills=experts.skill_views(profile, _locale()),
+        # Contact details wait for an accepted invitation; admins need them to reach people.
+        show_contact=own or current_user.role == Role.ADMIN,
+        country=geo.country_name(profile.country, locale) if profile.country else "",
+        languages=[(vocabulary.language_name(lang.code, locale),
+                    _(vocabulary.CEFR_LABELS.get(lang.level, lang.level)))
+                   for lang in profile.languages],
+        sectors=[_(vocabulary.SECTOR_LABELS.get(s, s)) for s in profile.sectors or ()],
+        modes=[_(vocabulary.MODE_LABELS.get(m, m)) for m in profile.modes or ()],
+        skills=experts.skill_views(profile, locale),
         completeness=experts.completeness(profile),
         stale=experts.is_stale(profile),
     )
