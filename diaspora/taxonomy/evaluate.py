@@ -285,8 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-semantic", action="store_true")
     parser.add_argument("--sweep", action="store_true", help="also sweep the semantic threshold")
+    parser.add_argument(
+        "--embed-synonyms", action="store_true", help="embed ESCO synonyms too (slow, large)"
+    )
     args = parser.parse_args(argv)
     tax = get_taxonomy()
+    tax.normaliser.embed_synonyms = args.embed_synonyms
     cases = build_cases(tax, args.per_category, args.seed)
     report(tax, cases, semantic=False)
     if not args.no_semantic:

@@ -129,3 +129,13 @@ def test_taxonomy_runs_without_flask_loaded():
         "assert not [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_shipped_data_is_what_the_build_command_produces(tmp_path):
+    from diaspora.taxonomy.build import DATA_FILENAME, DEFAULT_ESCO_DIR, build
+
+    if not (DEFAULT_ESCO_DIR / "skills_en.csv.gz").exists():
+        pytest.skip("ESCO export not available")
+    built = build(DEFAULT_ESCO_DIR, tmp_path)
+    shipped = PACKAGE / "data" / DATA_FILENAME
+    assert built.read_bytes() == shipped.read_bytes(), "run: python -m diaspora.taxonomy.build"
