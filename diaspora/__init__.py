@@ -66,6 +66,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(projects_bp, url_prefix="/projects")
 
+    from diaspora.matches import bp as matches_bp
+
+    app.register_blueprint(matches_bp, url_prefix="/matches")
+
 
 def register_errorhandlers(app: Flask) -> None:
     from diaspora import errors

@@ -60,3 +60,6 @@ def register(app: Flask) -> None:
     from diaspora import matching_cli
 
     matching_cli.register(app)
+    from diaspora.matches import commands as matches_commands
+
+    matches_commands.register(app)

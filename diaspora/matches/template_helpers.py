@@ -1,0 +1,63 @@
+"""What templates (pages and emails) ask about matches: labels, reasons, dashboard figures."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from diaspora.matches import bp, wording
+from diaspora.models import MatchStatus, Role
+from diaspora.services import invitations, reviews
+from diaspora.vocabulary import SECTOR_LABELS
+
+S = MatchStatus
+
+STATUS_LABELS = {
+    S.SUGGESTED: _l("Suggested"),
+    S.REJECTED: _l("Rejected"),
+    S.INVITED: _l("Invited"),
+    S.ACCEPTED: _l("Accepted"),
+    S.DECLINED: _l("Declined"),
+    S.EXPIRED: _l("Expired"),
+    S.CLOSED: _l("Closed"),
+}
+
+STATUS_BADGES = {
+    S.SUGGESTED: "text-bg-secondary",
+    S.REJECTED: "text-bg-dark",
+    S.INVITED: "text-bg-primary",
+    S.ACCEPTED: "text-bg-success",
+    S.DECLINED: "text-bg-warning",
+    S.EXPIRED: "text-bg-light border",
+    S.CLOSED: "text-bg-light border",
+}
+
+
+@bp.app_template_global()
+def match_status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_global()
+def match_status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@bp.app_template_global()
+def match_reasons(explanation) -> wording.Reasons:
+    return wording.describe(explanation)
+
+
+@bp.app_template_global()
+def sector_label(code: str) -> str:
+    return str(_l(SECTOR_LABELS[code])) if code in SECTOR_LABELS else code
+
+
+@bp.app_template_global()
+def review_queue_summary() -> reviews.QueueSummary:
+    return reviews.queue_summary()
+
+
+@bp.app_template_global()
+def my_invitations() -> list:
+    if not current_user.is_authenticated or current_user.role != Role.EXPERT:
+        return []
+    return invitations.expert_invitations(current_user)

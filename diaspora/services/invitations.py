@@ -1,0 +1,345 @@
+"""Invitations: from an admin's approval to the expert's answer, reminders and expiry.
+
+An invitation is a match in status "invited". The expert answers through a signed link (which
+is the proof of who they are, so imported experts without a password can answer too) or from
+their dashboard. Contact details of each side are shown to the other only after acceptance.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from diaspora.extensions import db
+from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, Role, User
+from diaspora.notifications.links import external_url
+from diaspora.notifications.outbox import enqueue
+from diaspora.services import audit, match_states, tokens
+from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
+from diaspora.services.match_states import SEEN_BY_EXPERT, IllegalTransition, transition
+
+S = MatchStatus
+TOKEN_PURPOSE = "invitation"
+MAX_REASON_LENGTH = 2000
+DEFAULT_REMIND_DAYS = 3
+DEFAULT_EXPIRE_DAYS = 14
+
+
+def remind_days() -> int:
+    return int(current_app.config.get("INVITATION_REMIND_DAYS", DEFAULT_REMIND_DAYS))
+
+
+def expire_days() -> int:
+    return int(current_app.config.get("INVITATION_EXPIRE_DAYS", DEFAULT_EXPIRE_DAYS))
+
+
+class AlreadyAnswered(DomainError):
+    """The invitation is no longer open: answered, expired or closed. `match` says how."""
+
+    def __init__(self, match: Match):
+        self.match = match
+        super().__init__(match.status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Signed links
+
+
+def _fingerprint(match: Match) -> str:
+    return tokens.fingerprint(match.invited_at.isoformat() if match.invited_at else "")
+
+
+def make_token(match: Match) -> str:
+    """A link token naming this invitation and its expert; it dies with the invitation."""
+    return tokens.make(
+        TOKEN_PURPOSE, {"m": match.id, "u": match.expert.user_id, "f": _fingerprint(match)}
+    )
+
+
+def match_for_token(token: str, viewer: User | None = None) -> Match:
+    """The match a link is for. Refused (InvalidToken) when the link is tampered with, too old,
+    or opened by somebody logged in as another user; its status is the caller's to check."""
+    # Links outlive the invitation a little, so that a late click says "expired", not "broken".
+    max_age = (expire_days() + 7) * 24 * 3600
+    payload = tokens.read(TOKEN_PURPOSE, token, max_age)
+    match_id, user_id = payload.get("m"), payload.get("u")
+    if not isinstance(match_id, int) or not isinstance(user_id, int):
+        raise InvalidToken("invalid")
+    match = db.session.get(Match, match_id)
+    if match is None or match.expert.user_id != user_id or payload.get("f") != _fingerprint(match):
+        raise InvalidToken("invalid")
+    if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id != user_id:
+        raise InvalidToken("other_user")
+    return match
+
+
+def answer_by_token(token: str, viewer: User | None, accept: bool,
+                    reason: str | None = None) -> Match:
+    """Accept or decline through an emailed link. Single use: once answered, the invitation
+    is no longer "invited" and a second use raises AlreadyAnswered."""
+    match = match_for_token(token, viewer)
+    return _answer(match, match.expert.user, accept, reason)
+
+
+def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -> Match:
+    """Accept or decline from the expert's own dashboard."""
+    match = db.session.get(Match, match_id)
+    if match is None or match.expert.user_id != user.id or match.status not in SEEN_BY_EXPERT:
+        raise NotFound("match")
+    return _answer(match, user, accept, reason)
+
+
+def _clean_reason(reason: str | None) -> str | None:
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationFailed(
+            {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}
+        )
+    return reason or None
+
+
+def _lock_project(project_id: int) -> Project:
+    # Answers to one project are serialised, so two experts accepting the last seat at the
+    # same moment cannot both get it (SQLite serialises writers anyway).
+    query = select(Project).where(Project.id == project_id)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return db.session.scalars(query).one()
+
+
+def _answer(match: Match, actor: User, accept: bool, reason: str | None) -> Match:
+    reason = _clean_reason(reason)
+    project = _lock_project(match.project_id)
+    if match.status != S.INVITED:
+        raise AlreadyAnswered(match)
+    if match.expires_at is not None and match_states.now() >= match.expires_at:
+        raise AlreadyAnswered(match)  # past its deadline; the next tick marks it expired
+    if accept and project.status != ProjectStatus.PUBLISHED:
+        raise ValidationFailed(_("This project is no longer open."))
+    try:
+        transition(match, S.ACCEPTED if accept else S.DECLINED, actor, reason)
+    except IllegalTransition:
+        db.session.rollback()
+        db.session.refresh(match)
+        raise AlreadyAnswered(match) from None
+    _tell_members(match, "invitation_accepted" if accept else "invitation_declined")
+    if accept:
+        _close_if_full(project, actor)
+    db.session.commit()
+    return match
+
+
+def _tell_members(match: Match, kind: str) -> None:
+    expert_user = match.expert.user
+    for member in _members(match.project):
+        enqueue(
+            kind,
+            member.email,
+            member.locale,
+            user=member,
+            match=match,
+            project=match.project,
+            expert_name=expert_user.full_name or match.expert.ref,
+            expert_email=expert_user.email,
+            linkedin=match.expert.linkedin,
+            reason=match.answer_reason,
+            match_url=external_url("matches.show", match_id=match.id),
+        )
+
+
+def _members(project: Project) -> list[User]:
+    return [u for u in project.institution.members if u.active and u.role == Role.INSTITUTION]
+
+
+def accepted_count(project_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Match)
+        .where(Match.project_id == project_id, Match.status == S.ACCEPTED)
+    )
+
+
+def _close_if_full(project: Project, actor) -> None:
+    if accepted_count(project.id) >= project.seats:
+        close_open_matches(project, actor, reason="seats_filled")
+
+
+def close_open_matches(project: Project, actor, reason: str = "project_closed") -> int:
+    """Close what is still open on a project (seats filled, or the project itself closed):
+    pending invitees get a kind email; suggestions nobody saw close silently. The caller
+    commits. Returns how many matches were closed."""
+    open_matches = db.session.scalars(
+        select(Match).where(Match.project_id == project.id,
+                            Match.status.in_((S.INVITED, S.SUGGESTED)))
+        .order_by(Match.id)
+    ).all()
+    for match in open_matches:
+        was_invited = match.status == S.INVITED
+        transition(match, S.CLOSED, actor, reason)
+        if was_invited:
+            user = match.expert.user
+            enqueue("invitation_closed", user.email, user.locale, user=user, match=match,
+                    project=project, seats_filled=reason == "seats_filled")
+    return len(open_matches)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending invitations and reminders
+
+
+def invite(match: Match, admin: User) -> Match:
+    """Turn an approved suggestion into an invitation and put its email in the outbox, in the
+    same transaction (the caller commits)."""
+    transition(match, S.INVITED, admin)
+    match.expires_at = match.invited_at + timedelta(days=expire_days())
+    match.reminded_at = None
+    _send(match, "invitation")
+    return match
+
+
+def _send(match: Match, kind: str) -> None:
+    user = match.expert.user
+    token = make_token(match)
+    enqueue(
+        kind,
+        user.email,
+        user.locale,
+        user=user,
+        match=match,
+        project=match.project,
+        institution=match.project.institution,
+        explanation=match.explanation or {},
+        accept_url=external_url("matches.invitation_accept", token=token),
+        decline_url=external_url("matches.invitation_decline", token=token),
+        expires_at=match.expires_at,
+    )
+
+
+@dataclass(frozen=True)
+class TickReport:
+    reminded: int
+    expired: int
+
+
+def tick() -> TickReport:
+    """Send each unanswered invitation its one reminder and expire those past their deadline.
+
+    Safe to run from cron every few minutes, several at once: each change is a conditional
+    UPDATE committed on its own, so a second run (or a racing one) finds nothing left to do.
+    """
+    moment = match_states.now()
+    expired = 0
+    due = db.session.scalars(
+        select(Match.id).where(Match.status == S.INVITED, Match.expires_at <= moment)
+        .order_by(Match.id)
+    ).all()
+    for match_id in due:
+        match = db.session.get(Match, match_id)
+        try:
+            transition(match, S.EXPIRED, None, "no_answer")
+        except IllegalTransition:
+            db.session.rollback()
+            continue
+        db.session.commit()
+        expired += 1
+
+    reminded = 0
+    remind_before = moment - timedelta(days=remind_days())
+    table = Match.__table__
+    candidates = db.session.scalars(
+        select(Match.id).where(Match.status == S.INVITED, Match.reminded_at.is_(None),
+                               Match.invited_at <= remind_before, Match.expires_at > moment)
+        .order_by(Match.id)
+    ).all()
+    for match_id in candidates:
+        claimed = db.session.execute(
+            table.update()
+            .where(table.c.id == match_id, table.c.status == S.INVITED,
+                   table.c.reminded_at.is_(None))
+            .values(reminded_at=moment)
+        )
+        if claimed.rowcount != 1:
+            db.session.rollback()
+            continue
+        match = db.session.get(Match, match_id)
+        db.session.refresh(match)
+        audit.record(None, "match.reminded", match, project=match.project_id,
+                     expert=match.expert_id)
+        _send(match, "invitation_reminder")
+        db.session.commit()
+        reminded += 1
+    return TickReport(reminded=reminded, expired=expired)
+
+
+# ---------------------------------------------------------------------------------------------
+# What each person may see
+
+
+def expert_invitations(user: User) -> list[Match]:
+    """The expert's invitations, newest first, in every status they know about."""
+    return list(db.session.scalars(
+        select(Match).join(ExpertProfile, Match.expert_id == ExpertProfile.id)
+        .where(ExpertProfile.user_id == user.id, Match.status.in_(SEEN_BY_EXPERT))
+        .order_by(Match.invited_at.desc(), Match.id.desc())
+    ))
+
+
+def _is_member(user: User, project: Project) -> bool:
+    return user.role == Role.INSTITUTION and any(
+        m.institution_id == project.institution_id for m in user.memberships
+    )
+
+
+def visible_match(viewer: User, match_id: int) -> Match:
+    """The match if `viewer` may see it: admins always; the expert once invited; members of the
+    project's institution once the expert was invited. Otherwise NotFound, whether or not it
+    exists, so guessing ids tells nothing."""
+    match = db.session.get(Match, match_id)
+    if match is None or not viewer.is_authenticated:
+        raise NotFound("match")
+    if viewer.role == Role.ADMIN:
+        return match
+    if match.status in SEEN_BY_EXPERT and (
+        match.expert.user_id == viewer.id or _is_member(viewer, match.project)
+    ):
+        return match
+    raise NotFound("match")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    linkedin: str | None = None
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Who to write to once the expert accepted: the expert, and the institution's members."""
+
+    expert: Person | None
+    institution: list[Person]
+
+
+def contacts(viewer: User, match: Match) -> Contacts | None:
+    """Each side's contact details for the other, and only after acceptance (None before)."""
+    if match.status != S.ACCEPTED:
+        return None
+    expert_user = match.expert.user
+    is_expert = expert_user.id == viewer.id
+    is_member = _is_member(viewer, match.project)
+    if not (is_expert or is_member or viewer.role == Role.ADMIN):
+        return None
+    expert = None if is_expert else Person(
+        expert_user.full_name or match.expert.ref, expert_user.email, match.expert.linkedin
+    )
+    members = [] if is_member else [
+        Person(u.full_name or u.email, u.email) for u in _members(match.project)
+    ]
+    return Contacts(expert=expert, institution=members)
+
+
+def deadline_passed(match: Match, at: datetime | None = None) -> bool:
+    at = at or match_states.now()
+    return match.status == S.INVITED and match.expires_at is not None and at >= match.expires_at

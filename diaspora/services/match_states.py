@@ -1,0 +1,106 @@
+"""The life of a match: the one table of allowed status changes, and the one function that
+makes them (and writes them to the audit log).
+
+Every change of `Match.status` goes through `transition`, so the rule "only these moves, each
+recorded with who, when and why" lives here and nowhere else.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
+
+from diaspora.extensions import db
+from diaspora.models import Match, MatchStatus
+from diaspora.models.base import utcnow
+from diaspora.services import audit
+from diaspora.services.errors import DomainError
+
+S = MatchStatus
+
+# From each status, where it may go. Statuses that are absent (or map to nothing) are final.
+ALLOWED: dict[str, frozenset[str]] = {
+    S.SUGGESTED: frozenset({S.INVITED, S.REJECTED, S.CLOSED}),
+    S.INVITED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CLOSED}),
+    S.REJECTED: frozenset(),
+    S.ACCEPTED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.CLOSED: frozenset(),
+}
+
+# Statuses an expert knows about: before an admin approves, a suggestion is not theirs to see.
+SEEN_BY_EXPERT = frozenset({S.INVITED, S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CLOSED})
+
+
+def now():
+    """The current time (naive UTC) for every match rule; tests move it forward."""
+    return utcnow()
+
+
+class IllegalTransition(DomainError):
+    """The match cannot go from its status to the one asked for (or another request moved it
+    first). `current` is the status the match is actually in."""
+
+    def __init__(self, current: str, wanted: str):
+        self.current = current
+        self.wanted = wanted
+        super().__init__(
+            _("This match is %(current)s; it cannot become %(wanted)s.",
+              current=current, wanted=wanted)
+        )
+
+
+def can_move(current: str, wanted: str) -> bool:
+    return wanted in ALLOWED.get(current, frozenset())
+
+
+def transition(match: Match, new_status: str, actor, reason: str | None = None,
+               **details) -> Match:
+    """Move `match` to `new_status` inside the caller's transaction and audit it.
+
+    The UPDATE is conditional on the status read earlier, so two requests racing on the same
+    match (an expert accepting while the cron job expires it, a link clicked twice) cannot
+    both win: the loser gets IllegalTransition and changes nothing.
+    """
+    old = match.status
+    if not can_move(old, new_status):
+        raise IllegalTransition(old, new_status)
+    moment = now()
+    db.session.flush()
+    table = Match.__table__
+    result = db.session.execute(
+        table.update()
+        .where(table.c.id == match.id, table.c.status == old)
+        .values(status=new_status, updated_at=moment)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(match)
+        raise IllegalTransition(match.status, new_status)
+    set_committed_value(match, "status", new_status)
+
+    actor_id = getattr(actor, "id", actor)
+    if new_status in (S.INVITED, S.REJECTED):
+        match.reviewed_by_id = actor_id
+        match.reviewed_at = moment
+    if new_status == S.INVITED:
+        match.invited_at = moment
+    if new_status == S.REJECTED:
+        match.reject_reason = reason
+    if new_status in (S.ACCEPTED, S.DECLINED):
+        match.answered_at = moment
+        match.answer_reason = reason
+
+    audit.record(
+        actor,
+        f"match.{new_status}",
+        match,
+        **{"from": old, "to": new_status},
+        reason=reason,
+        project=match.project_id,
+        expert=match.expert_id,
+        source=match.source,
+        score=match.score,
+        engine_version=match.engine_version,
+        weights=match.weights,
+        **details,
+    )
+    return match

@@ -1,0 +1,73 @@
+"""The pipeline of a project as its institution sees it: how many experts at each step."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from diaspora.extensions import db
+from diaspora.models import Match, MatchStatus, Project, Role, User
+from diaspora.services.errors import NotFound
+
+S = MatchStatus
+# The steps in the order a match goes through them. Rejected suggestions stay between the
+# admins and the engine: institutions see what was put forward, not what was turned down.
+STEPS = (S.SUGGESTED, S.INVITED, S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CLOSED)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    project: Project
+    counts: dict[str, int]
+    by_status: dict[str, list[Match]]
+
+
+def _member_institution_ids(user: User) -> set[int]:
+    if user.role != Role.INSTITUTION:
+        return set()
+    return {m.institution_id for m in user.memberships}
+
+
+def _counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(STEPS, 0) for pid in project_ids}
+    if not project_ids:
+        return counts
+    rows = db.session.execute(
+        select(Match.project_id, Match.status, func.count())
+        .where(Match.project_id.in_(project_ids), Match.status.in_(STEPS))
+        .group_by(Match.project_id, Match.status)
+    )
+    for project_id, status, n in rows:
+        counts[project_id][status] = n
+    return counts
+
+
+def project_pipeline(viewer: User, project_id: int) -> Pipeline:
+    """One project's pipeline, for members of its institution and admins (NotFound for
+    anyone else, so other institutions cannot probe project ids)."""
+    project = db.session.get(Project, project_id)
+    allowed = viewer.is_authenticated and project is not None and (
+        viewer.role == Role.ADMIN or project.institution_id in _member_institution_ids(viewer)
+    )
+    if not allowed:
+        raise NotFound("project")
+    matches = db.session.scalars(
+        select(Match).where(Match.project_id == project.id, Match.status.in_(STEPS))
+        .order_by(Match.score.desc(), Match.id)
+    ).all()
+    by_status: dict[str, list[Match]] = {step: [] for step in STEPS}
+    for match in matches:
+        by_status[match.status].append(match)
+    return Pipeline(project, _counts([project.id])[project.id], by_status)
+
+
+def institution_pipelines(viewer: User) -> list[tuple[Project, dict[str, int]]]:
+    """Every project of the viewer's institutions with its counts per step, newest first."""
+    institution_ids = _member_institution_ids(viewer)
+    if not institution_ids:
+        return []
+    projects = db.session.scalars(
+        select(Project).where(Project.institution_id.in_(institution_ids))
+        .order_by(Project.created_at.desc(), Project.id.desc())
+    ).all()
+    counts = _counts([p.id for p in projects])
+    return [(p, counts[p.id]) for p in projects]

@@ -1,0 +1,235 @@
+"""Human review of suggestions: nothing reaches an expert before an admin approves it.
+
+Admins read the queue of suggestions by project, approve (which sends the invitation), reject
+with a reason, approve a shortlist at once, or add an expert the engine did not propose.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from diaspora.extensions import db
+from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
+from diaspora.services import audit, invitations, match_states
+from diaspora.services.errors import NotFound, ValidationFailed
+from diaspora.services.institutions import require_admin
+from diaspora.services.match_states import transition
+
+S = MatchStatus
+MAX_REASON_LENGTH = 2000
+QUEUE_LIMIT = 500
+
+# explain_pair(project, expert) -> (score, explanation dict, engine version, weights dict)
+Explainer = Callable[[Project, ExpertProfile], tuple[float, dict, str, dict]]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    sector: str = ""
+    institution_id: int | None = None
+    min_score: float | None = None  # in [0, 1]
+    min_age_days: int | None = None  # waiting at least this many days
+
+
+@dataclass(frozen=True)
+class ProjectGroup:
+    project: Project
+    suggestions: list[Match]
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    size: int
+    oldest_at: datetime | None
+
+    @property
+    def oldest_age_days(self) -> int | None:
+        if self.oldest_at is None:
+            return None
+        return max((match_states.now() - self.oldest_at).days, 0)
+
+
+def _waiting():
+    """Suggestions an admin has to look at: those of published projects."""
+    return (
+        select(Match).join(Project, Match.project_id == Project.id)
+        .where(Match.status == S.SUGGESTED, Project.status == ProjectStatus.PUBLISHED)
+    )
+
+
+def queue(admin: User, filters: QueueFilters = QueueFilters()) -> list[ProjectGroup]:
+    """Suggestions waiting for review, grouped by project (oldest project first), best score
+    first within a project."""
+    require_admin(admin)
+    query = _waiting()
+    if filters.sector:
+        query = query.where(Project.sector == filters.sector)
+    if filters.institution_id is not None:
+        query = query.where(Project.institution_id == filters.institution_id)
+    if filters.min_score is not None:
+        query = query.where(Match.score >= filters.min_score)
+    if filters.min_age_days is not None:
+        cutoff = match_states.now() - timedelta(days=filters.min_age_days)
+        query = query.where(Match.created_at <= cutoff)
+    rows = db.session.scalars(
+        query.order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
+        .limit(QUEUE_LIMIT)
+    ).all()
+    groups: dict[int, ProjectGroup] = {}
+    for match in rows:
+        group = groups.setdefault(match.project_id, ProjectGroup(match.project, []))
+        group.suggestions.append(match)
+    return list(groups.values())
+
+
+def queue_summary() -> QueueSummary:
+    """How many suggestions wait for review, and since when the oldest one waits."""
+    waiting = _waiting().subquery()
+    size, oldest = db.session.execute(
+        select(func.count(), func.min(waiting.c.created_at))
+    ).one()
+    return QueueSummary(size=size or 0, oldest_at=oldest)
+
+
+def get_suggestion(admin: User, match_id: int) -> Match:
+    require_admin(admin)
+    match = db.session.get(Match, match_id)
+    if match is None:
+        raise NotFound("match")
+    return match
+
+
+def _check_invitable(match: Match) -> None:
+    if match.project.status != ProjectStatus.PUBLISHED:
+        raise ValidationFailed(_("This project is not published: nobody can be invited to it."))
+    if not match.expert.user.active:
+        raise ValidationFailed(_("This expert's account is closed."))
+
+
+def approve(admin: User, match_id: int) -> Match:
+    """Approve a suggestion: the expert is invited and the email is in the outbox, both in
+    one commit."""
+    match = get_suggestion(admin, match_id)
+    _check_invitable(match)
+    invitations.invite(match, admin)
+    db.session.commit()
+    return match
+
+
+def reject(admin: User, match_id: int, reason: str) -> Match:
+    """Reject a suggestion with a reason (kept, never shown to the expert)."""
+    match = get_suggestion(admin, match_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": [_("Say why this suggestion is rejected.")]})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationFailed(
+            {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}
+        )
+    transition(match, S.REJECTED, admin, reason)
+    db.session.commit()
+    return match
+
+
+def bulk_approve(admin: User, project_id: int, match_ids: Iterable[int]) -> list[Match]:
+    """Approve a project's shortlist at once: every chosen suggestion or, if one cannot be
+    approved, none of them."""
+    require_admin(admin)
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise NotFound("project")
+    ids = sorted(set(match_ids))
+    if not ids:
+        raise ValidationFailed(_("Tick at least one suggestion to approve."))
+    matches = db.session.scalars(
+        select(Match).where(Match.id.in_(ids), Match.project_id == project.id,
+                            Match.status == S.SUGGESTED).order_by(Match.id)
+    ).all()
+    if len(matches) != len(ids):
+        raise ValidationFailed(
+            _("Some of the ticked suggestions were already reviewed or are not from this "
+              "project. Nothing was approved; reload the page and try again.")
+        )
+    for match in matches:
+        _check_invitable(match)
+        invitations.invite(match, admin)
+    db.session.commit()
+    return list(matches)
+
+
+def search_experts(admin: User, query: str, limit: int = 20) -> list[ExpertProfile]:
+    """Experts whose name, email or reference contains `query` (case-insensitive)."""
+    require_admin(admin)
+    words = (query or "").strip()[:100]
+    if len(words) < 2:
+        return []
+    pattern = "%" + words.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+    return list(db.session.scalars(
+        select(ExpertProfile).join(User, ExpertProfile.user_id == User.id)
+        .where(User.active.is_(True), or_(
+            func.lower(User.full_name).like(pattern),
+            User.email.like(pattern),
+            func.lower(ExpertProfile.ref).like(pattern),
+        ))
+        .order_by(User.full_name, ExpertProfile.id)
+        .limit(limit)
+    ))
+
+
+def _default_explainer() -> Explainer:
+    # Looked up at call time: the engine integration lives in its own module.
+    from diaspora.services import suggestions
+
+    return suggestions.explain_pair
+
+
+def add_by_hand(admin: User, project_id: int, expert_id: int,
+                explain: Explainer | None = None) -> Match:
+    """Add an expert the engine did not suggest, with the explanation the engine computes for
+    the pair. The new suggestion then waits in the queue like any other."""
+    require_admin(admin)
+    project = db.session.get(Project, project_id)
+    expert = db.session.get(ExpertProfile, expert_id)
+    if project is None:
+        raise NotFound("project")
+    if expert is None:
+        raise ValidationFailed({"expert_id": [_("Choose an expert from the search results.")]})
+    if project.status != ProjectStatus.PUBLISHED:
+        raise ValidationFailed(_("This project is not published: nobody can be invited to it."))
+    existing = db.session.scalar(
+        select(Match).where(Match.project_id == project.id, Match.expert_id == expert.id)
+    )
+    if existing is not None:
+        raise ValidationFailed(
+            {"expert_id": [_("This expert is already on this project's list.")]}
+        )
+    score, explanation, engine_version, weights = (explain or _default_explainer())(
+        project, expert
+    )
+    match = Match(
+        project_id=project.id,
+        expert_id=expert.id,
+        status=S.SUGGESTED,
+        source="manual",
+        score=float(score),
+        explanation=explanation or {},
+        engine_version=engine_version or "",
+        weights=weights or {},
+        created_at=match_states.now(),
+    )
+    db.session.add(match)
+    try:
+        db.session.flush()
+    except IntegrityError:  # another admin added the same expert a moment ago
+        db.session.rollback()
+        raise ValidationFailed(
+            {"expert_id": [_("This expert is already on this project's list.")]}
+        ) from None
+    audit.record(admin, "match.added_by_hand", match, project=project.id, expert=expert.id,
+                 score=match.score, engine_version=match.engine_version, weights=match.weights)
+    db.session.commit()
+    return match
