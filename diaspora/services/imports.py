@@ -1,0 +1,583 @@
+"""Import and export of interchange files (shared/interchange.md): experts and projects.
+
+Each line stands alone: a bad one is reported with its number and reasons and changes nothing,
+the good ones are written. Importing is idempotent on `ref`: a record equal to what is stored is
+counted as unchanged and not written at all (its `updated_at` stays as it was).
+
+Speed: lines are handled in chunks (one transaction each) with the existing rows of the chunk
+loaded in two queries, skill names normalised once per distinct name, and new experts written
+with bulk inserts, so that tens of thousands of lines import in seconds.
+"""
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
+
+from diaspora.extensions import db
+from diaspora.interchange import (
+    ExpertRecord,
+    LanguageLevel,
+    ProjectRecord,
+    RecordError,
+    Residence,
+    read_records,
+    write_experts,
+    write_projects,
+)
+from diaspora.interchange import ExpertSkill as SkillRecord
+from diaspora.interchange import ProjectSkill as ProjectSkillRecord
+from diaspora.models import (
+    AuditEntry,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Institution,
+    InstitutionKind,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+    Role,
+    User,
+)
+from diaspora.models.base import utcnow
+from diaspora.services import audit
+from diaspora.services.skills import normalise_skills
+
+KINDS = ("experts", "projects")
+CHUNK_SIZE = 500
+# Consent given to the registry the line comes from, not to our own consent text.
+IMPORT_CONSENT_VERSION = "import"
+
+# Column widths of the database that the interchange format does not limit as tightly: a longer
+# value is a rejected line, never a database error.
+_EXPERT_LIMITS = {"full_name": 120, "residence.city": 120, "headline": 200, "linkedin": 255}
+_PROJECT_LIMITS = {"institution": 200, "title": 200, "location": 120}
+
+Progress = Callable[[int], None]
+# The profile columns an expert line sets, read back to tell whether a line changes anything.
+_PROFILE_COLUMNS = (
+    "country", "city", "timezone", "sectors", "modes", "hours_per_month", "bio",
+    "consent_matching", "headline", "linkedin", "years_experience", "available_from",
+    "confirmed_at",
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did. `accepted` counts created and updated lines; `rejected` lists
+    (line number, reasons) in file order."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def reject(self, line: int, reasons: list[str]) -> None:
+        self.rejected.append((line, list(reasons)))
+
+
+class _Reject(Exception):
+    """A line that parses but cannot be stored (an email of another account, too long...)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def import_records(
+    source: str | os.PathLike | IO,
+    kind: str,
+    progress: Progress | None = None,
+    actor: User | None = None,
+    fmt: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> ImportReport:
+    """Import an interchange file (path or open file, .jsonl or .csv, or `fmt`) of `kind`
+    ("experts" or "projects"); `progress(line_number)` is called after each chunk.
+
+    Experts get an account without password (email unverified, French emails) and a profile
+    confirmed at import time unless the line says when. Projects are published, for an
+    institution found by name or created verified (an admin imports them). Returns the report.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    report = ImportReport(kind)
+    importer = _ExpertImporter(report, actor) if kind == "experts" else _ProjectImporter(
+        report, actor
+    )
+    for batch, last_line in _chunks(read_records(source, kind, fmt), chunk_size):
+        good = []
+        for line, item in batch:
+            if isinstance(item, RecordError):
+                report.reject(line, item.reasons)
+            else:
+                good.append((line, item))
+        for group in _without_repeats(good, importer.keys):
+            try:
+                importer.run(group)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()  # the chunks before stay imported; this one is undone
+                raise
+        if progress is not None:
+            progress(last_line)
+    report.rejected.sort()
+    return report
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[tuple[list, int]]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch, batch[-1][0]
+            batch = []
+    if batch:
+        yield batch, batch[-1][0]
+
+
+def _without_repeats(lines: list, keys: Callable) -> Iterator[list]:
+    """Split a chunk so that no ref (or email) appears twice in a group: a later line for the
+    same expert then sees the earlier one stored, as if the lines were imported one by one."""
+    group: list = []
+    seen: set = set()
+    for line, record in lines:
+        mine = set(keys(record))
+        if mine & seen:
+            yield group
+            group, seen = [], set()
+        group.append((line, record))
+        seen |= mine
+    if group:
+        yield group
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
+
+
+def _check_lengths(record, limits: dict[str, int]) -> None:
+    for path, limit in limits.items():
+        value = record
+        for part in path.split("."):
+            value = getattr(value, part)
+        if value and len(value) > limit:
+            raise _Reject(f"{path} is too long ({len(value)} characters, at most {limit})")
+
+
+class _SkillPlacer:
+    """Skill names to taxonomy concepts, each distinct name normalised once per import."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str | None, str, float]] = {}
+
+    def prepare(self, names: Iterable[str]) -> None:
+        missing = list(dict.fromkeys(n for n in names if n not in self._known))
+        for name, match in zip(missing, normalise_skills(missing), strict=True):
+            self._known[name] = (match.concept_id, match.method, match.confidence)
+
+    def fields(self, name: str) -> dict:
+        concept_id, method, confidence = self._known[name]
+        return {"concept_id": concept_id, "method": method, "confidence": confidence}
+
+
+def _audit_rows(actor: User | None, action: str, subject_type: str, rows) -> list[dict]:
+    now = utcnow()
+    actor_id = getattr(actor, "id", None)
+    return [
+        {"created_at": now, "actor_id": actor_id, "action": action,
+         "subject_type": subject_type, "subject_id": subject_id, "details": details}
+        for subject_id, details in rows
+    ]
+
+
+class _ExpertImporter:
+    def __init__(self, report: ImportReport, actor: User | None) -> None:
+        self.report = report
+        self.actor = actor
+        self.skills = _SkillPlacer()
+
+    @staticmethod
+    def keys(record: ExpertRecord) -> tuple:
+        return (("ref", record.ref), ("email", record.email.lower()))
+
+    def run(self, lines: list[tuple[int, ExpertRecord]]) -> None:
+        refs = [r.ref for _, r in lines]
+        emails = [r.email.lower() for _, r in lines]
+        # Plain rows, not ORM objects: most lines of a re-import are unchanged, and comparing
+        # rows is several times faster than loading profiles with their collections.
+        stored = {row.ref: row for row in db.session.execute(
+            select(ExpertProfile.id, ExpertProfile.ref, User.full_name, User.email,
+                   *(getattr(ExpertProfile, name) for name in _PROFILE_COLUMNS))
+            .join(User, User.id == ExpertProfile.user_id)
+            .where(ExpertProfile.ref.in_(refs))
+        )}
+        ids = [row.id for row in stored.values()]
+        languages: dict[int, list] = {}
+        for expert_id, code, level in db.session.execute(
+            select(ExpertLanguage.expert_id, ExpertLanguage.code, ExpertLanguage.level)
+            .where(ExpertLanguage.expert_id.in_(ids))
+        ):
+            languages.setdefault(expert_id, []).append((code, level))
+        skills: dict[int, list] = {}
+        for expert_id, name, level in db.session.execute(
+            select(ExpertSkill.expert_id, ExpertSkill.name, ExpertSkill.level)
+            .where(ExpertSkill.expert_id.in_(ids))
+            .order_by(ExpertSkill.id)
+        ):
+            skills.setdefault(expert_id, []).append((name, level))
+        owners = {
+            email: (user_id, ref)
+            for email, user_id, ref in db.session.execute(
+                select(User.email, User.id, ExpertProfile.ref)
+                .outerjoin(ExpertProfile, ExpertProfile.user_id == User.id)
+                .where(User.email.in_(emails))
+            )
+        }
+        new: list[tuple[int, ExpertRecord]] = []
+        changed: list[tuple[int, ExpertRecord, ExpertProfile]] = []
+        for line, record in lines:
+            try:
+                _check_lengths(record, _EXPERT_LIMITS)
+                owner = owners.get(record.email.lower())
+                row = stored.get(record.ref)
+                if owner is not None and owner[1] != record.ref:
+                    raise _Reject(f"email {record.email!r} belongs to another account")
+                if row is None:
+                    new.append((line, record))
+                elif _expert_state(record) == _stored_expert_state(
+                    row, languages.get(row.id, []), skills.get(row.id, []), record
+                ):
+                    self.report.unchanged += 1
+                else:
+                    changed.append((line, record, db.session.get(ExpertProfile, row.id)))
+            except _Reject as rejected:
+                self.report.reject(line, [rejected.reason])
+        self.skills.prepare(
+            s.name for _, record, *_rest in (*new, *changed) for s in record.skills
+        )
+        self._create([record for _, record in new])
+        for _, record, profile in changed:
+            self._update(record, profile)
+
+    def _create(self, records: list[ExpertRecord]) -> None:
+        if not records:
+            return
+        now = utcnow()
+        user_ids = db.session.scalars(
+            insert(User).returning(User.id, sort_by_parameter_order=True),
+            [
+                {"email": r.email.lower(), "full_name": r.full_name, "role": Role.EXPERT,
+                 "locale": "fr", "password_hash": None, "email_verified_at": None,
+                 "created_at": now}
+                for r in records
+            ],
+        ).all()
+        profile_ids = db.session.scalars(
+            insert(ExpertProfile).returning(ExpertProfile.id, sort_by_parameter_order=True),
+            [
+                {"user_id": user_id, "ref": r.ref, **_profile_fields(r, now),
+                 "consent_version": IMPORT_CONSENT_VERSION if r.consent_matching else None,
+                 "consent_at": now if r.consent_matching else None,
+                 "created_at": now, "updated_at": now}
+                for user_id, r in zip(user_ids, records, strict=True)
+            ],
+        ).all()
+        languages = [
+            {"expert_id": pid, "code": lang.code, "level": lang.level}
+            for pid, r in zip(profile_ids, records, strict=True)
+            for lang in r.languages
+        ]
+        skills = [
+            {"expert_id": pid, "name": s.name, "level": s.level, **self.skills.fields(s.name)}
+            for pid, r in zip(profile_ids, records, strict=True)
+            for s in r.skills
+        ]
+        if languages:
+            db.session.execute(insert(ExpertLanguage), languages)
+        if skills:
+            db.session.execute(insert(ExpertSkill), skills)
+        db.session.execute(
+            insert(AuditEntry),
+            _audit_rows(self.actor, "expert.imported", "expertprofile",
+                        [(pid, {"ref": r.ref}) for pid, r in zip(profile_ids, records,
+                                                                  strict=True)]),
+        )
+        self.report.created += len(records)
+
+    def _update(self, record: ExpertRecord, profile: ExpertProfile) -> None:
+        now = utcnow()
+        user = profile.user
+        user.full_name = record.full_name
+        user.email = record.email.lower()
+        consent_before = profile.consent_matching
+        for name, value in _profile_fields(record, now).items():
+            setattr(profile, name, value)
+        if record.consent_matching != consent_before:
+            profile.consent_version = IMPORT_CONSENT_VERSION
+            profile.consent_at = now
+        wanted_languages = sorted((lang.code, lang.level) for lang in record.languages)
+        if sorted((lang.code, lang.level) for lang in profile.languages) != wanted_languages:
+            profile.languages.clear()
+            db.session.flush()  # the unique (expert, code) pair must be free before re-adding
+            profile.languages.extend(ExpertLanguage(code=c, level=lv) for c, lv in wanted_languages)
+        wanted_skills = [(s.name, s.level) for s in record.skills]
+        if [(s.name, s.level) for s in profile.skills] != wanted_skills:
+            kept = {s.name: s for s in profile.skills}
+            profile.skills = [
+                ExpertSkill(name=s.name, level=s.level,
+                            **(_placed(kept[s.name]) if s.name in kept
+                               else self.skills.fields(s.name)))
+                for s in record.skills
+            ]
+        audit.record(self.actor, "expert.import_updated", profile, ref=profile.ref)
+        self.report.updated += 1
+
+
+def _placed(skill) -> dict:
+    return {"concept_id": skill.concept_id, "method": skill.method,
+            "confidence": skill.confidence}
+
+
+def _profile_fields(r: ExpertRecord, now: datetime) -> dict:
+    return {
+        "headline": r.headline or "",
+        "bio": r.bio,
+        "country": r.residence.country,
+        "city": r.residence.city,
+        "timezone": r.residence.timezone,
+        "sectors": list(r.sectors),
+        "modes": list(r.modes),
+        "hours_per_month": r.hours_per_month,
+        "linkedin": r.linkedin,
+        "years_experience": r.years_experience,
+        "available_from": r.available_from,
+        "consent_matching": r.consent_matching,
+        # An import confirms the profile as of now, unless the line says when it was.
+        "confirmed_at": _naive_utc(r.confirmed_at) or now,
+    }
+
+
+def _expert_state(r: ExpertRecord) -> tuple:
+    return (
+        r.full_name, r.email.lower(), r.residence.country, r.residence.city,
+        r.residence.timezone, tuple(sorted((lang.code, lang.level) for lang in r.languages)),
+        tuple((s.name, s.level) for s in r.skills), tuple(r.sectors), tuple(r.modes),
+        r.hours_per_month, r.bio, r.consent_matching, r.headline or "", r.linkedin,
+        r.years_experience, r.available_from, _naive_utc(r.confirmed_at),
+    )
+
+
+def _stored_expert_state(row, languages: list, skills: list, r: ExpertRecord) -> tuple:
+    # A line without confirmed_at says nothing about it: the stored date is not a difference.
+    return (
+        row.full_name, row.email, row.country, row.city, row.timezone,
+        tuple(sorted(languages)), tuple(skills), tuple(row.sectors or ()),
+        tuple(row.modes or ()), row.hours_per_month, row.bio, row.consent_matching,
+        row.headline or "", row.linkedin, row.years_experience, row.available_from,
+        row.confirmed_at if r.confirmed_at is not None else None,
+    )
+
+
+class _ProjectImporter:
+    def __init__(self, report: ImportReport, actor: User | None) -> None:
+        self.report = report
+        self.actor = actor
+        self.skills = _SkillPlacer()
+        self.institutions = {
+            i.name.casefold(): i for i in db.session.scalars(select(Institution))
+        }
+
+    @staticmethod
+    def keys(record: ProjectRecord) -> tuple:
+        return (("ref", record.ref),)
+
+    def run(self, lines: list[tuple[int, ProjectRecord]]) -> None:
+        refs = [r.ref for _, r in lines]
+        stored = {
+            p.ref: p
+            for p in db.session.scalars(
+                select(Project).where(Project.ref.in_(refs)).options(
+                    selectinload(Project.skills), selectinload(Project.institution)
+                )
+            )
+        }
+        todo = []
+        for line, record in lines:
+            try:
+                _check_lengths(record, _PROJECT_LIMITS)
+            except _Reject as rejected:
+                self.report.reject(line, [rejected.reason])
+                continue
+            project = stored.get(record.ref)
+            if project is not None and _project_state(record) == _stored_project_state(project):
+                self.report.unchanged += 1
+            else:
+                todo.append((record, project))
+        self.skills.prepare(s.name for record, _ in todo for s in record.skills)
+        for record, project in todo:
+            self._write(record, project)
+
+    def _institution(self, name: str) -> Institution:
+        institution = self.institutions.get(name.casefold())
+        if institution is None:
+            # Imported by an admin from an official registry: verified from the start.
+            institution = Institution(
+                name=name, kind=InstitutionKind.OTHER, verified_at=utcnow(),
+                verified_by_id=getattr(self.actor, "id", None),
+            )
+            db.session.add(institution)
+            db.session.flush()
+            audit.record(self.actor, "institution.imported", institution, name=name)
+            self.institutions[name.casefold()] = institution
+        return institution
+
+    def _write(self, record: ProjectRecord, project: Project | None) -> None:
+        institution = self._institution(record.institution)
+        creating = project is None
+        if creating:
+            project = Project(ref=record.ref, status=ProjectStatus.PUBLISHED,
+                              published_at=utcnow(), created_by_id=getattr(self.actor, "id", None))
+            db.session.add(project)
+        project.institution = institution
+        project.title = record.title
+        project.description = record.description
+        project.sector = record.sector
+        project.mode = record.mode
+        project.location = record.location
+        project.languages = list(record.languages)
+        project.hours_per_month = record.hours_per_month
+        project.seats = record.seats
+        project.starts_on = record.starts_on
+        project.duration_months = record.duration_months
+        wanted = [(s.name, s.level, s.required) for s in record.skills]
+        if creating or [(s.name, s.level, s.required) for s in project.skills] != wanted:
+            kept = {s.name: s for s in project.skills} if not creating else {}
+            project.skills = [
+                ProjectSkill(name=name, level=level, required=required,
+                             **(_placed(kept[name]) if name in kept
+                                else self.skills.fields(name)))
+                for name, level, required in wanted
+            ]
+        db.session.flush()
+        audit.record(self.actor, "project.imported" if creating else "project.import_updated",
+                     project, ref=project.ref)
+        if creating:
+            self.report.created += 1
+        else:
+            self.report.updated += 1
+
+
+def _project_state(r: ProjectRecord) -> tuple:
+    return (
+        r.institution.casefold(), r.title, r.description, r.sector,
+        tuple((s.name, s.level, s.required) for s in r.skills), tuple(r.languages), r.mode,
+        r.location, r.hours_per_month, r.seats, r.starts_on, r.duration_months,
+    )
+
+
+def _stored_project_state(p: Project) -> tuple:
+    return (
+        p.institution.name.casefold(), p.title, p.description, p.sector,
+        tuple((s.name, s.level, s.required) for s in p.skills), tuple(p.languages or ()),
+        p.mode, p.location, p.hours_per_month, p.seats, p.starts_on, p.duration_months,
+    )
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def expert_record(profile: ExpertProfile) -> ExpertRecord:
+    """A stored expert as an interchange record."""
+    user = profile.user
+    return ExpertRecord(
+        ref=profile.ref,
+        full_name=user.full_name,
+        email=user.email,
+        residence=Residence(profile.country, profile.city, profile.timezone),
+        languages=tuple(LanguageLevel(lang.code, lang.level) for lang in profile.languages),
+        skills=tuple(SkillRecord(s.name, s.level) for s in profile.skills),
+        sectors=tuple(profile.sectors or ()),
+        modes=tuple(profile.modes or ()),
+        hours_per_month=profile.hours_per_month,
+        bio=profile.bio,
+        consent_matching=profile.consent_matching,
+        headline=profile.headline or None,
+        linkedin=profile.linkedin,
+        years_experience=profile.years_experience,
+        available_from=profile.available_from,
+        confirmed_at=profile.confirmed_at.replace(tzinfo=UTC) if profile.confirmed_at else None,
+    )
+
+
+def project_record(project: Project) -> ProjectRecord:
+    """A stored project as an interchange record."""
+    return ProjectRecord(
+        ref=project.ref,
+        institution=project.institution.name,
+        title=project.title,
+        description=project.description,
+        sector=project.sector,
+        skills=tuple(ProjectSkillRecord(s.name, s.level, s.required) for s in project.skills),
+        languages=tuple(project.languages or ()),
+        mode=project.mode,
+        location=project.location,
+        hours_per_month=project.hours_per_month,
+        seats=project.seats,
+        starts_on=project.starts_on,
+        duration_months=project.duration_months,
+    )
+
+
+def _exportable_experts() -> Iterator[ExpertRecord]:
+    # Profiles still being filled in (no country yet) are not records of the format.
+    query = (
+        select(ExpertProfile)
+        .where(ExpertProfile.country != "")
+        .options(selectinload(ExpertProfile.user), selectinload(ExpertProfile.languages),
+                 selectinload(ExpertProfile.skills))
+        .order_by(ExpertProfile.id)
+        .execution_options(yield_per=CHUNK_SIZE)
+    )
+    for profile in db.session.scalars(query):
+        yield expert_record(profile)
+
+
+def _exportable_projects() -> Iterator[ProjectRecord]:
+    # Drafts belong to their institution until published.
+    query = (
+        select(Project)
+        .where(Project.status != ProjectStatus.DRAFT)
+        .where(Project.skills.any())
+        .options(selectinload(Project.skills), selectinload(Project.institution))
+        .order_by(Project.id)
+    )
+    for project in db.session.scalars(query):
+        yield project_record(project)
+
+
+def export_records(kind: str, target: str | os.PathLike | IO, fmt: str | None = None) -> int:
+    """Write every expert (with a residence) or every published or closed project to `target`
+    as JSON Lines or CSV (from its extension, or `fmt`); return how many were written."""
+    if kind == "experts":
+        return write_experts(_exportable_experts(), target, fmt)
+    if kind == "projects":
+        return write_projects(_exportable_projects(), target, fmt)
+    raise ValueError(f"kind must be one of {KINDS}")
