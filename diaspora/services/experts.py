@@ -572,16 +572,17 @@ def export_personal_data(user: User) -> dict:
                 for s in profile.skills
             ],
         })
-        # Suggestions still under review are the admins' working notes, not yet about the
-        # expert's relation with a project; everything from the invitation on is theirs.
+        # Every match, suggestions under review included: being scored by the engine is
+        # itself data about the person (profiling), which the right of access covers.
         matches = db.session.scalars(
             select(Match).where(Match.expert_id == profile.id).order_by(Match.id)
         ).all()
         data["matches"] = [
             {"project": m.project.ref, "title": m.project.title, "status": m.status,
+             "score": m.score, "suggested_at": _iso(m.created_at),
              "invited_at": _iso(m.invited_at), "answered_at": _iso(m.answered_at),
              "answer_reason": m.answer_reason}
-            for m in matches if m.invited_at is not None
+            for m in matches
         ]
     entries = db.session.scalars(
         select(AuditEntry).where(_audit_about(user, profile)).order_by(AuditEntry.id)
