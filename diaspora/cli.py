@@ -50,10 +50,56 @@ def outbox_work(interval: float) -> None:
     except KeyboardInterrupt:
         click.echo("stopped")
 
+KIND = click.Choice(["experts", "projects"])
+
+
+@click.command("import")
+@click.argument("kind", type=KIND)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_file(kind: str, path: str) -> None:
+    """Import KIND from PATH (.jsonl or .csv, shared/interchange.md). Exit status 1 when a
+    line was rejected; the other lines are imported all the same."""
+    import sys
+
+    from diaspora.interchange import count_lines
+    from diaspora.services.imports import import_records
+
+    with click.progressbar(length=count_lines(path), label=f"Importing {kind}",
+                           file=sys.stderr) as bar:
+        def progress(line: int) -> None:
+            bar.update(line - bar.pos)
+
+        try:
+            report = import_records(path, kind, progress=progress)
+        except ValueError as e:  # a file name that says neither .jsonl nor .csv
+            raise click.ClickException(str(e)) from e
+    for line, reasons in report.rejected:
+        click.echo(f"line {line}: {'; '.join(reasons)}")
+    click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+    if report.rejected:
+        sys.exit(1)
+
+
+@click.command("export")
+@click.argument("kind", type=KIND)
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_file(kind: str, path: str) -> None:
+    """Export KIND to PATH, as JSON Lines or CSV after its extension."""
+    from diaspora.services.imports import export_records
+
+    try:
+        count = export_records(kind, path)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"{count} {kind} written to {path}")
+
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(import_file)
+    app.cli.add_command(export_file)
     from diaspora import demo_cli
 
     demo_cli.register(app)

@@ -86,4 +86,4 @@ def audit_log():
     entries = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return render_template("admin/audit.html", entries=entries, page=page, action=action,
                            page_size=PAGE_SIZE)
-from diaspora.admin import matching  # noqa: E402,F401  (allocation and exposure views)
+from diaspora.admin import imports, matching  # noqa: E402,F401  (upload; allocation, exposure)

@@ -139,6 +139,9 @@ def import_records(
         if progress is not None:
             progress(last_line)
     report.rejected.sort()
+    audit.record(actor, f"import.{kind}", None, created=report.created, updated=report.updated,
+                 unchanged=report.unchanged, rejected=len(report.rejected))
+    db.session.commit()
     return report
 
 
