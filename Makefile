@@ -16,7 +16,7 @@ install: $(BIN)/.installed
 
 # Compiled catalogues are build output, made from the .po files we keep in git.
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d diaspora/translations 2>/dev/null || true
+	$(BIN)/pybabel compile -d diaspora/translations
 
 # Browser tests drive Debian's Chromium (never a downloaded browser) and load axe-core from npm.
 browser-deps:
