@@ -6,6 +6,7 @@ commit; the matching integration subscribes to recompute suggestions later.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -47,6 +48,11 @@ _signals = Namespace()
 # Sent after a commit that changed something matching looks at. Receivers get the profile's id
 # as sender and a ``reason``: "created", "updated", "confirmed" or "erased".
 profile_changed = _signals.signal("profile-changed")
+
+# Control characters (but tab and newline) mean nothing in a profile, and PostgreSQL refuses
+# NUL in text columns: they are dropped from every text typed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 MIN_SKILLS = 3
 MIN_BIO = 80  # characters: a sentence or two about what one does
@@ -165,7 +171,9 @@ def can_view(viewer: User, profile: ExpertProfile) -> bool:
 
 def profile_for_viewer(viewer: User, ref: str) -> ExpertProfile:
     """The profile with ``ref`` if ``viewer`` may see it; NotFound or PermissionDenied else."""
-    profile = db.session.scalar(select(ExpertProfile).where(ExpertProfile.ref == ref[:64]))
+    if not _REF.fullmatch(ref):
+        raise NotFound()
+    profile = db.session.scalar(select(ExpertProfile).where(ExpertProfile.ref == ref))
     if profile is None:
         raise NotFound()
     if not can_view(viewer, profile):
@@ -251,7 +259,7 @@ def _clean_languages(pairs, locale: str, errors) -> list[tuple[str, str]]:
     seen: set[str] = set()
     messages: list[str] = []
     for code, level in pairs:
-        code, level = (code or "").strip().lower(), (level or "").strip()
+        code, level = _text(code).strip().lower(), _text(level).strip()
         if not code and not level:
             continue  # an empty row of the form
         if not code or not vocabulary.is_known_language(code):
@@ -278,7 +286,7 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
     seen: set[str] = set()
     messages: list[str] = []
     for name, level in pairs:
-        raw = " ".join(str(name or "").split())
+        raw = " ".join(_text(name).split())
         if not raw:
             continue  # an empty row of the form; a level left on it means nothing
         if len(raw) > MAX_SKILL_NAME:
@@ -301,6 +309,10 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
     return out
 
 
+def _text(value) -> str:
+    return _CONTROL.sub("", str(value or ""))
+
+
 def _check_number(value, name, low, high, errors, message) -> None:
     if value is not None and not (isinstance(value, int) and low <= value <= high):
         errors[name] = [message]
@@ -309,13 +321,13 @@ def _check_number(value, name, low, high, errors, message) -> None:
 def _validate(data: ProfileInput, locale: str) -> dict:
     """Checked and cleaned values, or ValidationFailed naming every bad field."""
     errors: dict[str, list[str]] = {}
-    country = geo.normalise_country(data.country or "")
+    country = geo.normalise_country(_text(data.country))
     if country and not geo.is_valid_country(country):
         errors["country"] = [_("Choose your country from the list.")]
-    city = " ".join((data.city or "").split())
+    city = " ".join(_text(data.city).split())
     if len(city) > MAX_CITY:
         errors["city"] = [_("Use at most %(n)d characters.", n=MAX_CITY)]
-    timezone = (data.timezone or "").strip()
+    timezone = _text(data.timezone).strip()
     if timezone and not geo.is_valid_timezone(timezone):
         errors["timezone"] = [_("Choose a time zone from the list.")]
     elif not timezone and country and not errors.get("country"):
@@ -332,13 +344,13 @@ def _validate(data: ProfileInput, locale: str) -> dict:
                   _("Give a number of hours from 1 to %(n)d.", n=MAX_HOURS))
     _check_number(data.years_experience, "years_experience", 0, MAX_YEARS, errors,
                   _("Give a number of years from 0 to %(n)d.", n=MAX_YEARS))
-    headline = " ".join((data.headline or "").split())
+    headline = " ".join(_text(data.headline).split())
     if len(headline) > MAX_HEADLINE:
         errors["headline"] = [_("Use at most %(n)d characters.", n=MAX_HEADLINE)]
-    bio = (data.bio or "").strip().replace("\r\n", "\n")
+    bio = _text(data.bio.replace("\r\n", "\n") if data.bio else "").strip()
     if len(bio) > MAX_BIO:
         errors["bio"] = [_("Use at most %(n)d characters.", n=MAX_BIO)]
-    linkedin = _clean_linkedin(data.linkedin or "", errors)
+    linkedin = _clean_linkedin(_text(data.linkedin), errors)
     available_from = data.available_from
     if available_from is not None and not (date(2000, 1, 1) <= available_from <= date(2100, 1, 1)):
         errors["available_from"] = [_("Give a date between 2000 and 2100.")]

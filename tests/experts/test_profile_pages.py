@@ -241,3 +241,15 @@ def test_matching_is_told_when_a_profile_changes(client, expert, save_profile):
     profile_id = profile_of(expert).id
     assert (profile_id, "updated") in heard
     assert heard[-2:] == [(profile_id, "confirmed"), (profile_id, "confirmed")]
+
+
+def test_invisible_control_characters_are_dropped_from_what_is_typed(client, expert,
+                                                                    save_profile):
+    response = save_profile(headline="Data\x00 scientist", bio="Line one\x00\r\nLine two",
+                            city="Mont\x07réal", **{"skills-2-name": "Py\x00thon",
+                                                    "languages-1-code": "fr\x00"})
+    assert response.status_code == 302
+    profile = profile_of(expert)
+    assert profile.headline == "Data scientist" and profile.city == "Montréal"
+    assert profile.bio == "Line one\nLine two"
+    assert "Python" in [s.name for s in profile.skills]
