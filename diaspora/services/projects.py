@@ -18,6 +18,7 @@ from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, R
 from diaspora.models.base import utcnow
 from diaspora.services import audit, institutions
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
 
 _signals = Namespace()
 #: Sent after a commit that publishes a project, edits a published one or closes one, with the
@@ -30,7 +31,6 @@ DURATION_RANGE = (1, 60)
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
 MAX_LOCATION = 120
-MAX_SKILL_NAME = 200
 # Modes that bring the expert to Morocco, so the project must say where.
 ON_SITE_MODES = frozenset({"short_mission", "long_term", "hybrid"})
 
@@ -213,15 +213,10 @@ def info_of(project: Project) -> ProjectInfo:
 # -- skills ---------------------------------------------------------------------------------
 
 
-def normalise_names(names: list[str]) -> dict[str, tuple[str | None, str, float]]:
-    """name -> (concept_id, method, confidence), one batch for all distinct names."""
-    distinct = list(dict.fromkeys(n for n in names if n.strip()))
-    if not distinct:
-        return {}
-    from diaspora.taxonomy import get_taxonomy
-
-    found = get_taxonomy().normalise_many(distinct)
-    return {n: (r.concept_id, r.method, r.confidence) for n, r in zip(distinct, found, strict=True)}
+def _place(names: list[str]) -> dict[str, SkillMatch]:
+    """name -> where the taxonomy places it, one batch for all distinct names."""
+    distinct = list(dict.fromkeys(names))
+    return dict(zip(distinct, normalise_skills(distinct), strict=True))
 
 
 def _clean_skills(skills: tuple[SkillWanted, ...]) -> list[SkillWanted]:
@@ -264,15 +259,15 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
     wanted = _clean_skills(info.skills)
     current = [(s.name, s.level, s.required) for s in project.skills]
     if current != [(s.name, s.level, s.required) for s in wanted]:
-        placed = normalise_names([s.name for s in wanted])
+        placed = _place([s.name for s in wanted])
         project.skills = [
             ProjectSkill(
                 name=s.name,
                 level=s.level,
                 required=s.required,
-                concept_id=placed[s.name][0],
-                method=placed[s.name][1],
-                confidence=placed[s.name][2],
+                concept_id=placed[s.name].concept_id,
+                method=placed[s.name].method,
+                confidence=placed[s.name].confidence,
             )
             for s in wanted
         ]
