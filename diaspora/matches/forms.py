@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from diaspora.main.converters import LARGEST_ID
 from diaspora.services.invitations import MAX_REASON_LENGTH
 
 
@@ -32,6 +33,8 @@ class DeclineForm(FlaskForm):
 
 class AddExpertForm(FlaskForm):
     expert_id = IntegerField(
-        _l("Expert"), validators=[DataRequired(message=_l("Choose an expert from the search "
-                                                          "results."))]
+        _l("Expert"),
+        validators=[DataRequired(message=_l("Choose an expert from the search results.")),
+                    NumberRange(min=1, max=LARGEST_ID,
+                                message=_l("Choose an expert from the search results."))],
     )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from diaspora.auth.session_loader import role_required
 from diaspora.extensions import db
 from diaspora.forms_support import show_errors
+from diaspora.main.converters import LARGEST_ID
 from diaspora.matches import bp
 from diaspora.matches.forms import AddExpertForm, ConfirmForm, DeclineForm, RejectForm
 from diaspora.models import Institution, MatchStatus, Project, Role
@@ -25,7 +26,7 @@ MAX_AGE_FILTER_DAYS = 3650
 # Query-string parsing: anything odd is ignored, never a 500.
 
 
-def _int_arg(name: str, low: int = 0, high: int = 2**31 - 1) -> int | None:
+def _int_arg(name: str, low: int = 0, high: int = LARGEST_ID) -> int | None:
     value = request.args.get(name, "").strip()
     if not value.isdigit() or len(value) > 10:
         return None
@@ -55,7 +56,10 @@ def _queue_filters() -> reviews.QueueFilters:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) <= 10]
+    # A value that is no id becomes 0, which matches nothing, so the service refuses the
+    # whole selection instead of approving the rest of it silently.
+    return [int(v) if v.isdigit() and len(v) <= 10 and int(v) <= LARGEST_ID else 0
+            for v in values]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,10 +43,12 @@ class IllegalTransition(DomainError):
     def __init__(self, current: str, wanted: str):
         self.current = current
         self.wanted = wanted
-        super().__init__(
-            _("This match is %(current)s; it cannot become %(wanted)s.",
-              current=current, wanted=wanted)
-        )
+        super().__init__(f"{current} -> {wanted}")
+
+    def __str__(self) -> str:
+        # Translated when shown (in a request), not when raised (perhaps by a cron job).
+        return _("This match is %(current)s; it cannot become %(wanted)s.",
+                 current=self.current, wanted=self.wanted)
 
 
 def can_move(current: str, wanted: str) -> bool:
