@@ -61,7 +61,7 @@ class Index:
         self._n_projects = n_projects
         self._candidates: list[Candidate] = []
         self._position: dict[CandidateId, int] = {}
-        self._offset_cache: dict[date, np.ndarray] = {}
+        self._overlap_cache: dict[date, tuple[np.ndarray, np.ndarray]] = {}
         self._context = ScoringContext(weights, exposure, relatedness.related, self.skill_weight)
         self._init_arrays(len(candidates))
         for pos, candidate in enumerate(candidates):
@@ -175,7 +175,7 @@ class Index:
         self._tz_code[pos] = (
             self._tz_names.setdefault(c.timezone, len(self._tz_names)) if c.timezone else -1
         )
-        self._offset_cache.clear()
+        self._overlap_cache.clear()
         self._pending[pos] = int(c.pending_invitations)
         for array in self._languages.values():
             array[pos] = False
@@ -336,18 +336,25 @@ class Index:
             weight = self.skill_weight(key)
             weight_sum += weight
             by_level = self._level_table[min_level]
-            # Noisy-or of the related skills' evidence, as a sum of log(1 - credit).
-            log_missing = np.zeros(n)
+            # Noisy-or of the related skills' evidence: sum log(1 - credit) per candidate over
+            # the neighbours' columns in one bincount, then 1 - exp(sum).
+            rows_parts, logs_parts = [], []
             nb = self.relatedness.neighbours(key)
             for j, related_credit in zip(nb.index.tolist(), nb.credit.tolist(), strict=True):
                 rows, levels = self._column(j)
-                log_missing[rows] += np.log1p(-related_credit * by_level[levels])
-            credit = -np.expm1(log_missing)
+                rows_parts.append(rows)
+                logs_parts.append(np.log1p(-related_credit * by_level[levels]))
+            log_missing = np.bincount(
+                np.concatenate([np.empty(0, np.int32), *rows_parts]),
+                weights=np.concatenate([np.empty(0), *logs_parts]),
+                minlength=n,
+            )
+            total -= weight * np.expm1(log_missing)
             exact = self.relatedness.position.get(key)
             if exact is not None:
                 rows, levels = self._column(exact)
-                credit[rows] = np.maximum(credit[rows], by_level[levels])
-            total += weight * credit
+                related = -np.expm1(log_missing[rows])
+                total[rows] += weight * np.maximum(0.0, by_level[levels] - related)
         return total / weight_sum
 
     def _column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
@@ -355,9 +362,12 @@ class Index:
         start, end = self._col_ptr[j], self._col_ptr[j + 1]
         return self._col_rows[start:end], self._col_levels[start:end]
 
-    def _offsets(self, today: date) -> np.ndarray:
-        """Every candidate's UTC offset on ``today`` (NaN when unknown), cached per day."""
-        cached = self._offset_cache.get(today)
+    def _overlap(self, today: date) -> tuple[np.ndarray, np.ndarray]:
+        """Every candidate's working-hours overlap with Morocco on ``today``, and where known.
+
+        Offsets depend on the day (summer time), so the arrays are cached for one day.
+        """
+        cached = self._overlap_cache.get(today)
         if cached is None:
             by_name = np.array(
                 [
@@ -367,8 +377,11 @@ class Index:
                 + [np.nan]
             )
             named = by_name[self._tz_code]  # code -1 picks the trailing NaN
-            cached = np.where(np.isnan(named), self._fixed_offset, named)
-            self._offset_cache = {today: cached}
+            offsets = np.where(np.isnan(named), self._fixed_offset, named)
+            morocco = factors.utc_offset_hours(factors.MOROCCO_TZ, today) or 0.0
+            overlap = factors.overlap_fraction(np.nan_to_num(offsets), morocco)
+            cached = (overlap, ~np.isnan(offsets))
+            self._overlap_cache = {today: cached}
         return cached
 
     def scores(self, project: ProjectNeed, today: date, top_k: int | None = None) -> np.ndarray:
@@ -407,10 +420,8 @@ class Index:
             ratio = np.clip(np.nan_to_num(self._hours), 0.0, None) / project.hours_per_month
             add(w.hours, np.minimum(1.0, ratio), known)
         if project.mode in factors.REMOTE_MODES:
-            offsets = self._offsets(today)
-            morocco = factors.utc_offset_hours(factors.MOROCCO_TZ, today) or 0.0
-            overlap = factors.overlap_fraction(np.nan_to_num(offsets), morocco)
-            add(w.timezone, overlap, ~np.isnan(offsets))
+            overlap, known = self._overlap(today)
+            add(w.timezone, overlap, known)
         else:
             add(w.timezone, 1.0)
         text_on = project.text_vector is not None and self._text is not None and w.text > 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -135,6 +136,10 @@ class Weights:
 
     def as_dict(self) -> dict[str, float]:
         """The weights, for recording with every suggestion."""
+        return dict(self._values)
+
+    @cached_property
+    def _values(self) -> dict[str, float]:
         return asdict(self)
 
 

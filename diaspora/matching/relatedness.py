@@ -30,7 +30,7 @@ METHOD_NAMES = ("exact", "related-hierarchy", "co-occurrence", "semantic")
 # scoring.match_skill). Must stay below 1 so that only the skill itself earns full credit.
 RELATED_CREDIT = 0.5
 MIN_SIMILARITY = 0.3  # below this, "related" is mostly noise
-MAX_NEIGHBOURS = 40
+MAX_NEIGHBOURS = 20  # ranking cost grows with it; 20, 40 or 80 score alike on dev
 HIERARCHY_SIMILARITY = {3: 0.5, 2: 0.25}  # shared group level -> similarity
 SVD_DIM = 100
 CONTEXT_SMOOTHING = 0.75
