@@ -97,6 +97,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that exercise CSRF switch it back on
     RATELIMIT_ENABLED = False  # throttling tests switch it back on
     OUTBOX_BACKOFF_SECONDS = 0
+    MATCH_USE_TEXT = False  # loading the sentence encoder per test is slow; its tests opt in
 
 
 class ProductionConfig(Config):

@@ -26,6 +26,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     register_template_context(app)
     register_shellcontext(app)
     register_commands(app)
+    register_signals(app)
     return app
 
 
@@ -51,6 +52,9 @@ def register_blueprints(app: Flask) -> None:
     from diaspora.admin import bp as admin_bp
     from diaspora.auth import bp as auth_bp
     from diaspora.main import bp as main_bp
+    from diaspora.main.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any rule is added
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -94,3 +98,9 @@ def register_commands(app: Flask) -> None:
     from diaspora import cli
 
     cli.register(app)
+
+
+def register_signals(app: Flask) -> None:
+    from diaspora.services import rescoring
+
+    rescoring.connect(app)

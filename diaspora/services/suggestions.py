@@ -29,6 +29,7 @@ from diaspora.matching import (
     Suggestion,
     Weights,
     allocate,
+    constraints,
 )
 from diaspora.models import ExpertProfile, ExpertSkill, Match, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
@@ -286,22 +287,44 @@ def refresh_project(project_id: int) -> int:
 
 
 def refresh_expert(expert_id: int) -> int:
-    """Rescore one expert against every open project, after their profile changed."""
+    """Rescore one expert against every open project, after their profile changed.
+
+    One pair score per project; a project is re-ranked only when the expert enters its stored
+    top K or already holds a suggestion there (which may rise, fall or leave).
+    """
     index = current_index()
+    if expert_id not in index:
+        return 0
     projects = _load_projects()
+    mine = {
+        m.project_id: m
+        for m in db.session.scalars(select(Match).where(Match.expert_id == expert_id))
+    }
+    floors = dict(
+        db.session.execute(
+            select(Match.project_id, func.min(Match.score))
+            .where(Match.status == MatchStatus.SUGGESTED, Match.source == "engine")
+            .group_by(Match.project_id)
+        ).all()
+    )
+    counts = dict(
+        db.session.execute(
+            select(Match.project_id, func.count())
+            .where(Match.status == MatchStatus.SUGGESTED, Match.source == "engine")
+            .group_by(Match.project_id)
+        ).all()
+    )
     changed = 0
-    for project in projects:
-        [need] = needs_for([project])
-        current = db.session.scalar(
-            select(Match).where(Match.project_id == project.id, Match.expert_id == expert_id)
-        )
+    for project, need in zip(projects, needs_for(projects), strict=True):
+        current = mine.get(project.id)
         if current is not None and current.status != MatchStatus.SUGGESTED:
             continue
-        # Re-ranking keeps the stored top K exact: the expert may push another one out.
-        suggestions = index.rank(need, top_k(), today=today())
-        in_top = any(s.candidate_id == expert_id for s in suggestions)
-        if in_top or current is not None:
-            _store(project, suggestions)
+        pair = index.explain(need, expert_id, today())
+        eligible = constraints.passes(pair.explanation["constraints"])
+        room = counts.get(project.id, 0) < top_k()
+        enters = eligible and (room or pair.score > floors.get(project.id, 0.0))
+        if enters or current is not None:
+            _store(project, index.rank(need, top_k(), today=today()))
             changed += 1
     db.session.commit()
     return changed
