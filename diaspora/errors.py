@@ -30,6 +30,7 @@ MESSAGES = {
     404: lambda: _("This page does not exist, or no longer does."),
     405: lambda: _("This action is not allowed here."),
     413: lambda: _("The file is too large."),
+    415: lambda: _("Send this form from its page."),
     429: lambda: _("Too many attempts. Please wait a little and try again."),
     500: lambda: _("Something went wrong on our side. The team has been told; please try again."),
 }

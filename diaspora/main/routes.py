@@ -1,10 +1,27 @@
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from diaspora.auth.redirects import safe_next
 from diaspora.extensions import db
 from diaspora.main import bp
 from diaspora.models import Role
+
+
+@bp.before_app_request
+def refuse_unreadable_input():
+    """Refuse, before any view runs, input that no page can use and that would otherwise fail
+    deep inside one as a 500."""
+    # Pages outside /api/ read HTML forms. Flask-WTF would take a JSON body for the form and
+    # fail on anything but an object of strings (a list, a number, a nested object).
+    if request.is_json and request.method != "GET" and not request.path.startswith("/api/"):
+        abort(415)
+    # No one types a NUL character, and PostgreSQL cannot store or even compare one.
+    if "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for data in (request.args, request.form)
+        for key, values in data.lists()
+    ):
+        abort(400)
 
 
 @bp.route("/")

@@ -1,0 +1,261 @@
+"""No request, however odd, gets a 500: every route of every blueprint (discovered from the URL
+map at run time, so new blueprints are covered as they arrive), for every role, with existing,
+missing and junk ids, and every form posted with empty, huge, unicode, null-byte and wrong-typed
+values."""
+
+import itertools
+import logging
+from html.parser import HTMLParser
+
+import pytest
+from werkzeug.routing.converters import NumberConverter, PathConverter
+
+from diaspora.extensions import db
+from diaspora.models import (
+    AuditEntry,
+    ExpertProfile,
+    Match,
+    OutboxMessage,
+    Project,
+    ProjectStatus,
+    Role,
+)
+from tests.conftest import PASSWORD
+
+SERIAL = itertools.count()
+MISSING_ID = 987654321
+HUGE_ID = 10**20  # past 64 bits: the database cannot even compare with it
+JUNK_STRINGS = ["junk", "0", "ا" * 300, "a.b.c", "..%2f..%2fetc", " "]
+
+FREE_TEXT = {
+    "huge": "x" * 100_000,
+    "unicode and null byte": "a\x00b تجربة ✓ 😀 \u202e -1e309",
+}
+WRONG_TYPE = "9" * 40  # in every field, choices and ids included: past any integer column
+# Query-string names the pages read (filters, pagers, searches, redirects).
+QUERY_NAMES = ["page", "limit", "per_page", "q", "lang", "sector", "status", "action", "sort",
+               "country", "skill", "project", "expert", "institution", "next", "email"]
+ODD_QUERIES = {
+    "numbers": {name: WRONG_TYPE for name in QUERY_NAMES},
+    # "²" passes str.isdigit() and then fails int().
+    "text": {**{name: FREE_TEXT["unicode and null byte"] for name in QUERY_NAMES}, "page": "²",
+             "next": "//evil.example"},
+}
+
+
+@pytest.fixture
+def world(make_user, make_institution):
+    """One of every object, and a user per role; ids by the URL parameter names that name them."""
+    verified = make_institution()
+    unverified = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
+    users = {
+        "expert": make_user("expert@example.org", role=Role.EXPERT),
+        "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=verified),
+        "unverified member": make_user("member@nouvelle.ma", role=Role.INSTITUTION,
+                                       institution=unverified),
+        "admin": make_user("admin@example.org", role=Role.ADMIN),
+    }
+    profile = ExpertProfile(user=users["expert"], ref="E-1", country="AE", city="Dubai",
+                            consent_matching=True)
+    project = Project(ref="P-1", institution=verified, created_by=users["member"],
+                      title="Vision", sector="health", mode="remote",
+                      status=ProjectStatus.PUBLISHED)
+    draft = Project(ref="P-2", institution=unverified, created_by=users["unverified member"],
+                    title="Draft", sector="health", mode="remote")
+    match = Match(project=project, expert=profile, score=0.5)
+    message = OutboxMessage(message_id="<m@test>", kind="verify_email", to_address="x@y.org",
+                            subject="s", body_text="t", body_html="<p>h</p>")
+    entry = AuditEntry(action="test", subject_type="user", subject_id=users["expert"].id)
+    db.session.add_all([profile, project, draft, match, message, entry])
+    db.session.commit()
+    ids = {
+        "institution": [verified.id, unverified.id],
+        "project": [project.id, draft.id],
+        "expert": [profile.id],
+        "profile": [profile.id],
+        "match": [match.id],
+        "invitation": [match.id],
+        "suggestion": [match.id],
+        "message": [message.id],
+        "entry": [entry.id],
+        "user": [u.id for u in users.values()],
+    }
+    sessions = {role: user.get_id() for role, user in users.items()}
+    return ids, sessions
+
+
+def _values_for(name, converter, ids):
+    if isinstance(converter, NumberConverter):
+        known = next((v for key, v in ids.items() if key in name), [1])
+        return [*known, MISSING_ID, HUGE_ID]
+    if isinstance(converter, PathConverter):
+        return ["vendor/bootstrap/bootstrap.min.css", "missing.css", "../config.py"]
+    return JUNK_STRINGS
+
+
+def _urls(app, rule, ids):
+    """The rule filled with each value for each parameter, the others kept at their first."""
+    choices = {name: _values_for(name, conv, ids) for name, conv in rule._converters.items()}
+    adapter = app.url_map.bind("localhost")
+    base = {name: values[0] for name, values in choices.items()}
+    variants = [base] + [{**base, name: value}
+                         for name, values in choices.items() for value in values[1:]]
+    urls = [adapter.build(rule.endpoint, v, method=_method(rule)) for v in variants]
+    return list(dict.fromkeys(urls))
+
+
+def _method(rule):
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+class FormFinder(HTMLParser):
+    """The forms of a page: their target and their fields with the values the page offers."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attrs.get("action") or "",
+                               "method": (attrs.get("method") or "get").lower(), "fields": {}})
+        elif self.forms and tag in ("input", "select", "textarea", "button") and attrs.get("name"):
+            offered = self.forms[-1]["fields"].setdefault(attrs["name"], [])
+            if attrs.get("value") is not None:
+                offered.append(attrs["value"])
+        elif self.forms and tag == "option" and attrs.get("value") is not None:
+            fields = self.forms[-1]["fields"]
+            if fields:
+                list(fields.values())[-1].append(attrs["value"])
+
+
+def _plausible(name, offered, odd):
+    """A value the form accepts for choices, addresses and passwords (so the odd text in the
+    other fields gets past validation, into services and the database); else `odd`."""
+    if offered and name != "csrf_token":
+        return offered[0]
+    if "email" in name:
+        return f"fuzz{next(SERIAL)}@sante.gov.ma"
+    if "password" in name or "confirm" in name:
+        return PASSWORD
+    return odd
+
+
+def _payloads(fields):
+    """Odd text in free fields (the others plausible, so the form's own branches run), a huge
+    number everywhere, repeated values, nothing at all."""
+    yield "empty", {}
+    for label, value in FREE_TEXT.items():
+        yield label, {name: _plausible(name, offered, value) for name, offered in fields.items()}
+    yield "wrong type", {name: WRONG_TYPE for name in fields}
+    yield "repeated", {name: ["1", "x"] for name in fields}
+
+
+class ErrorCatcher(logging.Handler):
+    """Keeps the exception behind each 500, so a failure names its cause."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.last = None
+
+    def emit(self, record):
+        if record.exc_info:
+            self.last = record.exc_info[1]
+
+
+class Visitor:
+    def __init__(self, client, session_id):
+        self.client = client
+        self.session_id = session_id
+        self.failures = []
+        self.errors = ErrorCatcher()
+        client.application.logger.addHandler(self.errors)
+
+    def request(self, method, url, label="", **kwargs):
+        # Log in again before each request: an odd POST may have logged this role out.
+        with self.client.session_transaction() as session:
+            session.clear()
+            if self.session_id:
+                session["_user_id"] = self.session_id
+                session["_fresh"] = True
+        self.errors.last = None
+        try:
+            response = self.client.open(url, method=method, **kwargs)
+        except Exception as error:  # TESTING propagates what would be a 500 in production
+            self.failures.append(f"{type(error).__name__}: {error} on {method} {url} {label}"[:300])
+            return None
+        if response.status_code >= 500:
+            cause = f"{type(self.errors.last).__name__}: {self.errors.last}"[:200]
+            self.failures.append(f"{response.status_code} {method} {url[:80]} {label}: {cause}")
+        return response
+
+
+@pytest.mark.parametrize("role", ["guest", "expert", "member", "unverified member", "admin"])
+def test_no_route_answers_500_to_any_role_or_input(app, client, world, role):
+    ids, sessions = world
+    visitor = Visitor(client, sessions.get(role))
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static" or role == "guest"]
+
+    forms = {}
+    for rule in rules:
+        if "GET" not in rule.methods:
+            continue
+        urls = _urls(app, rule, ids)
+        for label, query in ODD_QUERIES.items():
+            visitor.request("GET", urls[0], f"query {label}", query_string=query)
+        for url in urls:
+            response = visitor.request("GET", url)
+            if response is not None and response.mimetype == "text/html":
+                finder = FormFinder()
+                finder.feed(response.get_data(as_text=True))
+                for form in finder.forms:
+                    target = form["action"] or url
+                    forms.setdefault((target, tuple(sorted(form["fields"]))), form["fields"])
+
+    for (target, _), fields in forms.items():
+        for label, data in _payloads(fields):
+            visitor.request("POST", target, label, data=data)
+        visitor.request("POST", target, "json list", json=[1, "x", None])
+
+    # POST routes no page showed this role: every field name seen anywhere, and an empty post
+    # for each of the other ids.
+    every_field = {name: [] for fields in forms.values() for name in fields}
+    posted = {target for target, _ in forms}
+    for rule in rules:
+        if "POST" in rule.methods:
+            first, *others = _urls(app, rule, ids)
+            for label, data in _payloads(every_field) if first not in posted else ():
+                visitor.request("POST", first, label, data=data)
+            for url in others:
+                visitor.request("POST", url, "empty")
+
+    assert visitor.failures == []
+
+
+def test_an_id_too_large_for_the_database_is_a_plain_404(client, auth, make_user):
+    make_user("admin@example.org", role=Role.ADMIN)
+    auth.login("admin@example.org")
+    assert client.get(f"/admin/mail/{HUGE_ID}").status_code == 404
+
+
+def test_json_posted_to_a_form_page_is_refused_and_signs_no_one_up(client, outbox):
+    response = client.post("/auth/signup/expert", json={"email": ["a@b.org"], "password": 5})
+    assert response.status_code == 415
+    assert outbox() == []
+
+
+def test_a_null_character_in_a_form_is_refused_and_changes_nothing(client, outbox):
+    data = {"full_name": "Sal\x00ma", "email": "salma@example.org", "password": PASSWORD,
+            "confirm": PASSWORD, "locale": "en"}
+    response = client.post("/auth/signup/expert", data=data)
+    assert response.status_code == 400
+    assert "could not be understood" in response.get_data(as_text=True)
+    assert outbox() == []
+
+
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, auth, make_user):
+    make_user("admin@example.org", role=Role.ADMIN)
+    auth.login("admin@example.org")
+    for page in ("²", "9" * 40, "-3", "abc"):
+        assert client.get("/admin/audit", query_string={"page": page}).status_code == 200
