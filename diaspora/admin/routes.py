@@ -12,9 +12,15 @@ from diaspora.services import institutions
 PAGE_SIZE = 50
 
 
+LAST_PAGE = 100_000  # beyond any real list, and small enough for the database's OFFSET
+
+
 def _page() -> int:
     page = request.args.get("page", "1")
-    return max(int(page), 1) if page.isdigit() else 1
+    # isascii too: "²" is a digit to str.isdigit() but not a number to int().
+    if not (page.isascii() and page.isdigit()):
+        return 1
+    return min(max(int(page), 1), LAST_PAGE)
 
 
 @bp.route("/")
