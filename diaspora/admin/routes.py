@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from diaspora.admin import bp
+from diaspora.admin import audit_filters, bp
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, Institution, OutboxMessage, User
 from diaspora.services import institutions
@@ -85,11 +85,9 @@ def mail_show(message_id: int):
 @bp.route("/audit")
 def audit_log():
     page = _page()
-    action = request.args.get("action", "").strip()
-    query = select(AuditEntry).order_by(AuditEntry.id.desc())
-    if action:
-        query = query.where(AuditEntry.action.startswith(action))
+    filters = audit_filters.from_args(request.args)
+    query = audit_filters.apply(select(AuditEntry).order_by(AuditEntry.id.desc()), filters)
     entries = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return render_template("admin/audit.html", entries=entries, page=page, action=action,
-                           page_size=PAGE_SIZE)
+    return render_template("admin/audit.html", entries=entries, page=page, filters=filters,
+                           subject_types=audit_filters.subject_types(), page_size=PAGE_SIZE)
 from diaspora.admin import imports, matching  # noqa: E402,F401  (upload; allocation, exposure)

@@ -92,7 +92,7 @@ def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -
 
 
 def _clean_reason(reason: str | None) -> str | None:
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if len(reason) > MAX_REASON_LENGTH:
         raise ValidationFailed(
             {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}

@@ -123,7 +123,7 @@ def approve(admin: User, match_id: int) -> Match:
 def reject(admin: User, match_id: int, reason: str) -> Match:
     """Reject a suggestion with a reason (kept, never shown to the expert)."""
     match = get_suggestion(admin, match_id)
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if not reason:
         raise ValidationFailed({"reason": [_("Say why this suggestion is rejected.")]})
     if len(reason) > MAX_REASON_LENGTH:
@@ -164,7 +164,7 @@ def bulk_approve(admin: User, project_id: int, match_ids: Iterable[int]) -> list
 def search_experts(admin: User, query: str, limit: int = 20) -> list[ExpertProfile]:
     """Experts whose name, email or reference contains `query` (case-insensitive)."""
     require_admin(admin)
-    words = (query or "").strip()[:100]
+    words = (query or "").replace("\x00", "").strip()[:100]
     if len(words) < 2:
         return []
     pattern = "%" + words.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
