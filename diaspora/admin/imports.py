@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import RadioField
 
 from diaspora.admin import bp
@@ -40,14 +39,9 @@ def imports():
     institutions.require_admin(current_user)
     max_mb = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     report = None
-    try:
-        form = ImportForm()
-        submitted = form.validate_on_submit()
-    except RequestEntityTooLarge:
-        form = ImportForm(formdata=None)
-        form.upload.errors = [_l("The file is too large: at most %(n)d MB.", n=max_mb)]
-        submitted = False
-    if submitted:
+    # A file over MAX_CONTENT_LENGTH never gets here: the 413 page says it is too large.
+    form = ImportForm()
+    if form.validate_on_submit():
         upload = form.upload.data
         fmt = "csv" if PurePath(upload.filename or "").suffix.lower() == ".csv" else "jsonl"
         report = import_records(upload.stream, form.kind.data, actor=current_user, fmt=fmt)

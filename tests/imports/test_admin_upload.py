@@ -63,8 +63,9 @@ def test_submitting_without_a_file_asks_for_one(client, admin):
 @pytest.mark.config(MAX_CONTENT_LENGTH=1024 * 1024)
 def test_a_file_over_the_size_limit_is_refused_with_a_message(client, admin):
     response = upload(client, b"x" * (1024 * 1024 + 10), "experts.jsonl")
-    assert response.status_code == 200
-    assert "The file is too large: at most 1 MB." in response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "The file is too large." in response.get_data(as_text=True)
+    assert ExpertProfile.query.count() == 0
 
 
 @pytest.mark.config(WTF_CSRF_ENABLED=True)
