@@ -37,6 +37,7 @@ from diaspora.matching import (  # noqa: E402
     ProjectNeed,
     SkillSpace,
     Weights,
+    factors,
     relatedness,
 )
 
@@ -227,27 +228,33 @@ def patched(module: object, **values: object) -> Iterator[None]:
 
 
 def ablation(experts, projects, normalise, space, encoder, out, qrels) -> None:
-    """Score the engine with one component removed at a time."""
+    """Score the engine with one component removed or replaced at a time."""
     base = build_inputs(experts, projects, normalise, encoder)
     skills_only = Weights(
         required_skills=0.8, nice_skills=0.2, text=0, sector=0, hours=0, timezone=0
     )
+    none = contextlib.nullcontext
     variants: list[tuple[str, Callable[[], contextlib.AbstractContextManager], dict]] = [
-        ("full engine, default weights", contextlib.nullcontext, {}),
-        ("skill factors only (weights 0.8/0.2)", contextlib.nullcontext, {"weights": skills_only}),
-        ("no co-occurrence", lambda: patched(relatedness, SVD_DIM=0), {}),
-        ("no hierarchy", lambda: patched(relatedness, HIERARCHY_SIMILARITY={}), {}),
-        ("no related credit at all", lambda: patched(relatedness, RELATED_CREDIT=0.0), {}),
+        ("full engine, default weights", none, {}),
+        ("skill factors only (weights 0.8/0.2)", none, {"weights": skills_only}),
+        ("no co-occurrence (taxonomy priors for all)", lambda: patched(relatedness, SVD_DIM=0), {}),
+        ("no hierarchy prior", lambda: patched(relatedness, HIERARCHY_SIMILARITY={}), {}),
+        ("exact matches only", lambda: patched(relatedness, RELATED_CREDIT=0), {}),
         ("no rarity (IDF) weighting", lambda: patched(Index, skill_weight=lambda s, k: 1.0), {}),
+        ("no level penalty", lambda: patched(factors, LEVEL_GAP_PENALTY=0.0), {}),
     ]
     for name, ctx, kwargs in variants:
         with ctx():
-            t0 = time.perf_counter()
             line = run(*base, space, out, qrels, **kwargs)
-        print(f"{name:45s} {line}  ({time.perf_counter() - t0:.1f}s)")
+        print(f"{name:45s} {line}")
+    no_vectors = SkillSpace(paths=space.paths)
+    print(f"{'no semantic label vectors':45s} {run(*base, no_vectors, out, qrels)}")
     if encoder is not None:
         no_text = build_inputs(experts, projects, normalise, None)
         print(f"{'no text vectors':45s} {run(*no_text, space, out, qrels)}")
+    crude, crude_space, _ = crude_normaliser()
+    plain = build_inputs(experts, projects, crude, None)
+    print(f"{'crude normaliser (exact EN/FR labels)':45s} {run(*plain, crude_space, out, qrels)}")
 
 
 def main(argv: list[str] | None = None) -> int:
