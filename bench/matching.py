@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pair_rng = np.random.default_rng(args.seed + 1)
     picks = pair_rng.integers(0, len(candidates), size=args.pairs)
-    context = index._context
+    context = index.context
     t0 = time.perf_counter()
     for i, c in enumerate(picks):
         score_pair(candidates[c], projects[i % len(projects)], context, TODAY)
@@ -244,6 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"per pair:               plain {per_pair_plain * 1e6:8.2f} us   "
           f"vectorised {per_pair_vector * 1e6:8.4f} us   "
           f"speed-up x{per_pair_plain / per_pair_vector:,.0f}")
+    changed = dataclasses.replace(candidates[0], skills=candidates[1].skills)
+    t0 = time.perf_counter()
+    index.update_candidate(changed)
+    print(f"update one candidate:   {(time.perf_counter() - t0) * 1000:6.1f} ms   "
+          "(skill matrix re-laid out; co-occurrence kept until the next build)")
     print(f"peak memory (RSS):      {peak_rss_mb():6.0f} MB   "
           f"(of which the generated inputs: {before_build:.0f} MB)")
     return 0

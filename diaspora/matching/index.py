@@ -30,14 +30,6 @@ from .scoring import ScoringContext, score_pair
 Progress = Callable[[int, int], None]
 
 
-def _skill_row(candidate: Candidate) -> dict[str, int]:
-    """A candidate's skills, one level per key (the highest if listed twice)."""
-    held: dict[str, int] = {}
-    for key, level in candidate.skills:
-        held[key] = max(int(level), held.get(key, 0))
-    return held
-
-
 def _project_keys(project: ProjectNeed) -> set[str]:
     return {key for key, _ in (*project.required, *project.nice)}
 
@@ -62,7 +54,8 @@ class Index:
         self._candidates: list[Candidate] = []
         self._position: dict[CandidateId, int] = {}
         self._overlap_cache: dict[date, tuple[np.ndarray, np.ndarray]] = {}
-        self._context = ScoringContext(weights, exposure, relatedness.related, self.skill_weight)
+        # What the per-pair definition of the score needs (explanations, checks, benchmark).
+        self.context = ScoringContext(weights, exposure, relatedness.related, self.skill_weight)
         self._init_arrays(len(candidates))
         for pos, candidate in enumerate(candidates):
             self._set_row(pos, candidate)
@@ -99,7 +92,7 @@ class Index:
         )
         position = {k: i for i, k in enumerate(keys)}
         rows, cols = [], []
-        docs = [set(_skill_row(c)) for c in candidates] + [_project_keys(p) for p in projects]
+        docs = [set(c.skill_levels()) for c in candidates] + [_project_keys(p) for p in projects]
         for r, doc in enumerate(docs):
             for key in doc:
                 rows.append(r)
@@ -197,7 +190,7 @@ class Index:
         position = self.relatedness.position
         indptr, indices, levels = [0], [], []
         for c in candidates:
-            row = _skill_row(c)
+            row = c.skill_levels()
             indices.extend(position[k] for k in row)
             levels.extend(row.values())
             indptr.append(len(indices))
@@ -269,6 +262,10 @@ class Index:
             raise KeyError(candidate_id)
         return self._candidates[pos]
 
+    def position(self, candidate_id: CandidateId) -> int:
+        """Row of a candidate in the arrays returned by ``scores``."""
+        return self._position[candidate_id]
+
     def skill_weight(self, key: str) -> float:
         """Rarity weight of a skill key (smoothed IDF over experts and projects)."""
         i = self.relatedness.position.get(key)
@@ -280,13 +277,13 @@ class Index:
         Hard constraints are reported in the explanation, not applied.
         """
         candidate = self.candidate(candidate_id)
-        pair = score_pair(candidate, project, self._context, today)
+        pair = score_pair(candidate, project, self.context, today)
         return Suggestion(
             candidate_id=candidate_id,
             ref=candidate.ref,
             score=pair.score,
             factors=pair.values,
-            explanation=explanation(pair, self._context),
+            explanation=explanation(pair, self.context),
         )
 
     # ----------------------------------------------------------------------------- ranking
@@ -460,14 +457,14 @@ class Index:
         suggestions = []
         for pos in idx[order].tolist():
             candidate = self._candidates[pos]
-            pair = score_pair(candidate, project, self._context, today)
+            pair = score_pair(candidate, project, self.context, today)
             suggestions.append(
                 Suggestion(
                     candidate_id=candidate.id,
                     ref=candidate.ref,
                     score=float(score[pos]),
                     factors=pair.values,
-                    explanation=explanation(pair, self._context),
+                    explanation=explanation(pair, self.context),
                 )
             )
         return suggestions

@@ -66,6 +66,13 @@ class Candidate:
     def __post_init__(self) -> None:
         _check_levels(self.skills, f"candidate {self.ref}")
 
+    def skill_levels(self) -> dict[str, int]:
+        """One level per skill key (the highest when a key is listed twice)."""
+        held: dict[str, int] = {}
+        for key, level in self.skills:
+            held[key] = max(level, held.get(key, 0))
+        return held
+
 
 @dataclass(frozen=True)
 class ProjectNeed:

@@ -127,9 +127,7 @@ def score_pair(
     candidate: Candidate, project: ProjectNeed, ctx: ScoringContext, today: date
 ) -> PairScore:
     """Score one expert for one project (hard constraints are reported, not applied)."""
-    held: dict[str, int] = {}
-    for key, level in candidate.skills:
-        held[key] = max(level, held.get(key, 0))
+    held = candidate.skill_levels()
     required_value, required = coverage(held, project.required, ctx)
     nice_value, nice = coverage(held, project.nice, ctx)
     values: dict[str, float | None] = {

@@ -61,7 +61,7 @@ def test_vectorised_scores_equal_the_per_pair_definition(index, project):
     # Within 1e-6 because the index stores text vectors as float32.
     scores = index.scores(project, TODAY)
     for pos, candidate in enumerate(population()):
-        pair = score_pair(candidate, project, index._context, TODAY)
+        pair = score_pair(candidate, project, index.context, TODAY)
         if pair.eligible:
             assert scores[pos] == pytest.approx(pair.score, abs=1e-6)
         else:
@@ -85,7 +85,7 @@ def test_text_pruning_does_not_change_the_top_k(index):
     top = {s.candidate_id for s in index.rank(project, 5, today=TODAY)}
     threshold = full[order[4]]
     assert {int(p) for p in order if full[p] > threshold} <= top
-    assert all(full[index._position[c]] >= threshold for c in top)
+    assert all(full[index.position(c)] >= threshold for c in top)
 
 
 def test_identical_experts_tie_and_are_ordered_by_ref():
@@ -171,11 +171,11 @@ def test_update_and_remove_candidate_match_a_fresh_index(index):
     idx.remove_candidate(5)
     project = projects()[0]
     scores = idx.scores(project, TODAY)
-    assert scores[idx._position[5]] == -np.inf
+    assert scores[idx.position(5)] == -np.inf
     assert 5 not in idx and 999 in idx and len(idx) == 120
     for cid in (3, 999):
-        pair = score_pair(idx.candidate(cid), project, idx._context, TODAY)
-        assert scores[idx._position[cid]] == pytest.approx(pair.score, abs=1e-6)
+        pair = score_pair(idx.candidate(cid), project, idx.context, TODAY)
+        assert scores[idx.position(cid)] == pytest.approx(pair.score, abs=1e-6)
     refs = [s.ref for s in idx.rank(build_project(required=(("brand-new", 2),)), 3, today=TODAY)]
     assert refs[0] == "E-changed"
 
