@@ -153,6 +153,8 @@ def test_a_closed_project_can_no_longer_be_edited(client, auth, member):
     ({"sector": ""}, "Choose a sector from the list."),
     ({"mode": "teleportation"}, "Choose how the experts will work."),
     ({"mode": "short_mission", "location": ""}, "Say where in Morocco the experts will work."),
+    ({"location": "R" * 121}, "At most 120 characters."),
+    ({"description": "d" * 20_001}, "At most 20000 characters."),
     ({"hours_per_month": "0"}, "Enter a whole number from 1 to 160."),
     ({"hours_per_month": "161"}, "Enter a whole number from 1 to 160."),
     ({"hours_per_month": "99999999999999999999999999"}, "Enter a whole number from 1 to 160."),
