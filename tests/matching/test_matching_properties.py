@@ -47,3 +47,15 @@ def test_adding_a_required_skill_the_expert_has_never_lowers_their_score(
     before = build_project(required=tuple(required))
     after = build_project(required=(*before.required, (key, min_level)))
     assert index.explain(after, 1, TODAY).score >= index.explain(before, 1, TODAY).score - 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(skills, min_size=1, max_size=8), skills, skills)
+def test_vectorised_scores_equal_the_per_pair_definition_for_any_input(profiles, required, nice):
+    people = [build_candidate(100 + i, skills=tuple(p)) for i, p in enumerate(profiles)]
+    index = Index.build([*people, *PEERS])
+    project = build_project(required=tuple(required), nice=tuple(nice))
+    scores = index.scores(project, TODAY)
+    for person in people:
+        expected = index.explain(project, person.id, TODAY).score
+        assert abs(scores[index.position(person.id)] - expected) < 1e-9
