@@ -33,13 +33,33 @@ from diaspora.matching.scoring import score_pair  # noqa: E402
 
 TODAY = date(2026, 6, 1)
 SECTORS = (
-    "health", "education", "agriculture", "water", "energy", "tourism", "sport", "transport",
-    "industry", "finance", "public_administration", "justice", "culture_language", "research",
+    "health",
+    "education",
+    "agriculture",
+    "water",
+    "energy",
+    "tourism",
+    "sport",
+    "transport",
+    "industry",
+    "finance",
+    "public_administration",
+    "justice",
+    "culture_language",
+    "research",
     "security",
 )
 TIMEZONES = (
-    "Europe/Paris", "Europe/Madrid", "Europe/Brussels", "Europe/Berlin", "Europe/London",
-    "America/Montreal", "America/New_York", "Asia/Dubai", "Asia/Riyadh", "Asia/Tokyo",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Brussels",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/Montreal",
+    "America/New_York",
+    "Asia/Dubai",
+    "Asia/Riyadh",
+    "Asia/Tokyo",
 )
 TEXT_DIM = 512  # the taxonomy's sentence encoder
 
@@ -76,8 +96,11 @@ def make_experts(rng, jobs, n_skills, job_of, first) -> list[dict]:
                 "ref": f"E-{i:06d}",
                 "full_name": f"Expert {i}",
                 "email": f"expert{i}@example.org",
-                "residence": {"country": "FR", "city": "Paris",
-                              "timezone": str(rng.choice(TIMEZONES))},
+                "residence": {
+                    "country": "FR",
+                    "city": "Paris",
+                    "timezone": str(rng.choice(TIMEZONES)),
+                },
                 "languages": languages,
                 "skills": [{"name": skill_name(k), "level": lv} for k, lv in skills.items()],
                 "sectors": list(rng.choice(SECTORS, size=rng.integers(0, 4), replace=False)),
@@ -108,8 +131,11 @@ def make_projects(rng, jobs, n) -> tuple[list[dict], np.ndarray]:
                 "description": "",
                 "sector": str(rng.choice(SECTORS)),
                 "skills": [
-                    {"name": skill_name(int(k)), "level": int(rng.integers(2, 5)),
-                     "required": j < n_required}
+                    {
+                        "name": skill_name(int(k)),
+                        "level": int(rng.integers(2, 5)),
+                        "required": j < n_required,
+                    }
                     for j, k in enumerate(picked)
                 ],
                 "languages": [str(rng.choice(["fr", "ar", "en"]))] if rng.random() < 0.8 else [],
@@ -203,8 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         for p, v in zip(projects, text_vectors(rng, project_jobs, centroids), strict=True)
     ]
     nnz = sum(len(c.skills) for c in candidates)
-    print(f"generated {len(candidates):,} experts ({nnz:,} skills), {len(projects):,} projects, "
-          f"{args.skills:,} skill keys in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"generated {len(candidates):,} experts ({nnz:,} skills), {len(projects):,} projects, "
+        f"{args.skills:,} skill keys in {time.perf_counter() - t0:.1f}s"
+    )
 
     before_build = peak_rss_mb()
     t0 = time.perf_counter()
@@ -219,14 +247,18 @@ def main(argv: list[str] | None = None) -> int:
         timings.append((time.perf_counter() - t) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-    print(f"rank one project:       p50 {statistics.median(timings):6.2f} ms   "
-          f"p95 {p95:6.2f} ms   ({len(sample)} projects, top 10 of {len(candidates):,})")
+    print(
+        f"rank one project:       p50 {statistics.median(timings):6.2f} ms   "
+        f"p95 {p95:6.2f} ms   ({len(sample)} projects, top 10 of {len(candidates):,})"
+    )
 
     t0 = time.perf_counter()
     index.rank_all(projects, 10, today=TODAY, progress=ProgressBar())
     full = time.perf_counter() - t0
-    print(f"full recompute:         {full:6.2f} s   ({len(projects):,} projects x "
-          f"{len(candidates):,} experts)")
+    print(
+        f"full recompute:         {full:6.2f} s   ({len(projects):,} projects x "
+        f"{len(candidates):,} experts)"
+    )
 
     pair_rng = np.random.default_rng(args.seed + 1)
     picks = pair_rng.integers(0, len(candidates), size=args.pairs)
@@ -241,16 +273,22 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(reps):
         index.scores(project, TODAY)  # every candidate scored, text factor included
     per_pair_vector = (time.perf_counter() - t0) / reps / len(candidates)
-    print(f"per pair:               plain {per_pair_plain * 1e6:8.2f} us   "
-          f"vectorised {per_pair_vector * 1e6:8.4f} us   "
-          f"speed-up x{per_pair_plain / per_pair_vector:,.0f}")
+    print(
+        f"per pair:               plain {per_pair_plain * 1e6:8.2f} us   "
+        f"vectorised {per_pair_vector * 1e6:8.4f} us   "
+        f"speed-up x{per_pair_plain / per_pair_vector:,.0f}"
+    )
     changed = dataclasses.replace(candidates[0], skills=candidates[1].skills)
     t0 = time.perf_counter()
     index.update_candidate(changed)
-    print(f"update one candidate:   {(time.perf_counter() - t0) * 1000:6.1f} ms   "
-          "(skill matrix re-laid out; co-occurrence kept until the next build)")
-    print(f"peak memory (RSS):      {peak_rss_mb():6.0f} MB   "
-          f"(of which the generated inputs: {before_build:.0f} MB)")
+    print(
+        f"update one candidate:   {(time.perf_counter() - t0) * 1000:6.1f} ms   "
+        "(skill matrix re-laid out; co-occurrence kept until the next build)"
+    )
+    print(
+        f"peak memory (RSS):      {peak_rss_mb():6.0f} MB   "
+        f"(of which the generated inputs: {before_build:.0f} MB)"
+    )
     return 0
 
 

@@ -69,8 +69,14 @@ def test_overlap_handles_windows_that_wrap_midnight():
 def test_unknown_factors_are_left_out_and_weights_rescaled():
     weights = Weights().as_dict()
     score, parts = combine(
-        {"required_skills": 1.0, "nice_skills": None, "text": None, "sector": 0.0,
-         "hours": None, "timezone": None},
+        {
+            "required_skills": 1.0,
+            "nice_skills": None,
+            "text": None,
+            "sector": 0.0,
+            "hours": None,
+            "timezone": None,
+        },
         weights,
     )
     share = weights["required_skills"] / (weights["required_skills"] + weights["sector"])

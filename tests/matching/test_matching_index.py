@@ -127,8 +127,13 @@ def test_explanation_says_what_was_met_how_and_what_is_missing(index):
     assert explanation["weights"] == Weights().as_dict()
     required = {e["skill"]: e for e in explanation["required"]}
     assert required["s1"] == {
-        "skill": "s1", "min_level": 3, "met": True, "credit": 0.8,
-        "via": "s1", "level": 2, "how": "exact",
+        "skill": "s1",
+        "min_level": 3,
+        "met": True,
+        "credit": 0.8,
+        "via": "s1",
+        "level": 2,
+        "how": "exact",
     }
     assert required["s5"]["met"] and required["s5"]["how"] == "co-occurrence"
     assert 0 < required["s5"]["credit"] < 0.8
@@ -146,8 +151,9 @@ def test_explanation_says_what_was_met_how_and_what_is_missing(index):
 
 def test_unseen_project_skill_gets_hierarchy_credit():
     c = build_candidate(1, skills=(("s1", 4),))
-    space = SkillSpace(paths={"s1": (("S", "S5", "S5.1", "S5.1.1"),),
-                              "new": (("S", "S5", "S5.1", "S5.1.1"),)})
+    space = SkillSpace(
+        paths={"s1": (("S", "S5", "S5.1", "S5.1.1"),), "new": (("S", "S5", "S5.1", "S5.1.1"),)}
+    )
     suggestion = Index.build([c], skill_space=space).explain(
         build_project(required=(("new", 2),)), 1, TODAY
     )

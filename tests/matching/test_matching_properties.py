@@ -35,9 +35,7 @@ def test_score_is_always_between_0_and_1(candidate, required, nice, mode):
 
 @settings(max_examples=60, deadline=None)
 @given(candidates, skills, st.data())
-def test_adding_a_required_skill_the_expert_has_never_lowers_their_score(
-    candidate, required, data
-):
+def test_adding_a_required_skill_the_expert_has_never_lowers_their_score(candidate, required, data):
     held = dict(candidate.skills)
     if not held:
         return

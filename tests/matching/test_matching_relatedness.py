@@ -51,8 +51,11 @@ def test_several_related_skills_add_up_but_stay_below_the_skill_itself():
 
 def test_semantic_vectors_relate_skills_without_usage_data():
     space = SkillSpace(
-        vectors={"gis": np.array([1.0, 0.0]), "cartography": np.array([0.8, 0.6]),
-                 "cooking": np.array([0.0, 1.0])}
+        vectors={
+            "gis": np.array([1.0, 0.0]),
+            "cartography": np.array([0.8, 0.6]),
+            "cooking": np.array([0.0, 1.0]),
+        }
     )
     index = Index.build([build_candidate(1, skills=(("cartography", 4),))], skill_space=space)
     suggestion = index.explain(build_project(required=(("gis", 2),)), 1, TODAY)
