@@ -240,3 +240,11 @@ def test_when_the_seats_are_filled_the_others_are_told_kindly_and_closed(
     response = client.post(second_accept)
     assert response.status_code == 409
     assert "This invitation is closed" in response.get_data(as_text=True)
+
+
+def test_an_arabic_reader_gets_the_answer_page_right_to_left(client, world, make_match):
+    match = make_match(world.project, world.expert)
+    accept_link, _ = invite(world, match)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    page = client.get(accept_link).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and "bootstrap.rtl.min.css" in page
