@@ -1,6 +1,6 @@
 """Which language a page is in, and the helpers templates use to say it."""
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
 def select_locale() -> str:
     """The visitor's explicit choice first, then their account's, then the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and workers: the default, unless forced
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -19,6 +19,7 @@ from diaspora import create_app
 from diaspora.extensions import db, limiter
 from diaspora.models import Institution, Membership, OutboxMessage, Role, User
 from diaspora.models.base import utcnow
+from diaspora.services import suggestions
 
 PASSWORD = "correct horse battery"
 # Hashing at full cost would make the suite crawl; tests need a real hash, not a slow one.
@@ -78,6 +79,7 @@ def app(request, database_url, tmp_path):
         if app.config.get("RATELIMIT_ENABLED", True):
             limiter.reset()
         yield app
+        suggestions.forget_index()  # each test's data is new: so is what the engine learnt
         db.session.remove()
         db.engine.dispose()
     _empty_tables(database_url)

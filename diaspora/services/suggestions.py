@@ -31,7 +31,7 @@ from diaspora.matching import (
     allocate,
     constraints,
 )
-from diaspora.models import ExpertProfile, ExpertSkill, Match, MatchStatus, Project, ProjectStatus
+from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
 from diaspora.services.errors import NotFound
 from diaspora.taxonomy import fold, get_taxonomy
@@ -168,27 +168,13 @@ def needs_for(projects: list[Project]) -> list[ProjectNeed]:
 @dataclass
 class _Built:
     index: Index
-    stamp: tuple
+    synced_at: object  # the newest profile update the index has seen
+    ids: set[int]
+    pending: dict[int, int]
 
 
 _lock = threading.Lock()
 _built: dict[str, _Built] = {}  # per database URL: tests and tools may use several
-
-
-def _stamp() -> tuple:
-    """Changes whenever a profile or a project changes: the index is then rebuilt."""
-    experts = db.session.execute(
-        select(func.count(ExpertProfile.id), func.max(ExpertProfile.updated_at))
-    ).one()
-    projects = db.session.execute(
-        select(func.count(Project.id), func.max(Project.updated_at))
-    ).one()
-    # Skills are rewritten as rows of their own, which need not touch the profile's row.
-    skills = db.session.execute(select(func.count(ExpertSkill.id), func.max(ExpertSkill.id))).one()
-    pending = db.session.scalar(
-        select(func.count()).select_from(Match).where(Match.status == MatchStatus.INVITED)
-    )
-    return (*experts, *projects, *skills, pending)
 
 
 def weights() -> Weights:
@@ -199,32 +185,84 @@ def exposure() -> Exposure:
     return Exposure(**current_app.config.get("MATCH_EXPOSURE", {}))
 
 
-def build_index() -> Index:
-    """An index of every expert, learning relatedness from all profiles and projects."""
-    profiles = _load_profiles()
-    pending = _pending_invitations()
+def _candidates(profiles: list[ExpertProfile], pending: dict[int, int]) -> list[Candidate]:
     vectors = _text_vectors.for_rows("expert", profiles, expert_text)
-    candidates = [
+    return [
         to_candidate(p, pending.get(p.id, 0), v) for p, v in zip(profiles, vectors, strict=True)
     ]
+
+
+def build_index() -> _Built:
+    """An index of every expert, learning relatedness from all profiles and projects."""
+    synced_at = db.session.scalar(select(func.max(ExpertProfile.updated_at)))
+    profiles = _load_profiles()
+    pending = _pending_invitations()
+    candidates = _candidates(profiles, pending)
     projects = [to_need(p, None) for p in _load_projects(open_only=False)]
     keys = {k for c in candidates for k, _ in c.skills}
     keys |= {k for p in projects for k, _ in (*p.required, *p.nice)}
-    return Index.build(
+    index = Index.build(
         candidates, projects=projects, skill_space=skill_space(keys),
         weights=weights(), exposure=exposure(),
     )
+    return _Built(index, synced_at, {p.id for p in profiles}, pending)
+
+
+def _sync(built: _Built) -> None:
+    """Bring the index up to date with profiles changed since it was built, by any process.
+
+    Saving a profile always updates its row (saving confirms it), so `updated_at` finds every
+    change; erased profiles are missing ids; invitation counts move the exposure penalty.
+    Relatedness learnt at build time stays as it was: it changes slowly with the population.
+    """
+    index = built.index
+    ids = set(db.session.scalars(select(ExpertProfile.id)))
+    for gone in built.ids - ids:
+        index.remove_candidate(gone)
+    query = select(ExpertProfile.id)
+    if built.synced_at is not None:
+        query = query.where(ExpertProfile.updated_at > built.synced_at)
+    changed = set(db.session.scalars(query)) | (ids - built.ids)
+    pending = _pending_invitations()
+    moved = {i for i in ids if pending.get(i, 0) != built.pending.get(i, 0)}
+    if changed:
+        built.synced_at = db.session.scalar(select(func.max(ExpertProfile.updated_at)))
+        for candidate in _candidates(_load_profiles(changed), pending):
+            index.update_candidate(candidate)
+    for expert_id in moved - changed:
+        index.update_candidate(
+            replace(index.candidate(expert_id), pending_invitations=pending.get(expert_id, 0))
+        )
+    built.ids = ids
+    built.pending = pending
 
 
 def current_index() -> Index:
-    """This process's index, rebuilt when the data it was built from has changed."""
+    """This process's index: built once, then kept in step with the database."""
     url = str(db.engine.url)
-    stamp = _stamp()
     with _lock:
         built = _built.get(url)
-        if built is None or built.stamp != stamp:
-            built = _built[url] = _Built(build_index(), stamp)
+        if built is None or _changed_a_lot(built):
+            built = _built[url] = build_index()
+        else:
+            _sync(built)
         return built.index
+
+
+def _changed_a_lot(built: _Built) -> bool:
+    """After an import, rebuilding at once beats updating thousands of rows one by one."""
+    if built.synced_at is None:
+        return True
+    changed = db.session.scalar(
+        select(func.count()).where(ExpertProfile.updated_at > built.synced_at)
+    )
+    return changed > max(200, len(built.ids) // 20)
+
+
+def forget_index() -> None:
+    """Drop this process's index (after a bulk import, or in tests); the next use rebuilds."""
+    with _lock:
+        _built.pop(str(db.engine.url), None)
 
 
 # ------------------------------------------------------------------------- ranking and storing
