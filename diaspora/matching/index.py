@@ -104,6 +104,7 @@ class Index:
         )
         project_df = np.asarray(doc_matrix[len(candidates) :].sum(axis=0)).ravel()
         relatedness = Relatedness.learn(keys, doc_matrix, space)
+        relatedness.warm()
         return cls(
             candidates,
             relatedness,

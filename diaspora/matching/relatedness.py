@@ -198,6 +198,11 @@ class Relatedness:
             sim[i] = 0.0  # the skill itself is an exact match, handled apart
         return np.clip(sim, 0.0, 1.0), method
 
+    def warm(self) -> None:
+        """Compute every vocabulary skill's neighbours now, so first rankings are fast too."""
+        for key in self.keys:
+            self.neighbours(key)
+
     def neighbours(self, key: str) -> Neighbours:
         """The strongest related skills of ``key`` (which need not be in the vocabulary)."""
         cached = self._cache.get(key)
