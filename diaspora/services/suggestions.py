@@ -331,8 +331,13 @@ def refresh_expert(expert_id: int) -> int:
     top K or already holds a suggestion there (which may rise, fall or leave).
     """
     index = current_index()
-    if expert_id not in index:
+    # This process made the change: apply it now rather than trust timestamps.
+    profiles = _load_profiles([expert_id])
+    if not profiles:
+        index.remove_candidate(expert_id)
         return 0
+    [candidate] = _candidates(profiles, _pending_invitations())
+    index.update_candidate(candidate)
     projects = _load_projects()
     mine = {
         m.project_id: m
