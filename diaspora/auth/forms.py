@@ -1,3 +1,5 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
@@ -7,6 +9,13 @@ from diaspora.models import InstitutionKind
 from diaspora.services.accounts import MIN_PASSWORD_LENGTH
 
 LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
+
+# Invisible control characters come from pasting, not typing; PostgreSQL refuses NUL outright.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def drop_control_characters(value):
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def email_field(label=None):
@@ -46,7 +55,7 @@ class LoginForm(FlaskForm):
 class ExpertSignupForm(FlaskForm):
     full_name = StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=120)],
-        render_kw={"autocomplete": "name"},
+        filters=[drop_control_characters], render_kw={"autocomplete": "name"},
     )
     email = email_field()
     password = new_password_field()
@@ -73,12 +82,14 @@ class InstitutionSignupForm(ExpertSignupForm):
     institution_id = SelectField(_l("Institution"), coerce=int, validators=[Optional()],
                                  validate_choice=False)
     institution_name = StringField(_l("Name of the institution"),
-                                   validators=[Optional(), Length(max=200)])
+                                   validators=[Optional(), Length(max=200)],
+                                   filters=[drop_control_characters])
     institution_kind = SelectField(
         _l("Kind"), choices=list(KIND_LABELS.items()), default=InstitutionKind.MINISTRY
     )
     email_domain = StringField(
         _l("Email domain of its staff"), validators=[Optional(), Length(max=120)],
+        filters=[drop_control_characters],
         description=_l("For example sante.gov.ma: colleagues with this address can join."),
     )
 
