@@ -77,6 +77,11 @@ def import_file(kind: str, path: str) -> None:
         click.echo(f"line {line}: {'; '.join(reasons)}")
     click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
                f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+    if report.created or report.updated:
+        # Imports send no per-row signal (20,000 rescorings): one batch rescoring instead.
+        from diaspora.matching_cli import recompute_with_progress
+
+        recompute_with_progress()
     if report.rejected:
         sys.exit(1)
 

@@ -37,19 +37,24 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
         raise click.ClickException(f"No project with ref {project_ref}.")
 
 
-@suggestions_cli.command("recompute")
-def recompute() -> None:
-    """Rescore every open project against every expert and store the suggestions."""
+def recompute_with_progress() -> None:
+    """Rescore every open project, with a progress bar on stderr and a summary line."""
     from diaspora.services import suggestions
 
-    with click.progressbar(length=1, label="Ranking open projects", file=click.get_text_stream(
-            "stderr")) as bar:
+    with click.progressbar(length=1, label="Ranking open projects",
+                           file=click.get_text_stream("stderr")) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
         result = suggestions.recompute_all(progress)
     click.echo(f"{result['projects']} projects, {result['suggestions']} suggestions stored")
+
+
+@suggestions_cli.command("recompute")
+def recompute() -> None:
+    """Rescore every open project against every expert and store the suggestions."""
+    recompute_with_progress()
 
 
 def register(app: Flask) -> None:
