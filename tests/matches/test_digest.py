@@ -49,3 +49,8 @@ def test_invitations_are_immediate_even_for_weekly_readers(world, make_match, ou
     [message] = outbox(kind="invitation")
     assert message.status == "pending"
     assert send_pending() == (1, 0)
+
+
+def test_the_digest_command_prints_how_many_it_wrote(runner, world):
+    result = runner.invoke(args=["notifications", "digest"])
+    assert result.exit_code == 0 and result.output.strip() == "digests 0"
