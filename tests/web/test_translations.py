@@ -179,16 +179,17 @@ def test_built_in_form_messages_are_in_french_by_default(app):
 
 
 @pytest.mark.parametrize(
-    ("locale", "subject", "sentence"),
+    ("locale", "direction", "subject", "sentence"),
     [
-        ("ar", "أكّد عنوان بريدك الإلكتروني", "يُرجى تأكيد عنوان بريدك الإلكتروني بفتح هذا الرابط:"),
-        ("fr", "Confirmez votre adresse e-mail",
+        ("ar", "rtl", "أكّد عنوان بريدك الإلكتروني",
+         "يُرجى تأكيد عنوان بريدك الإلكتروني بفتح هذا الرابط:"),
+        ("fr", "ltr", "Confirmez votre adresse e-mail",
          "Veuillez confirmer votre adresse e-mail en ouvrant ce lien\u00a0:"),
     ],
     ids=["ar", "fr"],
 )
-def test_emails_are_written_in_the_language_the_person_chose(client, outbox, locale, subject,
-                                                             sentence):
+def test_emails_are_written_in_the_language_the_person_chose(client, outbox, locale, direction,
+                                                             subject, sentence):
     client.post("/auth/signup/expert", data={
         "full_name": "Salma Bennani", "email": "salma@example.org",
         "password": "a long enough password", "confirm": "a long enough password",
@@ -199,3 +200,4 @@ def test_emails_are_written_in_the_language_the_person_chose(client, outbox, loc
     assert message.subject == subject
     assert sentence in message.body_text
     assert sentence in html.unescape(message.body_html)
+    assert f'<html lang="{locale}" dir="{direction}">' in message.body_html
