@@ -9,6 +9,7 @@ emptied between tests.
 import os
 import re
 import tempfile
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -20,6 +21,10 @@ from diaspora.extensions import db, limiter
 from diaspora.models import Institution, Membership, OutboxMessage, Role, User
 from diaspora.models.base import utcnow
 from diaspora.services import suggestions
+
+# shared/ sits beside the repository, on developers' machines and in CI alike.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEV_SET = SHARED / "data" / "matching-dev"
 
 PASSWORD = "correct horse battery"
 # Hashing at full cost would make the suite crawl; tests need a real hash, not a slow one.

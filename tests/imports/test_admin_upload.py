@@ -1,13 +1,11 @@
 """The admin upload page: the same import as the command, from the browser."""
 
 import io
-from pathlib import Path
 
 import pytest
 
 from diaspora.models import ExpertProfile, Role
-
-DEV = Path("/work/shared/data/matching-dev")
+from tests.conftest import DEV_SET as DEV  # noqa: E402
 
 
 def upload(client, content: bytes, filename: str, kind: str = "experts"):

@@ -1,15 +1,13 @@
 """`flask import` / `flask export` on interchange files, as an admin runs them."""
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Institution, Project, User
-
-DEV = Path("/work/shared/data/matching-dev")
+from tests.conftest import DEV_SET as DEV  # noqa: E402
 
 
 def snapshot() -> dict:

@@ -3,7 +3,6 @@
 import io
 import json
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,8 +21,7 @@ from diaspora.interchange import (
     write_experts,
     write_projects,
 )
-
-DEV = Path("/work/shared/data/matching-dev")
+from tests.conftest import DEV_SET as DEV  # noqa: E402
 
 EXPERT_KEYS = [
     "ref", "full_name", "email", "residence", "languages", "skills", "sectors", "modes",

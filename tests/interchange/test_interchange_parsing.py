@@ -2,7 +2,6 @@
 
 import copy
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from diaspora.interchange import (
     parse_project,
     read_records,
 )
-
-DEV = Path("/work/shared/data/matching-dev")
+from tests.conftest import DEV_SET as DEV  # noqa: E402
 
 EXPERT = {
     "ref": "E-000123",
