@@ -6,7 +6,7 @@ per-pair explanation.
 
 Incremental updates: ``update_candidate`` / ``remove_candidate`` change one expert in place. The
 per-expert arrays are patched directly; the sparse skill matrix is re-laid out (one O(nnz) pass,
-about 0.1-0.2 s at 100,000 experts, against ~10 s for a full build); skill rarity counts follow.
+15-50 ms at 100,000 experts, against ~10 s for a full build); skill rarity counts follow.
 The learnt co-occurrence model is kept from the last full build: one profile barely moves it,
 and a periodic full ``Index.build`` (e.g. nightly, or with every batch recompute) refreshes it.
 Skill keys first seen in an update get hierarchy and semantic relatedness at once, co-occurrence
