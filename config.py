@@ -80,6 +80,10 @@ class Config:
     MATCH_EXPOSURE: dict = {}
     MATCH_USE_TEXT = env_bool("MATCH_USE_TEXT", True)
 
+    # Invitations: one reminder after this many days unanswered, expiry after that many.
+    INVITATION_REMIND_DAYS = env_int("INVITATION_REMIND_DAYS", 3)
+    INVITATION_EXPIRE_DAYS = env_int("INVITATION_EXPIRE_DAYS", 14)
+
     # Version of the consent text experts agree to; bump it when the text changes.
     CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
 

@@ -16,7 +16,7 @@ from diaspora import vocabulary
 from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
 from diaspora.models.base import utcnow
-from diaspora.services import audit, institutions
+from diaspora.services import audit, institutions, invitations
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
 
@@ -348,6 +348,8 @@ def transition(user: User, project_id: int, target: str) -> Project:
         project.published_at = utcnow()
     elif target == ProjectStatus.CLOSED:
         project.closed_at = utcnow()
+        # Nobody is left waiting: pending invitees are told kindly, suggestions close.
+        invitations.close_open_matches(project, user, "project_closed")
     old = project.status
     project.status = target
     audit.record(user, action, project, ref=project.ref, old=old, new=target)

@@ -154,3 +154,34 @@ def test_admin_reads_allocation_and_exposure(client, auth, make_user, project, m
     expert = make_user("x@example.org")
     auth.login(expert.email)
     assert client.get("/admin/allocation").status_code == 403
+
+
+def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(app, make_user, project,
+                                                                    make_expert):
+    from diaspora.services import reviews
+
+    outsider = make_expert("E-9", [("Python", 2)], languages=(("en", "C2"),))  # fails French
+    admin = make_user("admin@example.org", role="admin")
+    match = reviews.add_by_hand(admin, project.id, outsider.id)
+    assert match.source == "manual" and match.status == MatchStatus.SUGGESTED
+    assert match.engine_version and match.weights
+    assert match.explanation["constraints"]["language"] is False  # shown, not applied
+
+
+def test_closing_a_project_closes_its_invitations_and_tells_invitees(app, make_user, project,
+                                                                     make_expert, outbox):
+    from diaspora.models import Membership
+    from diaspora.services import projects
+
+    expert = make_expert("E-1", [("ML", 4)])
+    suggestions.refresh_project(project.id)
+    match = Match.query.one()
+    match.status = MatchStatus.INVITED
+    match.invited_at = utcnow()
+    member = make_user("m@sante.gov.ma", role="institution")
+    db.session.add(Membership(user=member, institution=project.institution))
+    db.session.commit()
+    projects.close(member, project.id)
+    db.session.refresh(match)
+    assert match.status == MatchStatus.CLOSED
+    assert [m.to_address for m in outbox(kind="invitation_closed")] == [expert.user.email]
