@@ -7,8 +7,11 @@ skipped rather than failing the page or the email.
 
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from diaspora.services.skills import concept_label
 
 FACTOR_LABELS = {
     "required_skills": _l("Required skills"),
@@ -48,8 +51,19 @@ def _text(value) -> str:
     return str(value).strip()[:200] if isinstance(value, str | int | float) else ""
 
 
+def skill_name(key) -> str:
+    """What a reader calls the skill behind an engine key: the concept's label in their
+    language, or the name as typed for a free skill."""
+    key = _text(key)
+    if not key:
+        return ""
+    if key.startswith("free:"):
+        return key[len("free:"):]
+    return concept_label(key, str(get_locale() or "fr"))
+
+
 def _label(entry: dict, key: str = "skill") -> str:
-    return _text(entry.get("label")) or _text(entry.get(key))
+    return _text(entry.get("label")) or skill_name(entry.get(key))
 
 
 def _via(entry: dict) -> tuple[str, int | None, str]:
@@ -57,7 +71,7 @@ def _via(entry: dict) -> tuple[str, int | None, str]:
     via = entry.get("via")
     if isinstance(via, dict):
         return _label(via), _number(via.get("level")), _text(via.get("how"))
-    return _text(via), _number(entry.get("level")), _text(entry.get("how"))
+    return skill_name(via), _number(entry.get("level")), _text(entry.get("how"))
 
 
 def _skill_sentence(entry: dict, required: bool) -> str | None:
@@ -106,7 +120,7 @@ def describe(explanation) -> Reasons:
             if isinstance(entry, dict) and (sentence := _skill_sentence(entry, required)):
                 reasons.skills.append(sentence)
     if not reasons.skills and isinstance(explanation.get("missing"), list):
-        missing = [m for m in map(_text, explanation["missing"]) if m]
+        missing = [m for m in map(skill_name, explanation["missing"]) if m]
         if missing:
             reasons.skills.append(_("Missing: %(skills)s.", skills=", ".join(missing)))
 

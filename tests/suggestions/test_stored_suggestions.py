@@ -185,3 +185,17 @@ def test_closing_a_project_closes_its_invitations_and_tells_invitees(app, make_u
     db.session.refresh(match)
     assert match.status == MatchStatus.CLOSED
     assert [m.to_address for m in outbox(kind="invitation_closed")] == [expert.user.email]
+
+
+def test_stored_explanations_read_in_the_readers_language(app, project, make_expert):
+    from diaspora.matches.wording import describe
+
+    make_expert("E-1", [("vision par ordinateur", 4), ("ML", 4), ("cuisine", 3)])
+    suggestions.refresh_project(project.id)
+    explanation = Match.query.one().explanation
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        french = " ".join(describe(explanation).skills)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        english = " ".join(describe(explanation).skills)
+    assert "vision par ordinateur" in french and "computer vision" in english
+    assert "diaspora:" not in french + english  # concept ids never reach a reader
