@@ -193,9 +193,10 @@ def test_stored_explanations_read_in_the_readers_language(app, project, make_exp
     make_expert("E-1", [("vision par ordinateur", 4), ("ML", 4), ("cuisine", 3)])
     suggestions.refresh_project(project.id)
     explanation = Match.query.one().explanation
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    # A context of its own per reader: the locale is remembered per context.
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "fr"}):
         french = " ".join(describe(explanation).skills)
-    with app.test_request_context(headers={"Accept-Language": "en"}):
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
         english = " ".join(describe(explanation).skills)
     assert "vision par ordinateur" in french and "computer vision" in english
     assert "diaspora:" not in french + english  # concept ids never reach a reader
