@@ -1,14 +1,24 @@
-"""diaspora: matching Moroccan experts abroad with Moroccan institutions' AI projects."""
+"""diaspora: matching Moroccan experts abroad with Moroccan institutions' AI projects.
+
+Flask is imported inside the factory, not here: the pure packages (diaspora.matching,
+diaspora.taxonomy, diaspora.interchange) must load without the web framework.
+"""
+
+from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from config import CONFIGS, INSTANCE_DIR
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
     """Build the application: `config` names a class of config.py (default: DIASPORA_CONFIG)."""
+    from flask import Flask
+
+    from config import CONFIGS, INSTANCE_DIR
+
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),

@@ -33,3 +33,18 @@ def test_matching_package_imports_no_framework_storage_or_taxonomy():
 def test_import_scan_sees_the_package_modules():
     assert len(list(PACKAGE.glob("*.py"))) >= 8
     assert "numpy" in imported_modules(PACKAGE / "index.py")
+
+
+def test_the_engine_loads_without_flask_or_sqlalchemy():
+    """Importing the engine, through its parent package, pulls in no web or database layer."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, diaspora.matching, diaspora.taxonomy, diaspora.interchange; "
+        "bad = [m for m in ('flask', 'sqlalchemy', 'diaspora.models') if m in sys.modules]; "
+        "sys.exit(', '.join(bad) or None)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
