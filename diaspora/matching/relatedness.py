@@ -35,6 +35,7 @@ METHOD_NAMES = ("exact", "related-hierarchy", "co-occurrence", "semantic")
 # scoring.match_skill). Must stay below 1 so that only the skill itself earns full credit.
 RELATED_CREDIT = 0.5
 MIN_SIMILARITY = 0.3  # below this, "related" is mostly noise
+MIN_COOCCURRENCE = 2  # profiles or projects a pair of skills must share to count
 MAX_NEIGHBOURS = 20  # ranking cost grows with it; 20, 40 or 80 score alike on dev
 HIERARCHY_SIMILARITY = {3: 0.5, 2: 0.25}  # shared group level -> similarity
 SVD_DIM = 100
@@ -83,6 +84,8 @@ def cooccurrence_vectors(docs: sp.csr_matrix, dim: int | None = None) -> np.ndar
     binary = (docs > 0).astype(np.float64)
     counts = (binary.T @ binary).tocsr()
     counts.setdiag(0)
+    # A pair seen together in a single profile is an anecdote, not evidence of relatedness.
+    counts.data[counts.data < MIN_COOCCURRENCE] = 0
     counts.eliminate_zeros()
     if counts.nnz == 0:
         return vectors
