@@ -1,11 +1,15 @@
-"""Admin views of the engine as a whole: allocation proposal and fair exposure."""
+"""Admin views of the engine as a whole: allocation, fair exposure, supply and demand."""
 
 from flask import render_template
+from flask_babel import get_locale
 
+from diaspora import geo
 from diaspora.admin import bp
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile
+from diaspora.services import insights as insights_service
 from diaspora.services import suggestions
+from diaspora.services.skills import concept_label
 
 
 @bp.route("/allocation")
@@ -20,3 +24,18 @@ def allocation():
 @bp.route("/exposure")
 def exposure():
     return render_template("admin/exposure.html", rows=suggestions.exposure_by_country())
+
+
+@bp.route("/insights")
+def insights():
+    """Supply and demand of skills, experts by country, and the funnel of matches."""
+    locale = str(get_locale())
+    return render_template(
+        "admin/insights.html",
+        balance=insights_service.skill_balance(),
+        funnel=insights_service.funnel(),
+        countries=insights_service.experts_by_country(),
+        locale=locale,
+        skill_label=lambda concept_id: concept_label(concept_id, locale),
+        country_name=geo.country_name,
+    )

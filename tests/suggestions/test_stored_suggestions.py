@@ -200,3 +200,20 @@ def test_stored_explanations_read_in_the_readers_language(app, project, make_exp
         english = " ".join(describe(explanation).skills)
     assert "vision par ordinateur" in french and "computer vision" in english
     assert "diaspora:" not in french + english  # concept ids never reach a reader
+
+
+def test_admin_sees_scarce_skills_the_funnel_and_countries(client, auth, make_user, project,
+                                                           make_expert):
+    make_expert("E-1", [("ML", 4)], country="AE")
+    suggestions.refresh_project(project.id)
+    admin = make_user("admin@example.org", role="admin")
+    auth.login(admin.email)
+    page = client.get("/admin/insights").get_data(as_text=True)
+    # computer vision is required by the open project and no consenting expert has it
+    assert "computer vision" in page and "machine learning" in page
+    assert "United Arab Emirates" in page
+    from diaspora.services import insights
+
+    assert insights.funnel()[0] == ("suggested", 1)
+    scarcest = insights.skill_balance()[0]
+    assert scarcest.experts == 0 and scarcest.projects == 1

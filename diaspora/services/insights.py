@@ -1,0 +1,84 @@
+"""Figures for admins: skills in demand against skills on offer, and the matching funnel."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, select
+
+from diaspora.extensions import db
+from diaspora.models import (
+    AuditEntry,
+    ExpertProfile,
+    ExpertSkill,
+    Match,
+    MatchStatus,
+    Project,
+    ProjectSkill,
+    ProjectStatus,
+)
+
+
+@dataclass(frozen=True)
+class SkillBalance:
+    concept_id: str
+    projects: int  # open projects that require it
+    experts: int  # experts who consent to matching and list it
+
+    @property
+    def experts_per_project(self) -> float:
+        return self.experts / self.projects if self.projects else float("inf")
+
+
+def skill_balance(limit: int = 30) -> list[SkillBalance]:
+    """The skills open projects require most, with how many matchable experts have them;
+    the scarcest first, so the platform knows whom to recruit."""
+    demand = db.session.execute(
+        select(ProjectSkill.concept_id, func.count(distinct(ProjectSkill.project_id)))
+        .join(Project, Project.id == ProjectSkill.project_id)
+        .where(Project.status == ProjectStatus.PUBLISHED, ProjectSkill.required.is_(True),
+               ProjectSkill.concept_id.is_not(None))
+        .group_by(ProjectSkill.concept_id)
+        .order_by(func.count(distinct(ProjectSkill.project_id)).desc())
+        .limit(limit)
+    ).all()
+    concepts = [c for c, _ in demand]
+    supply = dict(
+        db.session.execute(
+            select(ExpertSkill.concept_id, func.count(distinct(ExpertSkill.expert_id)))
+            .join(ExpertProfile, ExpertProfile.id == ExpertSkill.expert_id)
+            .where(ExpertSkill.concept_id.in_(concepts), ExpertProfile.consent_matching.is_(True))
+            .group_by(ExpertSkill.concept_id)
+        ).all()
+    ) if concepts else {}
+    rows = [SkillBalance(c, n, supply.get(c, 0)) for c, n in demand]
+    return sorted(rows, key=lambda r: (r.experts_per_project, -r.projects, r.concept_id))
+
+
+def funnel() -> list[tuple[str, int]]:
+    """How far suggestions got: every pair reviewed, invited, and answered."""
+    counts = dict(
+        db.session.execute(select(Match.status, func.count()).group_by(Match.status)).all()
+    )
+    invited_ever = sum(counts.get(s, 0) for s in (MatchStatus.INVITED, MatchStatus.ACCEPTED,
+                                                   MatchStatus.DECLINED, MatchStatus.EXPIRED))
+    # Closed matches may have been invited or not; the audit log knows which.
+    invited_closed = db.session.scalar(
+        select(func.count(distinct(AuditEntry.subject_id)))
+        .where(AuditEntry.subject_type == "match", AuditEntry.action == "match.invited")
+        .where(AuditEntry.subject_id.in_(
+            select(Match.id).where(Match.status == MatchStatus.CLOSED)))
+    ) or 0
+    return [
+        ("suggested", sum(counts.values())),
+        ("invited", invited_ever + invited_closed),
+        ("accepted", counts.get(MatchStatus.ACCEPTED, 0)),
+        ("declined", counts.get(MatchStatus.DECLINED, 0)),
+        ("expired", counts.get(MatchStatus.EXPIRED, 0)),
+    ]
+
+
+def experts_by_country() -> list[tuple[str, int]]:
+    return db.session.execute(
+        select(ExpertProfile.country, func.count())
+        .group_by(ExpertProfile.country)
+        .order_by(func.count().desc(), ExpertProfile.country)
+    ).all()
