@@ -20,8 +20,7 @@ from werkzeug.security import check_password_hash
 
 from diaspora import geo, vocabulary
 from diaspora.extensions import db
-from diaspora.interchange import ExpertRecord, LanguageLevel, Residence, expert_to_dict
-from diaspora.interchange import ExpertSkill as SkillRecord
+from diaspora.interchange import expert_to_dict
 from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
     AuditEntry,
@@ -37,6 +36,7 @@ from diaspora.models import (
 from diaspora.models.base import utcnow
 from diaspora.services import audit
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.imports import expert_record
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
     clean_skill_name,
@@ -513,27 +513,6 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def _expert_record(user: User, profile: ExpertProfile) -> ExpertRecord:
-    return ExpertRecord(
-        ref=profile.ref,
-        full_name=user.full_name,
-        email=user.email,
-        residence=Residence(profile.country, profile.city, profile.timezone),
-        languages=tuple(LanguageLevel(lang.code, lang.level) for lang in profile.languages),
-        skills=tuple(SkillRecord(s.name, s.level) for s in profile.skills),
-        sectors=tuple(profile.sectors or ()),
-        modes=tuple(profile.modes or ()),
-        hours_per_month=profile.hours_per_month,
-        bio=profile.bio,
-        consent_matching=profile.consent_matching,
-        headline=profile.headline or None,
-        linkedin=profile.linkedin,
-        years_experience=profile.years_experience,
-        available_from=profile.available_from,
-        confirmed_at=profile.confirmed_at.replace(tzinfo=UTC) if profile.confirmed_at else None,
-    )
-
-
 def _audit_about(user: User, profile: ExpertProfile | None):
     about_profile = (
         (AuditEntry.subject_type == "expertprofile") & (AuditEntry.subject_id == profile.id)
@@ -572,7 +551,7 @@ def export_personal_data(user: User) -> dict:
         "matches": [],
     }
     if profile is not None:
-        data["profile"] = expert_to_dict(_expert_record(user, profile))
+        data["profile"] = expert_to_dict(expert_record(profile))
         data["profile"].update({
             "visibility": profile.visibility,
             "consent_version": profile.consent_version,
