@@ -69,6 +69,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open while travelling should still submit
+    # Strict-Transport-Security max-age in seconds; 0 sends none (plain HTTP in development).
+    HSTS_SECONDS = 0
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads of import files
 
@@ -107,6 +109,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
     PREFERRED_URL_SCHEME = "https"
 
     def __init__(self):

@@ -33,6 +33,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security_headers(app)
     register_template_context(app)
     register_shellcontext(app)
     register_commands(app)
@@ -89,6 +90,12 @@ def register_errorhandlers(app: Flask) -> None:
     from diaspora import errors
 
     errors.register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from diaspora import security
+
+    security.register(app)
 
 
 def register_template_context(app: Flask) -> None:
