@@ -37,17 +37,26 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
         raise click.ClickException(f"No project with ref {project_ref}.")
 
 
+def _bar(label: str):
+    return click.progressbar(length=1, label=label, file=click.get_text_stream("stderr"))
+
+
+def _follow(bar):
+    def progress(done: int, total: int) -> None:
+        bar.length = total
+        bar.update(done - bar.pos)
+
+    return progress
+
+
 def recompute_with_progress() -> None:
-    """Rescore every open project, with a progress bar on stderr and a summary line."""
+    """Rescore every open project, with progress bars on stderr and a summary line."""
     from diaspora.services import suggestions
 
-    with click.progressbar(length=1, label="Ranking open projects",
-                           file=click.get_text_stream("stderr")) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
-        result = suggestions.recompute_all(progress)
+    with _bar("Embedding profile texts") as bar:
+        suggestions.embed_stale_profiles(_follow(bar))
+    with _bar("Ranking open projects") as bar:
+        result = suggestions.recompute_all(_follow(bar))
     click.echo(f"{result['projects']} projects, {result['suggestions']} suggestions stored")
 
 

@@ -8,6 +8,7 @@ and exclude the expert from that project's future suggestions.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from datetime import date
 import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from diaspora.extensions import db
 from diaspora.matching import (
@@ -61,26 +62,39 @@ def project_text(project: Project) -> str:
     return f"{project.title}. {project.description}. " + ", ".join(s.name for s in project.skills)
 
 
-class _TextVectors:
-    """Sentence embeddings of profiles and projects, cached per (row, last update)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, int, object], np.ndarray] = {}
-
-    def for_rows(self, kind: str, rows: list, text: Callable) -> list[np.ndarray | None]:
-        encoder = get_taxonomy().encoder if current_app.config["MATCH_USE_TEXT"] else None
-        if encoder is None:
-            return [None] * len(rows)
-        keys = [(kind, row.id, row.updated_at) for row in rows]
-        missing = [i for i, key in enumerate(keys) if key not in self._cache]
-        if missing:
-            vectors = encoder.encode([text(rows[i]) for i in missing])
-            for i, vector in zip(missing, vectors, strict=True):
-                self._cache[keys[i]] = np.asarray(vector, dtype=np.float32)
-        return [self._cache[key] for key in keys]
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-_text_vectors = _TextVectors()
+def _text_of(row) -> str:
+    return expert_text(row) if isinstance(row, ExpertProfile) else project_text(row)
+
+
+def stored_vector(row) -> np.ndarray | None:
+    """The row's sentence embedding if it was computed from its current text, else None
+    (the engine then leaves the text factor out for that row)."""
+    if not current_app.config["MATCH_USE_TEXT"] or row.text_vector is None:
+        return None
+    if row.text_digest != _digest(_text_of(row)):
+        return None
+    return np.frombuffer(row.text_vector, dtype=np.float32)
+
+
+def fill_text_vectors(rows: list, progress: Progress | None = None, batch: int = 256) -> int:
+    """Embed the rows whose vector is missing or stale, and store it on them (the caller
+    commits). Encoding costs ~15 ms a text, so web requests embed one row at a time and
+    the batch recompute embeds the rest; reading a stored vector costs nothing."""
+    encoder = get_taxonomy().encoder if current_app.config["MATCH_USE_TEXT"] else None
+    stale = [row for row in rows if encoder is not None and stored_vector(row) is None]
+    for start in range(0, len(stale), batch):
+        chunk = stale[start:start + batch]
+        texts = [_text_of(row) for row in chunk]
+        for row, text, vector in zip(chunk, texts, encoder.encode(texts), strict=True):
+            row.text_vector = np.asarray(vector, dtype=np.float32).tobytes()
+            row.text_digest = _digest(text)
+        if progress is not None:
+            progress(min(start + batch, len(stale)), len(stale))
+    return len(stale)
 
 
 def _pending_invitations() -> dict[int, int]:
@@ -142,6 +156,7 @@ def _load_profiles(ids: Iterable[int] | None = None) -> list[ExpertProfile]:
         selectinload(ExpertProfile.skills),
         selectinload(ExpertProfile.languages),
         selectinload(ExpertProfile.user),
+        undefer(ExpertProfile.text_vector),
     )
     if ids is not None:
         query = query.where(ExpertProfile.id.in_(list(ids)))
@@ -149,7 +164,7 @@ def _load_profiles(ids: Iterable[int] | None = None) -> list[ExpertProfile]:
 
 
 def _load_projects(open_only: bool = True, refs: Iterable[str] | None = None) -> list[Project]:
-    query = select(Project).options(selectinload(Project.skills))
+    query = select(Project).options(selectinload(Project.skills), undefer(Project.text_vector))
     if open_only:
         query = query.where(Project.status == ProjectStatus.PUBLISHED)
     if refs is not None:
@@ -158,8 +173,8 @@ def _load_projects(open_only: bool = True, refs: Iterable[str] | None = None) ->
 
 
 def needs_for(projects: list[Project]) -> list[ProjectNeed]:
-    vectors = _text_vectors.for_rows("project", projects, project_text)
-    return [to_need(p, v, _excluded(p.id)) for p, v in zip(projects, vectors, strict=True)]
+    fill_text_vectors(projects)  # a handful of projects: cheap, and stored for next time
+    return [to_need(p, stored_vector(p), _excluded(p.id)) for p in projects]
 
 
 # ----------------------------------------------------------------------------------- the index
@@ -186,10 +201,7 @@ def exposure() -> Exposure:
 
 
 def _candidates(profiles: list[ExpertProfile], pending: dict[int, int]) -> list[Candidate]:
-    vectors = _text_vectors.for_rows("expert", profiles, expert_text)
-    return [
-        to_candidate(p, pending.get(p.id, 0), v) for p, v in zip(profiles, vectors, strict=True)
-    ]
+    return [to_candidate(p, pending.get(p.id, 0), stored_vector(p)) for p in profiles]
 
 
 def build_index() -> _Built:
@@ -336,6 +348,7 @@ def refresh_expert(expert_id: int) -> int:
     if not profiles:
         index.remove_candidate(expert_id)
         return 0
+    fill_text_vectors(profiles)
     [candidate] = _candidates(profiles, _pending_invitations())
     index.update_candidate(candidate)
     projects = _load_projects()
@@ -373,8 +386,19 @@ def refresh_expert(expert_id: int) -> int:
     return changed
 
 
+def embed_stale_profiles(progress: Progress | None = None) -> int:
+    """Embed and store every profile text whose vector is missing or stale; returns how many."""
+    embedded = fill_text_vectors(_load_profiles(), progress)
+    if embedded:
+        db.session.commit()
+        forget_index()  # candidates now carry their vectors
+    return embedded
+
+
 def recompute_all(progress: Progress | None = None) -> dict[str, int]:
-    """Rescore every open project (batch, for `flask suggestions recompute`)."""
+    """Rescore every open project (batch, for `flask suggestions recompute`), after embedding
+    stale profile texts so that every expert is compared on the same factors."""
+    embed_stale_profiles()
     projects = _load_projects()
     index = current_index()
     needs = needs_for(projects)

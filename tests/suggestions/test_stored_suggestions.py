@@ -217,3 +217,23 @@ def test_admin_sees_scarce_skills_the_funnel_and_countries(client, auth, make_us
     assert insights.funnel()[0] == ("suggested", 1)
     scarcest = insights.skill_balance()[0]
     assert scarcest.experts == 0 and scarcest.projects == 1
+
+
+@pytest.mark.config(MATCH_USE_TEXT=True)
+def test_bio_and_description_are_compared_through_stored_sentence_vectors(app, project,
+                                                                          make_expert):
+    expert = make_expert("E-1", [("ML", 4), ("vision par ordinateur", 4)])
+    expert.bio = "Je développe des modèles de dépistage de la rétinopathie diabétique."
+    db.session.commit()
+    suggestions.recompute_all()
+    db.session.refresh(expert)
+    assert expert.text_vector is not None and suggestions.stored_vector(expert) is not None
+    factors = Match.query.one().explanation["factors"]
+    assert "text" in factors and 0 < factors["text"]["value"] <= 1
+
+    expert.bio = "Autre chose entièrement."
+    db.session.commit()
+    assert suggestions.stored_vector(expert) is None  # stale: recomputed on next rescoring
+    suggestions.refresh_expert(expert.id)
+    db.session.refresh(expert)
+    assert suggestions.stored_vector(expert) is not None
