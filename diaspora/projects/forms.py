@@ -34,12 +34,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SkillRowForm(Form):
-    name = StringField(
-        _l("Skill"),
-        validators=[Optional()],
-        # Progressive enhancement: a script may offer suggestions from this endpoint.
-        render_kw={"data-autocomplete": "/api/skills", "autocomplete": "off"},
-    )
+    # The template wires skill suggestions (skill-autocomplete.js) to this box.
+    name = StringField(_l("Skill"), validators=[Optional()])
     level = SelectField(
         _l("Minimum level"),
         choices=[(n, _l(label)) for n, label in vocabulary.SKILL_LEVEL_LABELS.items()],

@@ -95,6 +95,8 @@ def open_page(browser, live_server):
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
         context = browser.new_context(locale=locale, viewport=viewport,
                                       java_script_enabled=javascript)
+        # A journey step that fails should say so in seconds, not after Playwright's 30.
+        context.set_default_timeout(10_000)
         contexts.append(context)
         return Page(context.new_page(), live_server)
 

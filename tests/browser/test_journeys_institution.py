@@ -1,0 +1,148 @@
+"""A member of a verified institution posts a project in a real browser: a complete draft, then
+published, and the engine's suggestions appear in the project's pipeline."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from diaspora.extensions import db
+from diaspora.models import (
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Match,
+    MatchStatus,
+    Project,
+    Role,
+)
+from diaspora.models.base import utcnow
+from diaspora.taxonomy import get_taxonomy
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
+
+
+@dataclass(frozen=True)
+class Member:
+    lang: str
+    email: str
+    title: str
+    description: str
+    typed: str  # the start of a skill, to see suggestions appear
+    required: tuple[tuple[str, str], ...]
+    nice: tuple[tuple[str, str], ...]
+    location: str
+
+
+NADIA = Member(
+    lang="fr", email="nadia@sante.gov.ma", title="Dépistage de la rétinopathie diabétique",
+    description="Analyser les images de fond d'œil des centres de santé régionaux.",
+    typed="vision", required=(("vision par ordinateur", "3"), ("apprentissage automatique", "3")),
+    nice=(("Python", "2"),), location="Rabat",
+)
+OMAR = Member(
+    lang="ar", email="omar@sante.gov.ma", title="الكشف المبكر عن اعتلال الشبكية السكري",
+    description="تحليل صور قاع العين في المراكز الصحية الجهوية.",
+    typed="رؤية", required=(("رؤية حاسوبية", "3"), ("تعلم الآلة", "3")),
+    nice=(("بايثون", "2"),), location="الرباط",
+)
+
+
+def _experts_who_fit(make_user) -> list[ExpertProfile]:
+    """Three consenting, recently confirmed experts with the skills the project asks for."""
+    taxonomy = get_taxonomy()
+    profiles = []
+    for n, (name, level) in enumerate([("Salma Bennani", 5), ("Karim Alaoui", 4),
+                                       ("Leila Idrissi", 3)], start=1):
+        user = make_user(f"expert{n}@example.org", name=name)
+        profile = ExpertProfile(
+            user=user, ref=f"E-{n:06d}", country="FR", city="Paris", timezone="Europe/Paris",
+            modes=["remote", "short_mission"], sectors=["health"], hours_per_month=10,
+            consent_matching=True, confirmed_at=utcnow() - timedelta(days=1))
+        profile.languages = [ExpertLanguage(code="fr", level="C1"),
+                             ExpertLanguage(code="ar", level="native")]
+        profile.skills = [
+            ExpertSkill(name=skill, level=level, concept_id=taxonomy.normalise(skill).concept_id)
+            for skill in ("computer vision", "machine learning", "Python")
+        ]
+        db.session.add(profile)
+        profiles.append(profile)
+    db.session.commit()
+    return profiles
+
+
+def _skill_row(page, row: int, name: str, level: str, need: str) -> None:
+    page.locator(f"#skills-{row}-name").fill(name)
+    page.locator(f"#skills-{row}-level").select_option(level)
+    page.locator(f"#skills-{row}-need").select_option(need)
+
+
+@pytest.mark.parametrize("who", [NADIA, OMAR], ids=["fr", "ar"])
+def test_member_drafts_publishes_and_sees_suggested_experts(open_page, make_user,
+                                                             make_institution, who):
+    institution = make_institution()
+    make_user(who.email, role=Role.INSTITUTION, institution=institution, locale=who.lang)
+    _experts_who_fit(make_user)
+
+    p = open_page(locale=who.lang)
+    page = p.page
+    p.goto("/auth/login")
+    page.locator("#email").fill(who.email)
+    page.locator("#password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard")
+    p.check(who.lang)
+
+    p.goto("/projects/new")
+    p.check(who.lang)
+    page.locator("#title").fill(who.title)
+    page.locator("#description").fill(who.description)
+    page.locator("#sector").select_option("health")
+
+    # Skill suggestions as one types, in the page's language.
+    page.locator("#skills-0-name").click()
+    page.keyboard.type(who.typed, delay=30)
+    page.locator("#skill-suggestions option").first.wait_for(state="attached")
+    rows = [(*skill, "required") for skill in who.required] + [(*s, "nice") for s in who.nice]
+    for row, (name, level, need) in enumerate(rows):
+        _skill_row(page, row, name, level, need)
+
+    page.locator("input[name=languages][value=fr]").check()
+    page.locator("input[name=languages][value=ar]").check()
+    page.locator("input[name=mode][value=hybrid]").check()
+    page.locator("#location").fill(who.location)
+    page.locator("#hours_per_month").fill("8")
+    page.locator("#seats").fill("2")
+    starts = (date.today() + timedelta(days=60)).isoformat()
+    page.locator("#starts_on").fill(starts)
+    page.locator("#duration_months").fill("6")
+    # Enter in a text box saves the draft, as the Save button does.
+    page.locator("#duration_months").press("Enter")
+    page.wait_for_url(re.compile(r"/projects/\d+$"))
+    p.check(who.lang)
+
+    db.session.rollback()
+    project = Project.query.one()
+    assert project.status == "draft" and project.title == who.title
+    assert [(s.name, s.level, s.required) for s in project.skills] == [
+        (name, int(level), need == "required") for name, level, need in rows]
+    assert all(s.concept_id for s in project.skills)  # every skill placed in the taxonomy
+    assert (sorted(project.languages), project.mode, project.location) == (["ar", "fr"], "hybrid",
+                                                                    who.location)
+    assert (project.hours_per_month, project.seats, project.duration_months) == (8, 2, 6)
+    assert project.starts_on.isoformat() == starts
+    assert Match.query.count() == 0  # a draft is not matched
+
+    page.locator("form input[name=to][value=published] + button").click()
+    page.wait_for_url(f"**/projects/{project.id}")
+    p.check(who.lang)
+    assert page.locator(".alert-success").count() == 1
+
+    p.goto(f"/matches/projects/{project.id}/pipeline")
+    p.check(who.lang)
+    suggested = page.locator("section[aria-labelledby=step-suggested] h2")
+    assert "(3)" in suggested.inner_text()
+    db.session.rollback()
+    assert Match.query.filter_by(status=MatchStatus.SUGGESTED).count() == 3
