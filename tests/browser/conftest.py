@@ -81,8 +81,9 @@ class Page:
         assert html.get_attribute("lang") == lang, self.page.url
         assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), self.page.url
         violations = self.axe_violations()
-        assert violations == [], (self.page.url, [(v["id"], v["help"], len(v["nodes"]))
-                                                  for v in violations])
+        assert violations == [], (self.page.url, [
+            (v["id"], v["help"], [(n["html"][:120], n["failureSummary"]) for n in v["nodes"]])
+            for v in violations])
 
 
 @pytest.fixture
@@ -111,3 +112,42 @@ def page(browser, live_server):
     wrapped = Page(context.new_page(), live_server)
     yield wrapped
     context.close()
+
+
+@pytest.fixture
+def make_fitting_experts(make_user):
+    """make_fitting_experts(names, locale="fr") -> ExpertProfile rows that a health project
+    asking for computer vision and machine learning, in French, remote or hybrid, will find:
+    consenting, recently confirmed, skills placed in the taxonomy. Levels fall by one per name,
+    so the engine ranks them in the order given."""
+    from datetime import timedelta
+
+    from diaspora.extensions import db
+    from diaspora.models import ExpertLanguage, ExpertProfile, ExpertSkill
+    from diaspora.models.base import utcnow
+    from diaspora.taxonomy import get_taxonomy
+
+    def make(names, locale="fr"):
+        taxonomy = get_taxonomy()
+        profiles = []
+        for n, name in enumerate(names, start=1):
+            user = make_user(f"expert{n}@example.org", name=name, locale=locale)
+            profile = ExpertProfile(
+                user=user, ref=f"E-{n:06d}", country="FR", city="Paris",
+                timezone="Europe/Paris", modes=["remote", "short_mission"], sectors=["health"],
+                hours_per_month=10, headline="Computer vision researcher",
+                linkedin=f"https://www.linkedin.com/in/expert{n}", consent_matching=True,
+                confirmed_at=utcnow() - timedelta(days=1))
+            profile.languages = [ExpertLanguage(code="fr", level="C1"),
+                                 ExpertLanguage(code="ar", level="native")]
+            profile.skills = [
+                ExpertSkill(name=skill, level=max(1, 6 - n),
+                            concept_id=taxonomy.normalise(skill).concept_id)
+                for skill in ("computer vision", "machine learning", "Python")
+            ]
+            db.session.add(profile)
+            profiles.append(profile)
+        db.session.commit()
+        return profiles
+
+    return make

@@ -8,17 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import (
-    ExpertLanguage,
-    ExpertProfile,
-    ExpertSkill,
-    Match,
-    MatchStatus,
-    Project,
-    Role,
-)
-from diaspora.models.base import utcnow
-from diaspora.taxonomy import get_taxonomy
+from diaspora.models import Match, MatchStatus, Project, Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -50,29 +40,6 @@ OMAR = Member(
 )
 
 
-def _experts_who_fit(make_user) -> list[ExpertProfile]:
-    """Three consenting, recently confirmed experts with the skills the project asks for."""
-    taxonomy = get_taxonomy()
-    profiles = []
-    for n, (name, level) in enumerate([("Salma Bennani", 5), ("Karim Alaoui", 4),
-                                       ("Leila Idrissi", 3)], start=1):
-        user = make_user(f"expert{n}@example.org", name=name)
-        profile = ExpertProfile(
-            user=user, ref=f"E-{n:06d}", country="FR", city="Paris", timezone="Europe/Paris",
-            modes=["remote", "short_mission"], sectors=["health"], hours_per_month=10,
-            consent_matching=True, confirmed_at=utcnow() - timedelta(days=1))
-        profile.languages = [ExpertLanguage(code="fr", level="C1"),
-                             ExpertLanguage(code="ar", level="native")]
-        profile.skills = [
-            ExpertSkill(name=skill, level=level, concept_id=taxonomy.normalise(skill).concept_id)
-            for skill in ("computer vision", "machine learning", "Python")
-        ]
-        db.session.add(profile)
-        profiles.append(profile)
-    db.session.commit()
-    return profiles
-
-
 def _skill_row(page, row: int, name: str, level: str, need: str) -> None:
     page.locator(f"#skills-{row}-name").fill(name)
     page.locator(f"#skills-{row}-level").select_option(level)
@@ -81,10 +48,11 @@ def _skill_row(page, row: int, name: str, level: str, need: str) -> None:
 
 @pytest.mark.parametrize("who", [NADIA, OMAR], ids=["fr", "ar"])
 def test_member_drafts_publishes_and_sees_suggested_experts(open_page, make_user,
-                                                             make_institution, who):
+                                                             make_institution,
+                                                             make_fitting_experts, who):
     institution = make_institution()
     make_user(who.email, role=Role.INSTITUTION, institution=institution, locale=who.lang)
-    _experts_who_fit(make_user)
+    make_fitting_experts(["Salma Bennani", "Karim Alaoui", "Leila Idrissi"])
 
     p = open_page(locale=who.lang)
     page = p.page
