@@ -18,6 +18,9 @@ LANGS = ("fr", "en", "ar")
 _SCAN_LIMIT = 400
 
 
+ANY_LANG = "*"
+
+
 class SuggestIndex:
     """Prefix index over every label, per language, plus word-start entries for preferred ones."""
 
@@ -28,22 +31,24 @@ class SuggestIndex:
         for idx, concept in enumerate(concepts):
             for lang in LANGS:
                 pref = concept.labels.get(lang)
-                labels: list[tuple[str, int]] = []
+                labels: list[tuple[str, int, str]] = []
                 if pref:
-                    labels.append((pref, 0))
-                labels.extend((alt, 1) for alt in concept.alt_labels.get(lang, ()))
+                    labels.append((pref, 0, lang))
+                labels.extend((alt, 1, lang) for alt in concept.alt_labels.get(lang, ()))
                 if lang == "en":
-                    labels.extend((alias, 1) for alias in concept.aliases)
-                for text, rank in labels:
+                    # Our curated aliases are what people type most (ML, apprentissage
+                    # automatique, تعلم الآلة): offered in every language, like a preferred label.
+                    labels.extend((alias, 0, ANY_LANG) for alias in concept.aliases)
+                for text, rank, row_lang in labels:
                     key = fold(text, singular=False)
                     if not key:
                         continue
-                    rows.append((key, rank, idx, lang, text))
+                    rows.append((key, rank, idx, row_lang, text))
                     if rank == 0:
                         # "vision" should find "computer vision": index each later word start.
                         words = key.split(" ")
                         for start in range(1, len(words)):
-                            rows.append((" ".join(words[start:]), 2, idx, lang, text))
+                            rows.append((" ".join(words[start:]), 2, idx, row_lang, text))
         rows.sort()
         self._keys = [row[0] for row in rows]
         self._rows = rows
@@ -71,7 +76,8 @@ class SuggestIndex:
                 tier = 1 if rank < 2 else 3
             else:
                 tier = 2 if rank < 2 else 4
-            candidates.append(((row_lang != lang, tier, rank, len(row_key), row_key), idx, text))
+            other_lang = row_lang not in (lang, ANY_LANG)
+            candidates.append(((other_lang, tier, rank, len(row_key), row_key), idx, text))
         candidates.sort(key=lambda c: c[0])
         out: list[Suggestion] = []
         seen: set[int] = set()
