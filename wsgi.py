@@ -1,5 +1,19 @@
-"""WSGI entry point: `gunicorn wsgi:app` (DIASPORA_CONFIG=production)."""
+"""WSGI entry point: `gunicorn --preload wsgi:app` (DIASPORA_CONFIG=production).
+
+With DIASPORA_WARM=1 the taxonomy and the matching index are built here, once: with
+`--preload` the workers inherit them instead of each paying for them on its first request.
+"""
+
+import os
 
 from diaspora import create_app
 
 app = create_app()
+
+if os.environ.get("DIASPORA_WARM") == "1":
+    from diaspora.services import suggestions
+    from diaspora.taxonomy import get_taxonomy
+
+    with app.app_context():
+        get_taxonomy().warm()
+        suggestions.current_index()
