@@ -1,6 +1,7 @@
 """`flask match` (the interchange contract) and `flask suggestions recompute`."""
 
 import json
+import sys
 
 import click
 from flask import Flask
@@ -38,7 +39,7 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
 
 
 def _bar(label: str):
-    return click.progressbar(length=1, label=label, file=click.get_text_stream("stderr"))
+    return click.progressbar(length=1, label=label, file=sys.stderr)
 
 
 def _follow(bar):
