@@ -2,9 +2,9 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user, login_required
 
 from diaspora.auth.redirects import safe_next
-from diaspora.extensions import db
 from diaspora.main import bp
 from diaspora.models import Role
+from diaspora.services import accounts
 
 
 @bp.before_app_request
@@ -49,7 +49,6 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-        if current_user.is_authenticated and current_user.locale != lang:
-            current_user.locale = lang  # emails follow the language the person reads
-            db.session.commit()
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, lang)  # emails follow the language read
     return redirect(safe_next(request.form.get("next"), fallback="main.index"))

@@ -270,6 +270,13 @@ def request_email_change(user: User, password: str, new_email: str) -> None:
     db.session.commit()
 
 
+def set_locale(user: User, locale: str) -> None:
+    """The language the user reads the site in, which their emails then follow."""
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+
+
 def update_preferences(user: User, locale: str, notification_mode: str) -> None:
     user.locale = locale
     user.notification_mode = notification_mode
