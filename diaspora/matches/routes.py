@@ -70,12 +70,14 @@ def _ids(values: list[str]) -> list[int]:
 @role_required(Role.ADMIN)
 def review_queue():
     filters = _queue_filters()
-    groups = reviews.queue(current_user, filters)
+    page_arg = request.args.get("page", "1")
+    page = int(page_arg) if page_arg.isdigit() and len(page_arg) < 7 else 1
+    queue = reviews.queue(current_user, filters, page)
     institutions = db.session.scalars(select(Institution).order_by(Institution.name)).all()
     return render_template(
-        "matches/review.html", groups=groups, filters=filters, form=ConfirmForm(),
-        institutions=institutions, sectors=SECTORS, summary=reviews.queue_summary(),
-        limit=reviews.QUEUE_LIMIT,
+        "matches/review.html", groups=queue.groups, queue=queue, filters=filters,
+        form=ConfirmForm(), institutions=institutions, sectors=SECTORS,
+        summary=reviews.queue_summary(),
     )
 
 

@@ -21,7 +21,7 @@ from diaspora.services.match_states import transition
 
 S = MatchStatus
 MAX_REASON_LENGTH = 2000
-QUEUE_LIMIT = 500
+PROJECTS_PER_PAGE = 5
 
 # explain_pair(project, expert) -> (score, explanation dict, engine version, weights dict)
 Explainer = Callable[[Project, ExpertProfile], tuple[float, dict, str, dict]]
@@ -61,9 +61,17 @@ def _waiting():
     )
 
 
-def queue(admin: User, filters: QueueFilters = QueueFilters()) -> list[ProjectGroup]:
+@dataclass(frozen=True)
+class QueuePage:
+    groups: list[ProjectGroup]
+    page: int
+    pages: int
+
+
+def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) -> QueuePage:
     """Suggestions waiting for review, grouped by project (oldest project first), best score
-    first within a project."""
+    first within a project; a page holds PROJECTS_PER_PAGE projects, so that a long queue
+    stays a page a person reads (and the server renders) quickly."""
     require_admin(admin)
     query = _waiting()
     if filters.sector:
@@ -75,15 +83,23 @@ def queue(admin: User, filters: QueueFilters = QueueFilters()) -> list[ProjectGr
     if filters.min_age_days is not None:
         cutoff = match_states.now() - timedelta(days=filters.min_age_days)
         query = query.where(Match.created_at <= cutoff)
-    rows = db.session.scalars(
-        query.order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
-        .limit(QUEUE_LIMIT)
+    project_ids = db.session.scalars(
+        query.with_only_columns(Project.id, Project.published_at)
+        .distinct()
+        .order_by(Project.published_at, Project.id)
     ).all()
+    pages = max(1, -(-len(project_ids) // PROJECTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = project_ids[(page - 1) * PROJECTS_PER_PAGE: page * PROJECTS_PER_PAGE]
+    rows = db.session.scalars(
+        query.where(Match.project_id.in_(shown))
+        .order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
+    ).all() if shown else []
     groups: dict[int, ProjectGroup] = {}
     for match in rows:
         group = groups.setdefault(match.project_id, ProjectGroup(match.project, []))
         group.suggestions.append(match)
-    return list(groups.values())
+    return QueuePage(list(groups.values()), page, pages)
 
 
 def queue_summary() -> QueueSummary:
