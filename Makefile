@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations browser-deps run test lint bench clean
+.PHONY: install translations messages browser-deps run test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ browser-deps:
 	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || \
 		npm install --silent --no-audit --no-fund --prefix tests/browser >/dev/null || \
 		echo "axe-core not installed: accessibility checks will be skipped"
+
+# After adding or changing user-facing strings: refresh the template and the catalogues, then
+# translate the new entries in diaspora/translations/*/LC_MESSAGES/messages.po.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location \
+		--ignore-dirs=".venv node_modules tests bench instance" \
+		-o diaspora/translations/messages.pot .
+	$(BIN)/pybabel update -i diaspora/translations/messages.pot -d diaspora/translations
 
 run: translations
 	$(BIN)/flask db upgrade
