@@ -30,25 +30,9 @@ sys.path.insert(0, str(ROOT))
 from bench.quality import build_inputs  # noqa: E402
 from diaspora.matching import Index  # noqa: E402
 from diaspora.matching.scoring import score_pair  # noqa: E402
+from diaspora.vocabulary import SECTORS  # noqa: E402
 
 TODAY = date(2026, 6, 1)
-SECTORS = (
-    "health",
-    "education",
-    "agriculture",
-    "water",
-    "energy",
-    "tourism",
-    "sport",
-    "transport",
-    "industry",
-    "finance",
-    "public_administration",
-    "justice",
-    "culture_language",
-    "research",
-    "security",
-)
 TIMEZONES = (
     "Europe/Paris",
     "Europe/Madrid",
