@@ -448,7 +448,8 @@ class Index:
             vec = np.asarray(project.text_vector, dtype=np.float32)
             cosine = np.clip(self._text[idx] @ vec, 0.0, 1.0)
             score[idx] = (num[idx] + w.text * cosine) / safe[idx] * multiplier[idx]
-        return np.where(eligible, score, -np.inf)
+        # Rounding can push a weighted mean of [0, 1] values a hair past 1.
+        return np.where(eligible, np.clip(score, 0.0, 1.0), -np.inf)
 
     def rank(self, project: ProjectNeed, top_k: int = 10, *, today: date) -> list[Suggestion]:
         """The best ``top_k`` eligible candidates for a project, best first, explained.

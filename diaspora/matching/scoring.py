@@ -141,7 +141,8 @@ def score_pair(
     raw, parts = factors.combine(values, ctx.weights.as_dict())
     multiplier = ctx.exposure.multiplier(candidate.pending_invitations)
     return PairScore(
-        score=raw * multiplier,
+        # A weighted mean of values in [0, 1] can round a hair past 1: keep the promise.
+        score=min(1.0, max(0.0, raw * multiplier)),
         raw_score=raw,
         multiplier=multiplier,
         pending=candidate.pending_invitations,
