@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from diaspora.extensions import db
-from diaspora.models.base import utcnow
+from diaspora.models.base import TextVectorMixin, utcnow
 
 
 class Visibility:
@@ -15,7 +15,7 @@ class Visibility:
     ALL = (INSTITUTIONS, PRIVATE)
 
 
-class ExpertProfile(db.Model):
+class ExpertProfile(TextVectorMixin, db.Model):
     __tablename__ = "expert_profiles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,10 +37,6 @@ class ExpertProfile(db.Model):
     consent_at: Mapped[datetime | None]
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.INSTITUTIONS)
     confirmed_at: Mapped[datetime | None]
-    # Sentence embedding of the text the matching engine compares (float32 bytes), with a
-    # digest of that text: a vector whose digest no longer matches is stale and recomputed.
-    text_vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    text_digest: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

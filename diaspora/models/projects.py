@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from diaspora.extensions import db
-from diaspora.models.base import utcnow
+from diaspora.models.base import TextVectorMixin, utcnow
 
 
 class ProjectStatus:
@@ -14,7 +14,7 @@ class ProjectStatus:
     ALL = (DRAFT, PUBLISHED, CLOSED)
 
 
-class Project(db.Model):
+class Project(TextVectorMixin, db.Model):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,10 +38,6 @@ class Project(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    # Sentence embedding of the text the matching engine compares (float32 bytes), with a
-    # digest of that text: a vector whose digest no longer matches is stale and recomputed.
-    text_vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    text_digest: Mapped[str | None] = mapped_column(String(16))
 
     institution: Mapped["Institution"] = relationship()  # noqa: F821
     created_by: Mapped["User | None"] = relationship()  # noqa: F821

@@ -349,7 +349,11 @@ def refresh_expert(expert_id: int) -> int:
         index.remove_candidate(expert_id)
         return 0
     fill_text_vectors(profiles)
-    [candidate] = _candidates(profiles, _pending_invitations())
+    pending = db.session.scalar(
+        select(func.count()).select_from(Match)
+        .where(Match.expert_id == expert_id, Match.status == MatchStatus.INVITED)
+    )
+    [candidate] = _candidates(profiles, {expert_id: pending})
     index.update_candidate(candidate)
     projects = _load_projects()
     mine = {
