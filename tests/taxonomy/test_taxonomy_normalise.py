@@ -1,6 +1,5 @@
 """Normalising free-typed names: each step, free skills, and measured accuracy floors."""
 
-import time
 
 import pytest
 
@@ -88,20 +87,14 @@ def test_free_skill_label_is_the_trimmed_input(tax):
     assert tax.normalise("  Cuisine  Marocaine ").label == "cuisine marocaine"
 
 
-def test_lexical_steps_are_fast(tax):
-    names = [
-        "tools for software configuration manaegment",
-        "vision par ordinateru",
-        "machine learning",
-        "IT system programming",
-        "maintainn database performance",
-    ]
-    tax.normaliser.normalise_many(names, semantic=False)
-    started = time.perf_counter()
-    for _ in range(20):
-        tax.normaliser.normalise_many(names, semantic=False)
-    per_name = (time.perf_counter() - started) / (20 * len(names))
-    assert per_name < 0.005
+def test_lexical_steps_place_typos_without_the_semantic_step(tax):
+    # How fast this runs is measured by bench/taxonomy.py, never asserted here: a timing in a
+    # test fails on a loaded machine.
+    names = ["vision par ordinateru", "machine learning", "maintainn database performance"]
+    placed = tax.normaliser.normalise_many(names, semantic=False)
+    assert [n.method for n in placed] != ["free"] * len(names)
+    assert all(n.method != "semantic" for n in placed)
+    assert placed[1].method in {"exact", "alias"} and placed[1].concept_id
 
 
 def test_without_encoder_the_semantic_step_degrades_to_free(tax):
