@@ -6,7 +6,6 @@ from sqlalchemy import distinct, func, select
 
 from diaspora.extensions import db
 from diaspora.models import (
-    AuditEntry,
     ExpertProfile,
     ExpertSkill,
     Match,
@@ -15,6 +14,7 @@ from diaspora.models import (
     ProjectSkill,
     ProjectStatus,
 )
+from diaspora.services.match_states import APPROVED
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,11 @@ def funnel() -> list[tuple[str, int]]:
     counts = dict(
         db.session.execute(select(Match.status, func.count()).group_by(Match.status)).all()
     )
-    invited_ever = sum(counts.get(s, 0) for s in (MatchStatus.INVITED, MatchStatus.ACCEPTED,
-                                                   MatchStatus.DECLINED, MatchStatus.EXPIRED))
-    # Closed matches may have been invited or not; the audit log knows which.
-    invited_closed = db.session.scalar(
-        select(func.count(distinct(AuditEntry.subject_id)))
-        .where(AuditEntry.subject_type == "match", AuditEntry.action == "match.invited")
-        .where(AuditEntry.subject_id.in_(
-            select(Match.id).where(Match.status == MatchStatus.CLOSED)))
-    ) or 0
+    # Invited = approved by an admin, whatever happened next (closed ones included).
+    invited_ever = db.session.scalar(select(func.count()).select_from(Match).where(APPROVED))
     return [
         ("suggested", sum(counts.values())),
-        ("invited", invited_ever + invited_closed),
+        ("invited", invited_ever),
         ("accepted", counts.get(MatchStatus.ACCEPTED, 0)),
         ("declined", counts.get(MatchStatus.DECLINED, 0)),
         ("expired", counts.get(MatchStatus.EXPIRED, 0)),

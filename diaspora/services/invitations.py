@@ -18,7 +18,13 @@ from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.services import audit, match_states, tokens
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
-from diaspora.services.match_states import SEEN_BY_EXPERT, IllegalTransition, transition
+from diaspora.services.match_states import (
+    APPROVED,
+    IllegalTransition,
+    is_visible_to,
+    transition,
+    was_approved,
+)
 
 S = MatchStatus
 TOKEN_PURPOSE = "invitation"
@@ -86,7 +92,7 @@ def answer_by_token(token: str, viewer: User | None, accept: bool,
 def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -> Match:
     """Accept or decline from the expert's own dashboard."""
     match = db.session.get(Match, match_id)
-    if match is None or match.expert.user_id != user.id or match.status not in SEEN_BY_EXPERT:
+    if match is None or match.expert.user_id != user.id or not was_approved(match):
         raise NotFound("match")
     return _answer(match, user, accept, reason)
 
@@ -167,8 +173,8 @@ def _close_if_full(project: Project, actor) -> None:
 
 def close_open_matches(project: Project, actor, reason: str = "project_closed") -> int:
     """Close what is still open on a project (seats filled, or the project itself closed):
-    pending invitees get a kind email; suggestions nobody saw close silently. The caller
-    commits. Returns how many matches were closed."""
+    pending invitees get a kind email; suggestions nobody saw close silently, and stay unseen
+    (`match_states.APPROVED`). The caller commits. Returns how many matches were closed."""
     open_matches = db.session.scalars(
         select(Match).where(Match.project_id == project.id,
                             Match.status.in_((S.INVITED, S.SUGGESTED)))
@@ -277,10 +283,11 @@ def tick() -> TickReport:
 
 
 def expert_invitations(user: User) -> list[Match]:
-    """The expert's invitations, newest first, in every status they know about."""
+    """The expert's invitations, newest first: every match an admin approved for them, in
+    whatever status it is now (never a suggestion, even one closed unreviewed)."""
     return list(db.session.scalars(
         select(Match).join(ExpertProfile, Match.expert_id == ExpertProfile.id)
-        .where(ExpertProfile.user_id == user.id, Match.status.in_(SEEN_BY_EXPERT))
+        .where(ExpertProfile.user_id == user.id, APPROVED)
         .order_by(Match.invited_at.desc(), Match.id.desc())
     ))
 
@@ -292,19 +299,16 @@ def _is_member(user: User, project: Project) -> bool:
 
 
 def visible_match(viewer: User, match_id: int) -> Match:
-    """The match if `viewer` may see it: admins always; the expert once invited; members of the
-    project's institution once the expert was invited. Otherwise NotFound, whether or not it
-    exists, so guessing ids tells nothing."""
+    """The match if `viewer` may see it: admins always; the expert and the members of the
+    project's institution once an admin approved it (`match_states.is_visible_to`). Otherwise
+    NotFound, whether or not it exists, so guessing ids tells nothing."""
     match = db.session.get(Match, match_id)
-    if match is None or not viewer.is_authenticated:
+    if match is None or not viewer.is_authenticated or not is_visible_to(viewer, match):
         raise NotFound("match")
-    if viewer.role == Role.ADMIN:
-        return match
-    if match.status in SEEN_BY_EXPERT and (
-        match.expert.user_id == viewer.id or _is_member(viewer, match.project)
-    ):
-        return match
-    raise NotFound("match")
+    concerned = match.expert.user_id == viewer.id or _is_member(viewer, match.project)
+    if viewer.role != Role.ADMIN and not concerned:
+        raise NotFound("match")
+    return match
 
 
 @dataclass(frozen=True)

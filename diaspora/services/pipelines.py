@@ -2,16 +2,20 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from diaspora.extensions import db
 from diaspora.models import Match, MatchStatus, Project, Role, User
 from diaspora.services.errors import NotFound
+from diaspora.services.match_states import visible_to
 
 S = MatchStatus
 # The steps in the order a match goes through them. Rejected suggestions stay between the
 # admins and the engine: institutions see what was put forward, not what was turned down.
 STEPS = (S.SUGGESTED, S.INVITED, S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CLOSED)
+# Suggestions waiting for review are a bare number here; experts are named from their
+# invitation on (the review queue is where admins read the suggestions themselves).
+NAMED_STEPS = STEPS[1:]
 
 
 @dataclass(frozen=True)
@@ -27,13 +31,19 @@ def _member_institution_ids(user: User) -> set[int]:
     return {m.institution_id for m in user.memberships}
 
 
-def _counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
+def _counted(viewer: User) -> ColumnElement[bool]:
+    # What the viewer may know of, plus how many suggestions wait for review: unreviewed by
+    # definition, they are counted while waiting and drop out of every count once closed.
+    return or_(Match.status == S.SUGGESTED, visible_to(viewer))
+
+
+def _counts(viewer: User, project_ids: list[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(STEPS, 0) for pid in project_ids}
     if not project_ids:
         return counts
     rows = db.session.execute(
         select(Match.project_id, Match.status, func.count())
-        .where(Match.project_id.in_(project_ids), Match.status.in_(STEPS))
+        .where(Match.project_id.in_(project_ids), Match.status.in_(STEPS), _counted(viewer))
         .group_by(Match.project_id, Match.status)
     )
     for project_id, status, n in rows:
@@ -43,21 +53,25 @@ def _counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def project_pipeline(viewer: User, project_id: int) -> Pipeline:
     """One project's pipeline, for members of its institution and admins (NotFound for
-    anyone else, so other institutions cannot probe project ids)."""
+    anyone else, so other institutions cannot probe project ids). Members see only the
+    experts an admin approved; admins see every match, as everywhere."""
     project = db.session.get(Project, project_id)
-    allowed = viewer.is_authenticated and project is not None and (
-        viewer.role == Role.ADMIN or project.institution_id in _member_institution_ids(viewer)
+    allowed = (
+        viewer.is_authenticated
+        and project is not None
+        and (viewer.role == Role.ADMIN or project.institution_id in _member_institution_ids(viewer))
     )
     if not allowed:
         raise NotFound("project")
     matches = db.session.scalars(
-        select(Match).where(Match.project_id == project.id, Match.status.in_(STEPS))
+        select(Match)
+        .where(Match.project_id == project.id, Match.status.in_(NAMED_STEPS), visible_to(viewer))
         .order_by(Match.score.desc(), Match.id)
     ).all()
     by_status: dict[str, list[Match]] = {step: [] for step in STEPS}
     for match in matches:
         by_status[match.status].append(match)
-    return Pipeline(project, _counts([project.id])[project.id], by_status)
+    return Pipeline(project, _counts(viewer, [project.id])[project.id], by_status)
 
 
 def institution_pipelines(viewer: User) -> list[tuple[Project, dict[str, int]]]:
@@ -66,8 +80,9 @@ def institution_pipelines(viewer: User) -> list[tuple[Project, dict[str, int]]]:
     if not institution_ids:
         return []
     projects = db.session.scalars(
-        select(Project).where(Project.institution_id.in_(institution_ids))
+        select(Project)
+        .where(Project.institution_id.in_(institution_ids))
         .order_by(Project.created_at.desc(), Project.id.desc())
     ).all()
-    counts = _counts([p.id for p in projects])
+    counts = _counts(viewer, [p.id for p in projects])
     return [(p, counts[p.id]) for p in projects]
