@@ -68,7 +68,8 @@ def match_for_token(token: str, viewer: User | None = None) -> Match:
     if not isinstance(match_id, int) or not isinstance(user_id, int):
         raise InvalidToken("invalid")
     match = db.session.get(Match, match_id)
-    if match is None or match.expert.user_id != user_id or payload.get("f") != _fingerprint(match):
+    if (match is None or match.expert is None or match.expert.user_id != user_id
+            or payload.get("f") != _fingerprint(match)):
         raise InvalidToken("invalid")
     if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id != user_id:
         raise InvalidToken("other_user")
@@ -86,7 +87,8 @@ def answer_by_token(token: str, viewer: User | None, accept: bool,
 def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -> Match:
     """Accept or decline from the expert's own dashboard."""
     match = db.session.get(Match, match_id)
-    if match is None or match.expert.user_id != user.id or match.status not in SEEN_BY_EXPERT:
+    if (match is None or match.expert is None or match.expert.user_id != user.id
+            or match.status not in SEEN_BY_EXPERT):
         raise NotFound("match")
     return _answer(match, user, accept, reason)
 
@@ -300,9 +302,8 @@ def visible_match(viewer: User, match_id: int) -> Match:
         raise NotFound("match")
     if viewer.role == Role.ADMIN:
         return match
-    if match.status in SEEN_BY_EXPERT and (
-        match.expert.user_id == viewer.id or _is_member(viewer, match.project)
-    ):
+    own = match.expert is not None and match.expert.user_id == viewer.id
+    if match.status in SEEN_BY_EXPERT and (own or _is_member(viewer, match.project)):
         return match
     raise NotFound("match")
 
@@ -323,8 +324,9 @@ class Contacts:
 
 
 def contacts(viewer: User, match: Match) -> Contacts | None:
-    """Each side's contact details for the other, and only after acceptance (None before)."""
-    if match.status != S.ACCEPTED:
+    """Each side's contact details for the other, and only after acceptance (None before, and
+    once the expert erased their account)."""
+    if match.status != S.ACCEPTED or match.expert is None:
         return None
     expert_user = match.expert.user
     is_expert = expert_user.id == viewer.id
