@@ -50,7 +50,7 @@ from diaspora.services.imports import expert_record
 from diaspora.services.match_states import transition
 
 S = MatchStatus
-# Who may export and erase their own data. Admins leave through another admin.
+# Who may export and erase their own data here (admin accounts are not closed from a web page).
 ROLES = (Role.EXPERT, Role.INSTITUTION)
 
 # Statuses a match reaches only after an admin approved it (older rows may lack invited_at).
