@@ -16,7 +16,6 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
-    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,6 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import geo, vocabulary
@@ -133,13 +131,6 @@ class ProfileForm(FlaskForm):
                 "an invitation)")),
             (Visibility.PRIVATE, _l("Only administrators, who may invite you to projects")),
         ],
-    )
-
-
-class EraseForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"), validators=[DataRequired(message=_l("Type your password."))],
-        render_kw={"autocomplete": "current-password"},
     )
 
 

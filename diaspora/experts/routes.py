@@ -1,15 +1,12 @@
-import json
-
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from diaspora import geo, vocabulary
 from diaspora.auth.session_loader import role_required
 from diaspora.experts import bp
 from diaspora.experts.forms import (
-    EraseForm,
     ProfileForm,
     add_spare_rows,
     initial_data,
@@ -17,6 +14,7 @@ from diaspora.experts.forms import (
     profile_input,
 )
 from diaspora.forms_support import show_errors
+from diaspora.main import personal_data
 from diaspora.models import Role
 from diaspora.services import experts
 from diaspora.services.errors import ValidationFailed
@@ -117,31 +115,16 @@ def confirm():
     return redirect(url_for("experts.profile"))
 
 
+# The experts' address of the personal-data page since the start (in their menu and emails);
+# members of institutions reach the same page at /my-data.
 @bp.route("/data", methods=["GET", "POST"])
 @role_required(Role.EXPERT)
 def data():
     """Personal data: download everything, or erase the account."""
-    form = EraseForm()
-    if form.validate_on_submit():
-        try:
-            experts.erase_account(current_user, form.password.data)
-        except ValidationFailed as e:
-            show_errors(form, e)
-        else:
-            logout_user()
-            flash(_("Your account and your profile are erased. Thank you for your time with "
-                    "us."), "info")
-            return redirect(url_for("main.index"))
-    return render_template("experts/data.html", form=form)
+    return personal_data.data_page()
 
 
 @bp.route("/data/export", methods=["POST"])
 @role_required(Role.EXPERT)
 def export():
-    payload = experts.export_personal_data(current_user)
-    body = json.dumps(payload, ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="my-diaspora-data.json"'},
-    )
+    return personal_data.download()

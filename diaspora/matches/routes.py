@@ -160,7 +160,7 @@ def add_expert(project_id: int):
 
 def _render_match(match, **forms):
     contacts = invitations.contacts(current_user, match)
-    is_expert = match.expert.user_id == current_user.id
+    is_expert = match.expert is not None and match.expert.user_id == current_user.id
     return render_template(
         "matches/show.html", match=match, contacts=contacts, is_expert=is_expert,
         confirm_form=forms.get("confirm_form") or ConfirmForm(),

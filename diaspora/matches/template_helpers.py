@@ -42,6 +42,15 @@ def match_status_badge(status: str) -> str:
 
 
 @bp.app_template_global()
+def match_expert_name(match) -> str:
+    """The expert's name (or reference) on a match, or a neutral phrase once they erased their
+    account: the match stays as the fact of what happened, without the person."""
+    if match.expert is None:
+        return str(_l("an expert who has left the platform"))
+    return match.expert.user.full_name or match.expert.ref
+
+
+@bp.app_template_global()
 def match_reasons(explanation) -> wording.Reasons:
     return wording.describe(explanation)
 

@@ -28,8 +28,10 @@ class Match(db.Model):
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    expert_id: Mapped[int] = mapped_column(
-        ForeignKey("expert_profiles.id", ondelete="CASCADE"), index=True
+    # NULL once the expert erased their account: an approved match outlives the person as the
+    # anonymous fact of what happened (the project's seat stays filled, its history stays true).
+    expert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("expert_profiles.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[str] = mapped_column(String(16), default=MatchStatus.SUGGESTED, index=True)
     source: Mapped[str] = mapped_column(String(16), default="engine")  # engine | manual
@@ -50,5 +52,5 @@ class Match(db.Model):
     answer_reason: Mapped[str | None] = mapped_column(Text)
 
     project: Mapped["Project"] = relationship()  # noqa: F821
-    expert: Mapped["ExpertProfile"] = relationship()  # noqa: F821
+    expert: Mapped["ExpertProfile | None"] = relationship()  # noqa: F821
     reviewed_by: Mapped["User | None"] = relationship()  # noqa: F821

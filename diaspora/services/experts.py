@@ -1,4 +1,6 @@
-"""Expert profiles: creation, editing, confirmation, completeness, consent, export and erasure.
+"""Expert profiles: creation, editing, confirmation, completeness and consent.
+
+Export and erasure of personal data live in ``services/personal_data.py``.
 
 Every change that can alter who gets suggested for what sends ``profile_changed`` after the
 commit; the matching integration subscribes to recompute suggestions later.
@@ -9,26 +11,21 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from urllib.parse import urlsplit
 
 from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select
-from werkzeug.security import check_password_hash
+from sqlalchemy import select
 
 from diaspora import geo, vocabulary
 from diaspora.extensions import db
-from diaspora.interchange import expert_to_dict
 from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
-    AuditEntry,
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
-    Match,
-    OutboxMessage,
     Role,
     User,
     Visibility,
@@ -36,7 +33,6 @@ from diaspora.models import (
 from diaspora.models.base import utcnow
 from diaspora.services import audit
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
-from diaspora.services.imports import expert_record
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
     clean_skill_name,
@@ -500,115 +496,3 @@ def confirm_profile(user: User) -> ExpertProfile:
     db.session.commit()
     profile_changed.send(profile.id, reason="confirmed")
     return profile
-
-
-# -- personal data --------------------------------------------------------------------------
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC).isoformat()
-    return value.isoformat()
-
-
-def _audit_about(user: User, profile: ExpertProfile | None):
-    about_profile = (
-        (AuditEntry.subject_type == "expertprofile") & (AuditEntry.subject_id == profile.id)
-        if profile is not None else False
-    )
-    return or_(
-        AuditEntry.actor_id == user.id,
-        (AuditEntry.subject_type == "user") & (AuditEntry.subject_id == user.id),
-        about_profile,
-    )
-
-
-def export_personal_data(user: User) -> dict:
-    """Everything the platform holds about ``user``, as JSON-ready data (the request is audited).
-
-    The profile part is in the interchange format, so it can be imported elsewhere.
-    """
-    if user.role != Role.EXPERT:
-        raise PermissionDenied()
-    profile = own_profile(user)
-    audit.record(user, "user.data_exported", user)
-    db.session.commit()
-    data: dict = {
-        "exported_at": _iso(utcnow()),
-        "account": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "role": user.role,
-            "locale": user.locale,
-            "notification_mode": user.notification_mode,
-            "created_at": _iso(user.created_at),
-            "email_verified_at": _iso(user.email_verified_at),
-            "last_login_at": _iso(user.last_login_at),
-        },
-        "profile": None,
-        "matches": [],
-    }
-    if profile is not None:
-        data["profile"] = expert_to_dict(expert_record(profile))
-        data["profile"].update({
-            "visibility": profile.visibility,
-            "consent_version": profile.consent_version,
-            "consent_at": _iso(profile.consent_at),
-            "created_at": _iso(profile.created_at),
-            "skills_recognised": [
-                {"name": s.name, "concept_id": s.concept_id, "method": s.method,
-                 "confidence": s.confidence}
-                for s in profile.skills
-            ],
-        })
-        # Every match, suggestions under review included: being scored by the engine is
-        # itself data about the person (profiling), which the right of access covers.
-        matches = db.session.scalars(
-            select(Match).where(Match.expert_id == profile.id).order_by(Match.id)
-        ).all()
-        data["matches"] = [
-            {"project": m.project.ref, "title": m.project.title, "status": m.status,
-             "score": m.score, "suggested_at": _iso(m.created_at),
-             "invited_at": _iso(m.invited_at), "answered_at": _iso(m.answered_at),
-             "answer_reason": m.answer_reason}
-            for m in matches
-        ]
-    entries = db.session.scalars(
-        select(AuditEntry).where(_audit_about(user, profile)).order_by(AuditEntry.id)
-    ).all()
-    data["history"] = [
-        {"at": _iso(e.created_at), "action": e.action, "details": e.details} for e in entries
-    ]
-    return data
-
-
-def erase_account(user: User, password: str) -> None:
-    """Delete the account, profile, skills, languages and matches, and strip the personal
-    details from audit entries about the user (the entries themselves stay, anonymous)."""
-    if user.role != Role.EXPERT:
-        raise PermissionDenied()
-    if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
-        raise ValidationFailed({"password": [_("This is not your current password.")]})
-    profile = own_profile(user)
-    profile_id = profile.id if profile is not None else None
-    for entry in db.session.scalars(select(AuditEntry).where(_audit_about(user, profile))):
-        entry.details = {}
-        if entry.actor_id == user.id:
-            entry.actor_id = None
-    # Explicit deletes rather than relying on ON DELETE CASCADE, which SQLite ignores
-    # unless foreign keys are switched on per connection.
-    if profile_id is not None:
-        db.session.execute(delete(Match).where(Match.expert_id == profile_id))
-        db.session.execute(delete(ExpertSkill).where(ExpertSkill.expert_id == profile_id))
-        db.session.execute(delete(ExpertLanguage).where(ExpertLanguage.expert_id == profile_id))
-        db.session.execute(delete(ExpertProfile).where(ExpertProfile.id == profile_id))
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
-    user_id = user.id
-    db.session.expunge(user)
-    db.session.execute(delete(User).where(User.id == user_id))
-    audit.record(None, "user.erased", None, role=Role.EXPERT)
-    db.session.commit()
-    if profile_id is not None:
-        profile_changed.send(profile_id, reason="erased")

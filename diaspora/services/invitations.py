@@ -74,7 +74,8 @@ def match_for_token(token: str, viewer: User | None = None) -> Match:
     if not isinstance(match_id, int) or not isinstance(user_id, int):
         raise InvalidToken("invalid")
     match = db.session.get(Match, match_id)
-    if match is None or match.expert.user_id != user_id or payload.get("f") != _fingerprint(match):
+    if (match is None or match.expert is None or match.expert.user_id != user_id
+            or payload.get("f") != _fingerprint(match)):
         raise InvalidToken("invalid")
     if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id != user_id:
         raise InvalidToken("other_user")
@@ -92,7 +93,8 @@ def answer_by_token(token: str, viewer: User | None, accept: bool,
 def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -> Match:
     """Accept or decline from the expert's own dashboard."""
     match = db.session.get(Match, match_id)
-    if match is None or match.expert.user_id != user.id or not was_approved(match):
+    if (match is None or match.expert is None or match.expert.user_id != user.id
+            or not was_approved(match)):
         raise NotFound("match")
     return _answer(match, user, accept, reason)
 
@@ -305,8 +307,8 @@ def visible_match(viewer: User, match_id: int) -> Match:
     match = db.session.get(Match, match_id)
     if match is None or not viewer.is_authenticated or not is_visible_to(viewer, match):
         raise NotFound("match")
-    concerned = match.expert.user_id == viewer.id or _is_member(viewer, match.project)
-    if viewer.role != Role.ADMIN and not concerned:
+    own = match.expert is not None and match.expert.user_id == viewer.id
+    if viewer.role != Role.ADMIN and not (own or _is_member(viewer, match.project)):
         raise NotFound("match")
     return match
 
@@ -327,8 +329,9 @@ class Contacts:
 
 
 def contacts(viewer: User, match: Match) -> Contacts | None:
-    """Each side's contact details for the other, and only after acceptance (None before)."""
-    if match.status != S.ACCEPTED:
+    """Each side's contact details for the other, and only after acceptance (None before, and
+    once the expert erased their account)."""
+    if match.status != S.ACCEPTED or match.expert is None:
         return None
     expert_user = match.expert.user
     is_expert = expert_user.id == viewer.id

@@ -122,7 +122,7 @@ def get_suggestion(admin: User, match_id: int) -> Match:
 def _check_invitable(match: Match) -> None:
     if match.project.status != ProjectStatus.PUBLISHED:
         raise ValidationFailed(_("This project is not published: nobody can be invited to it."))
-    if not match.expert.user.active:
+    if match.expert is None or not match.expert.user.active:
         raise ValidationFailed(_("This expert's account is closed."))
 
 
