@@ -3,6 +3,7 @@
 import json
 
 from diaspora.extensions import db
+from diaspora.models.base import utcnow
 from diaspora.models import (
     AuditEntry,
     ExpertLanguage,
@@ -21,7 +22,8 @@ def invite(profile, institution, ref="P-0042"):
                       sector="health", mode="remote")
     db.session.add(project)
     db.session.flush()
-    match = Match(project=project, expert_id=profile.id, status="invited", score=0.8)
+    match = Match(project=project, expert_id=profile.id, status="invited", score=0.8,
+                  invited_at=utcnow())
     db.session.add(match)
     db.session.commit()
     return match
