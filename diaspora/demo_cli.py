@@ -54,7 +54,7 @@ def seed_accounts() -> list[tuple[str, str]]:
 
 def seed_institutions() -> int:
     """The demo institutions, verified; return how many were created."""
-    from diaspora.demo_data import demo_institutions
+    from diaspora.demo.generate import demo_institutions
 
     known = {i.name.casefold() for i in db.session.scalars(select(Institution))}
     created = 0
@@ -72,7 +72,7 @@ def seed_institutions() -> int:
 
 def seed_records(kind: str):
     """Demo experts or projects through the same import as `flask import` (idempotent)."""
-    from diaspora import demo_data
+    from diaspora.demo import generate as demo_data
     from diaspora.interchange import write_experts, write_projects
     from diaspora.services.imports import import_records
 

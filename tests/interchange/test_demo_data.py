@@ -3,7 +3,7 @@
 from collections import Counter
 
 from diaspora import geo
-from diaspora.demo_data import SKILL_NAMES, demo_experts, demo_institutions, demo_projects
+from diaspora.demo.generate import SKILL_NAMES, demo_experts, demo_institutions, demo_projects
 from diaspora.interchange import parse_expert, parse_project
 from diaspora.vocabulary import cefr_at_least
 
