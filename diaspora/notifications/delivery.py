@@ -12,6 +12,7 @@ from sqlalchemy import select
 from diaspora.extensions import db
 from diaspora.models import OutboxMessage, OutboxStatus
 from diaspora.models.base import utcnow
+from diaspora.notifications.secrets import carries_secret
 
 
 def _as_mail(row: OutboxMessage) -> Message:
@@ -100,6 +101,9 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
             row.status = OutboxStatus.SENT
             row.sent_at = utcnow()
             row.last_error = None
+            if carries_secret(row.kind):
+                # Its link still works for hours or days: once delivered, nobody else needs it.
+                row.body_text = row.body_html = ""
         db.session.commit()
     db.session.rollback()
     return sent, failed
