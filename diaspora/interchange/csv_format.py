@@ -82,7 +82,9 @@ _INTEGER_COLUMNS = frozenset({"hours_per_month", "seats", "duration_months", "ye
 _LIST_COLUMNS = frozenset({"sectors", "modes"})
 _TRUE = frozenset({"true", "yes", "1", "oui", "vrai"})
 _FALSE = frozenset({"false", "no", "0", "non", "faux"})
-_INTEGER = re.compile(r"[+-]?\d+")
+# Longer runs of digits stay text (int() refuses thousands of them): the parser then reports
+# the value as out of range like any other.
+_INTEGER = re.compile(r"[+-]?\d{1,20}")
 _UNESCAPE = re.compile(r"\\(.)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

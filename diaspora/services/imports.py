@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from diaspora.extensions import db
@@ -89,6 +90,14 @@ class ImportReport:
     def reject(self, line: int, reasons: list[str]) -> None:
         self.rejected.append((line, list(reasons)))
 
+    def tally(self) -> tuple[int, int, int, int]:
+        return self.created, self.updated, self.unchanged, len(self.rejected)
+
+    def restore(self, tally: tuple[int, int, int, int]) -> None:
+        """Back to an earlier `tally()`: what an undone transaction had counted is forgotten."""
+        self.created, self.updated, self.unchanged, rejected = tally
+        del self.rejected[rejected:]
+
 
 class _Reject(Exception):
     """A line that parses but cannot be stored (an email of another account, too long...)."""
@@ -130,12 +139,7 @@ def import_records(
             else:
                 good.append((line, item))
         for group in _without_repeats(good, importer.keys):
-            try:
-                importer.run(group)
-                db.session.commit()
-            except Exception:
-                db.session.rollback()  # the chunks before stay imported; this one is undone
-                raise
+            _store(importer, report, group)
         if progress is not None:
             progress(last_line)
     report.rejected.sort()
@@ -143,6 +147,27 @@ def import_records(
                  unchanged=report.unchanged, rejected=len(report.rejected))
     db.session.commit()
     return report
+
+
+def _store(importer, report: ImportReport, group: list) -> None:
+    """Write a group of lines in one transaction. Should the database refuse it (another
+    account took an email meanwhile, a value no check foresaw), the lines are written one by
+    one, so that only the line at fault is rejected and the others are still imported."""
+    before = report.tally()
+    try:
+        importer.run(group)
+        db.session.commit()
+        return
+    except (SQLAlchemyError, ValueError) as error:
+        db.session.rollback()
+        report.restore(before)
+        importer.forget()
+        reason = f"could not be stored ({type(getattr(error, 'orig', None) or error).__name__})"
+    if len(group) == 1:
+        report.reject(group[0][0], [reason])
+        return
+    for line in group:
+        _store(importer, report, [line])
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[tuple[list, int]]:
@@ -216,6 +241,9 @@ class _ExpertImporter:
         self.report = report
         self.actor = actor
         self.skills = _SkillPlacer()
+
+    def forget(self) -> None:
+        """Nothing to forget: each group reads what it compares with."""
 
     @staticmethod
     def keys(record: ExpertRecord) -> tuple:
@@ -404,9 +432,11 @@ class _ProjectImporter:
         self.report = report
         self.actor = actor
         self.skills = _SkillPlacer()
-        self.institutions = {
-            i.name.casefold(): i for i in db.session.scalars(select(Institution))
-        }
+        self.forget()
+
+    def forget(self) -> None:
+        """Read the institutions again: those created by an undone transaction are gone."""
+        self.institutions = {i.name.casefold(): i for i in db.session.scalars(select(Institution))}
 
     @staticmethod
     def keys(record: ProjectRecord) -> tuple:
