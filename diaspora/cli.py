@@ -73,8 +73,9 @@ def import_file(kind: str, path: str) -> None:
             report = import_records(path, kind, progress=progress)
         except ValueError as e:  # a file name that says neither .jsonl nor .csv
             raise click.ClickException(str(e)) from e
-    for line, reasons in report.rejected:
-        click.echo(f"line {line}: {'; '.join(reasons)}")
+    said = [(line, "; ".join(reasons)) for line, reasons in report.rejected] + report.notes
+    for line, text in sorted(said):
+        click.echo(f"line {line}: {text}")
     click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
                f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
     if report.created or report.updated:

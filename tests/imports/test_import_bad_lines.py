@@ -58,14 +58,28 @@ JSONL_CASES = {
     "a lone high surrogate": bad().replace(b"Youssef", b"Yous\\ud800sef"),
     "a lone low surrogate in a skill": bad().replace(b"machine", b"mach\\udc80ine"),
 }
-CSV_HEADER = b"ref,full_name,email,residence.country,languages,skills,sectors,modes," \
-             b"hours_per_month,consent_matching,available_from,confirmed_at\n"  # fmt: skip
+CSV_HEADER = (
+    b"ref,full_name,email,residence.country,languages,skills,sectors,modes,"
+    b"hours_per_month,consent_matching,available_from,confirmed_at\n"
+)
 
 
 def csv_row(ref: str, hours=b"10", available=b"", confirmed=b"", name=b"Youssef Alaoui") -> bytes:
     email = f"{ref.lower()}@example.org".encode()
-    cells = [ref.encode(), name, email, b"FR", b"fr:C2", b"python:3", b"health", b"remote", hours,
-             b"true", available, confirmed]  # fmt: skip
+    cells = [
+        ref.encode(),
+        name,
+        email,
+        b"FR",
+        b"fr:C2",
+        b"python:3",
+        b"health",
+        b"remote",
+        hours,
+        b"true",
+        available,
+        confirmed,
+    ]
     return b",".join(cells)
 
 
@@ -146,10 +160,18 @@ def test_an_account_created_during_the_import_rejects_only_its_line(runner, tmp_
             return
         done.append(True)
         with db.engine.begin() as other:  # another request, its own connection
-            other.execute(insert(User).values(email="e-2@example.org", full_name="Early Bird",
-                                              role="expert", locale="en", active=True,
-                                              session_version=1, notification_mode="immediate",
-                                              created_at=utcnow()))  # fmt: skip
+            other.execute(
+                insert(User).values(
+                    email="e-2@example.org",
+                    full_name="Early Bird",
+                    role="expert",
+                    locale="en",
+                    active=True,
+                    session_version=1,
+                    notification_mode="immediate",
+                    created_at=utcnow(),
+                )
+            )
 
     event.listen(db.engine, "before_cursor_execute", sign_up_first)
     try:

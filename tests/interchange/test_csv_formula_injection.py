@@ -20,14 +20,27 @@ from tests.interchange.test_interchange_files import good_expert
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
 # What a spreadsheet would run, one per trigger character (tab and carriage return start the
 # cell and a formula follows them).
-PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"CV\")", "+1+1", "-2+3", "@SUM(A1:A9)",
-            "\t=1+1", "\r=1+1"]  # fmt: skip
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example","CV")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def good_project(**changes):
-    obj = {"ref": "P-1", "institution": "Université Mohammed V", "title": "Tri des archives",
-           "sector": "culture_language", "skills": [{"name": "OCR", "level": 3}],
-           "mode": "remote", "hours_per_month": 6, "seats": 1}  # fmt: skip
+    obj = {
+        "ref": "P-1",
+        "institution": "Université Mohammed V",
+        "title": "Tri des archives",
+        "sector": "culture_language",
+        "skills": [{"name": "OCR", "level": 3}],
+        "mode": "remote",
+        "hours_per_month": 6,
+        "seats": 1,
+    }
     obj.update(changes)
     return obj
 
@@ -42,17 +55,28 @@ def first_characters(text: str) -> set[str]:
 
 @pytest.mark.parametrize("value", PAYLOADS)
 def test_no_exported_cell_starts_like_a_formula_and_import_gives_it_back(value):
-    expert = parse_expert(good_expert(
-        full_name=value, bio=value + "\nand more", headline=value,
-        residence={"country": "FR", "city": value},
-        skills=[{"name": value, "level": 3}, {"name": "-" + value, "level": 2}],
-    ))  # fmt: skip
-    project = parse_project(good_project(
-        institution=value, title=value, description=value, location=value,
-        skills=[{"name": value, "level": 3, "required": False}],
-    ))  # fmt: skip
-    for record, write, kind in ((expert, write_experts, "experts"),
-                                (project, write_projects, "projects")):  # fmt: skip
+    expert = parse_expert(
+        good_expert(
+            full_name=value,
+            bio=value + "\nand more",
+            headline=value,
+            residence={"country": "FR", "city": value},
+            skills=[{"name": value, "level": 3}, {"name": "-" + value, "level": 2}],
+        )
+    )
+    project = parse_project(
+        good_project(
+            institution=value,
+            title=value,
+            description=value,
+            location=value,
+            skills=[{"name": value, "level": 3, "required": False}],
+        )
+    )
+    for record, write, kind in (
+        (expert, write_experts, "experts"),
+        (project, write_projects, "projects"),
+    ):
         out = io.StringIO()
         write([record], out, "csv")
         assert not first_characters(out.getvalue()) & set(TRIGGERS), out.getvalue()
@@ -84,10 +108,15 @@ def test_the_jsonl_export_keeps_values_exact():
 def test_flask_export_csv_neutralises_and_flask_import_finds_nothing_changed(runner, tmp_path):
     source = tmp_path / "in.jsonl"
     lines = [
-        good_expert(ref=f"E-{i}", email=f"e{i}@example.org", full_name=f"{t}cmd|' /C calc'!A0",
-                    bio=f"{t} bullet\n- another", headline=f"{t}headline")
+        good_expert(
+            ref=f"E-{i}",
+            email=f"e{i}@example.org",
+            full_name=f"{t}cmd|' /C calc'!A0",
+            bio=f"{t} bullet\n- another",
+            headline=f"{t}headline",
+        )
         for i, t in enumerate("=+-@")
-    ]  # fmt: skip
+    ]
     source.write_text("".join(json.dumps(line) + "\n" for line in lines))
     assert runner.invoke(args=["import", "experts", str(source)]).exit_code == 0
 

@@ -2,6 +2,8 @@
 invitation): no admin may read those links outside development, and no row keeps them once
 the email is delivered."""
 
+import io
+import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +16,8 @@ from diaspora.notifications.delivery import send_pending
 from diaspora.notifications.digest import next_digest_at, notify_optional, send_digests
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import accounts, invitations, reviews
+from diaspora.services.imports import import_records
+from tests.interchange.test_interchange_files import good_expert
 from tests.matches.conftest import (  # noqa: F401  (fixtures)
     clock,
     make_expert,
@@ -45,8 +49,13 @@ def signed_links(app, text: str) -> list[str]:
 def every_kind(client, world, make_expert, make_project, make_match, clock):  # noqa: F811
     """The outbox after each flow that writes an email: one or more rows of every kind."""
     # Sign-up (verification), a second sign-up with the same address, a password reset.
-    signup = {"full_name": "Youssef Amrani", "email": "youssef@example.org",
-              "password": "a long passphrase", "confirm": "a long passphrase", "locale": "en"}
+    signup = {
+        "full_name": "Youssef Amrani",
+        "email": "youssef@example.org",
+        "password": "a long passphrase",
+        "confirm": "a long passphrase",
+        "locale": "en",
+    }
     client.post("/auth/signup/expert", data=signup)
     client.post("/auth/signup/expert", data=signup)
     client.post("/auth/reset", data={"email": world.member.email})
@@ -72,6 +81,9 @@ def every_kind(client, world, make_expert, make_project, make_match, clock):  # 
     notify_optional(weekly, "new_project", project=small, url="https://x.ma/")
     db.session.commit()
     send_digests(next_digest_at(datetime.now()) + timedelta(minutes=1))
+    # A registry's file gives the expert, who has a password, another address.
+    moved = good_expert(ref=world.expert.ref, email="salma.new@example.org")
+    import_records(io.StringIO(json.dumps(moved) + "\n"), "experts", fmt="jsonl")
     return OutboxMessage.query.order_by(OutboxMessage.id).all()
 
 
@@ -129,9 +141,7 @@ def admin_reads(client, make_user, auth, message_id: int) -> str:
     return client.get(f"/admin/mail/{message_id}").get_data(as_text=True)
 
 
-def test_outside_development_the_admin_outbox_shows_no_personal_link(
-    app, client, auth, every_kind
-):
+def test_outside_development_the_admin_outbox_shows_no_personal_link(app, client, auth, every_kind):
     assert not app.config["OUTBOX_SHOWS_LINKS"]  # testing, like production
     auth.login("admin@diaspora.ma")  # the world's admin
     for message in every_kind:
@@ -143,8 +153,7 @@ def test_outside_development_the_admin_outbox_shows_no_personal_link(
             assert message.body_text.split("\n")[0] in page
 
 
-def test_the_admin_outbox_hides_the_links_of_an_admins_reset_email(client, auth, make_user,
-                                                                    outbox):
+def test_the_admin_outbox_hides_the_links_of_an_admins_reset_email(client, auth, make_user, outbox):
     make_user("amina@diaspora.ma", role=Role.ADMIN)
     client.post("/auth/reset", data={"email": "amina@diaspora.ma"})
     [message] = outbox(kind="reset_password")
