@@ -39,7 +39,9 @@ def outbox_send(batch: int) -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between idle polls.")
 def outbox_work(interval: float) -> None:
     """Deliver messages as they come, until stopped (several workers may run at once)."""
-    from diaspora.notifications.delivery import work
+    from diaspora.notifications.delivery import destination, work
+
+    click.echo(f"Outbox worker: emails {destination()}")
 
     def report(sent: int, failed: int) -> None:
         if sent or failed:

@@ -53,6 +53,14 @@ def _deliver(row: OutboxMessage) -> None:
         _send_smtp(_as_mail(row))
 
 
+def destination() -> str:
+    """Where delivered emails go, in words: the folder of the files, or the SMTP relay."""
+    config = current_app.config
+    if config["MAIL_BACKEND"] == "file":
+        return f"are written to {Path(config['MAIL_DIR']).resolve()}/"
+    return f"are sent through {config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+
+
 def backoff(attempts: int) -> timedelta:
     """Exponential: base, 2×base, 4×base… capped at six hours."""
     base = current_app.config["OUTBOX_BACKOFF_SECONDS"]
