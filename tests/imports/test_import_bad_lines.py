@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, insert
 
 from diaspora.extensions import db
-from diaspora.models import AuditEntry, ExpertProfile, Role, User
+from diaspora.models import AuditEntry, ExpertProfile, Institution, Project, Role, User
 from diaspora.models.base import utcnow
 from tests.interchange.test_interchange_files import good_expert
 
@@ -185,3 +185,55 @@ def test_an_account_created_during_the_import_rejects_only_its_line(runner, tmp_
     assert sorted(p.ref for p in ExpertProfile.query) == ["E-1", "E-3"]
     assert User.query.filter_by(email="e-2@example.org").one().full_name == "Early Bird"
     assert AuditEntry.query.filter_by(action="import.experts").count() == 1
+
+
+def test_a_project_created_during_the_import_leaves_the_others_imported(
+    runner, tmp_path, make_institution
+):
+    """Another import publishes one of the file's refs between the check and the write."""
+    elsewhere = make_institution(name="Agence du Développement Digital", domain="add.gov.ma")
+    path = tmp_path / "projects.jsonl"
+    lines = [
+        {"ref": f"P-{i}", "institution": "Université Mohammed V", "title": f"Archives {i}",
+         "sector": "culture_language", "skills": [{"name": "OCR", "level": 3}],
+         "mode": "remote", "hours_per_month": 6, "seats": 1}
+        for i in (1, 2, 3)
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    done = []
+
+    def publish_p2(conn, cursor, statement, *args):
+        if done or "FROM projects" not in statement:
+            return
+        done.append(True)
+        with db.engine.begin() as other:  # another import, its own connection
+            other.execute(
+                insert(Project).values(
+                    ref="P-2",
+                    institution_id=elsewhere.id,
+                    title="Published elsewhere",
+                    description="",
+                    sector="health",
+                    mode="remote",
+                    location="",
+                    languages=[],
+                    hours_per_month=4,
+                    seats=1,
+                    status="published",
+                    created_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+            )
+
+    event.listen(db.engine, "after_cursor_execute", publish_p2)
+    try:
+        result = runner.invoke(args=["import", "projects", str(path)])
+    finally:
+        event.remove(db.engine, "after_cursor_execute", publish_p2)
+    assert done
+    assert result.exit_code == 0, result.output
+    assert "projects: 2 created, 1 updated, 0 unchanged, 0 rejected" in result.output
+    db.session.expire_all()
+    assert {p.ref: p.title for p in Project.query} == {f"P-{i}": f"Archives {i}" for i in (1, 2, 3)}
+    assert Institution.query.filter_by(name="Université Mohammed V").count() == 1
+    assert AuditEntry.query.filter_by(action="import.projects").count() == 1
