@@ -35,9 +35,13 @@ messages: install
 		-o diaspora/translations/messages.pot .
 	$(BIN)/pybabel update -i diaspora/translations/messages.pot -d diaspora/translations
 
+# The outbox worker runs beside the server and stops with it: it writes each email, a second or
+# so after it is committed, to the folder it names when it starts (instance/mail/).
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	$(BIN)/flask outbox work --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: translations browser-deps

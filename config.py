@@ -49,6 +49,9 @@ class Config:
     MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10)
     OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 30)
+    # The admin outbox shows the personal links of emails (reset, verification, invitation)
+    # only in development, where it stands in for a mail server; elsewhere they are hidden.
+    OUTBOX_SHOWS_LINKS = False
 
     # Absolute base of links in emails (emails are rendered outside any request).
     PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -93,6 +96,7 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = True
     MAIL_BACKEND = env("MAIL_BACKEND", "file")
+    OUTBOX_SHOWS_LINKS = True
 
 
 class TestingConfig(Config):

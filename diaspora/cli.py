@@ -39,7 +39,9 @@ def outbox_send(batch: int) -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between idle polls.")
 def outbox_work(interval: float) -> None:
     """Deliver messages as they come, until stopped (several workers may run at once)."""
-    from diaspora.notifications.delivery import work
+    from diaspora.notifications.delivery import destination, work
+
+    click.echo(f"Outbox worker: emails {destination()}")
 
     def report(sent: int, failed: int) -> None:
         if sent or failed:
@@ -73,8 +75,9 @@ def import_file(kind: str, path: str) -> None:
             report = import_records(path, kind, progress=progress)
         except ValueError as e:  # a file name that says neither .jsonl nor .csv
             raise click.ClickException(str(e)) from e
-    for line, reasons in report.rejected:
-        click.echo(f"line {line}: {'; '.join(reasons)}")
+    said = [(line, "; ".join(reasons)) for line, reasons in report.rejected] + report.notes
+    for line, text in sorted(said):
+        click.echo(f"line {line}: {text}")
     click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
                f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
     if report.created or report.updated:

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from diaspora.admin import audit_filters, bp
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, Institution, OutboxMessage, User
+from diaspora.notifications.secrets import carries_secret, hide_links
 from diaspora.services import institutions
 
 PAGE_SIZE = 50
@@ -72,14 +73,27 @@ def mail_list():
     if status:
         query = query.where(OutboxMessage.status == status)
     messages = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return render_template("admin/mail_list.html", messages=messages, page=page, status=status,
-                           page_size=PAGE_SIZE)
+    return render_template(
+        "admin/mail_list.html",
+        messages=messages,
+        page=page,
+        status=status,
+        page_size=PAGE_SIZE,
+        shows_links=current_app.config["OUTBOX_SHOWS_LINKS"],
+    )
 
 
 @bp.route("/mail/<int:message_id>")
 def mail_show(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    return render_template("admin/mail_show.html", message=message)
+    # An admin must not be able to reset another admin's password or answer an invitation as
+    # the expert: outside development the links of such emails are cut before display.
+    secret = carries_secret(message.kind)
+    hidden = secret and not current_app.config["OUTBOX_SHOWS_LINKS"]
+    body = hide_links(message.body_text) if hidden else message.body_text
+    return render_template(
+        "admin/mail_show.html", message=message, body=body, secret=secret, hidden=hidden
+    )
 
 
 @bp.route("/audit")

@@ -15,6 +15,11 @@ Convention (what the writer emits and the reader expects):
 - The reader accepts ``,`` or ``;`` as the delimiter (spreadsheets in French locales use ``;``),
   detected from the header line; the writer uses ``,`` and UTF-8 with a byte-order mark so that
   spreadsheet programs show Arabic correctly.
+- A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run as a
+  formula in a spreadsheet (formula injection): the writer puts a single quote before it, as
+  OWASP recommends, and the reader takes exactly that quote away. A value that itself starts with
+  quotes followed by one of those characters gets one more quote, so every value comes back
+  as it was written.
 
 Cells are turned into JSON-shaped values and validated by the same parser as JSON Lines, so a
 CSV error reads exactly like the JSON one ("skills[2].level must be an integer from 1 to 5").
@@ -77,8 +82,25 @@ _INTEGER_COLUMNS = frozenset({"hours_per_month", "seats", "duration_months", "ye
 _LIST_COLUMNS = frozenset({"sectors", "modes"})
 _TRUE = frozenset({"true", "yes", "1", "oui", "vrai"})
 _FALSE = frozenset({"false", "no", "0", "non", "faux"})
-_INTEGER = re.compile(r"[+-]?\d+")
+# Longer runs of digits stay text (int() refuses thousands of them): the parser then reports
+# the value as out of range like any other.
+_INTEGER = re.compile(r"[+-]?\d{1,20}")
 _UNESCAPE = re.compile(r"\\(.)")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _looks_like_formula(cell: str) -> bool:
+    return cell.lstrip("'").startswith(_FORMULA_START)
+
+
+def neutralise(cell: str) -> str:
+    """The cell as written to a file: a quote before anything a spreadsheet would evaluate."""
+    return "'" + cell if _looks_like_formula(cell) else cell
+
+
+def restore(cell: str) -> str:
+    """Inverse of :func:`neutralise`: the value a written cell stands for."""
+    return cell[1:] if cell.startswith("'") and _looks_like_formula(cell) else cell
 
 
 def normalise_header(header: Iterable[str]) -> list[str]:
@@ -154,7 +176,7 @@ def row_to_object(row: dict[str, str], kind: str) -> dict[str, Any]:
     obj: dict[str, Any] = {}
     residence: dict[str, Any] = {}
     for column, raw in row.items():
-        cell = raw.strip()
+        cell = restore(raw).strip()
         if column == "skills":
             obj["skills"] = [_skill(item, kind == "projects") for item in split_list(cell)]
         elif column == "languages":
@@ -178,7 +200,7 @@ def row_to_object(row: dict[str, str], kind: str) -> dict[str, Any]:
 
 
 def expert_to_row(record: ExpertRecord) -> list[str]:
-    """The cells of an expert, in the order of ``EXPERT_COLUMNS``."""
+    """The cells of an expert, in the order of ``EXPERT_COLUMNS``, neutralised."""
     optional = (
         record.headline or "",
         record.linkedin or "",
@@ -186,7 +208,7 @@ def expert_to_row(record: ExpertRecord) -> list[str]:
         record.available_from.isoformat() if record.available_from else "",
         format_timestamp(record.confirmed_at) if record.confirmed_at else "",
     )
-    return [
+    cells = [
         record.ref,
         record.full_name,
         record.email,
@@ -202,15 +224,16 @@ def expert_to_row(record: ExpertRecord) -> list[str]:
         "true" if record.consent_matching else "false",
         *optional,
     ]
+    return [neutralise(cell) for cell in cells]
 
 
 def project_to_row(record: ProjectRecord) -> list[str]:
-    """The cells of a project, in the order of ``PROJECT_COLUMNS``."""
+    """The cells of a project, in the order of ``PROJECT_COLUMNS``, neutralised."""
     skills = (
         f"{skill.name}:{skill.level}:{'true' if skill.required else 'false'}"
         for skill in record.skills
     )
-    return [
+    cells = [
         record.ref,
         record.institution,
         record.title,
@@ -225,3 +248,4 @@ def project_to_row(record: ProjectRecord) -> list[str]:
         record.starts_on.isoformat() if record.starts_on else "",
         "" if record.duration_months is None else str(record.duration_months),
     ]
+    return [neutralise(cell) for cell in cells]

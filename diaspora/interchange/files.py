@@ -31,6 +31,10 @@ _FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "cs
 # is reported instead of aborting the whole file.
 _BAD_BYTES = re.compile(r"[\udc80-\udcff]")
 _NOT_UTF8 = "line is not valid UTF-8 text"
+# A JSON escape such as "\ud800" decodes to half of a surrogate pair, which no text encoding
+# can store; a whole pair decodes to one character and is fine.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def file_format(source: Source, fmt: str | None = None) -> str:
@@ -97,6 +101,9 @@ def _validate(obj: Any, parse: Callable[[Any], Record]) -> Record | RecordError:
         return parse(obj)
     except RecordError as error:
         return error
+    except (ArithmeticError, ValueError, RecursionError) as error:
+        # A value no check foresaw: this line is refused, never the whole file.
+        return RecordError([f"line could not be read ({type(error).__name__})"])
 
 
 def _read_jsonl(
@@ -108,15 +115,23 @@ def _read_jsonl(
         if _BAD_BYTES.search(line):
             yield number, RecordError([_NOT_UTF8])
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield (
-                number,
-                RecordError([f"line is not valid JSON: {error.msg} (column {error.colno})"]),
-            )
-            continue
-        yield number, _validate(obj, parse)
+        yield number, _parse_json_line(line, parse)
+
+
+def _parse_json_line(line: str, parse: Callable[[Any], Record]) -> Record | RecordError:
+    try:
+        obj = json.loads(line)
+        if _SURROGATE_ESCAPE.search(line) and _SURROGATE.search(
+            json.dumps(obj, ensure_ascii=False)
+        ):
+            return RecordError(["line holds a \\u escape that is not a whole character"])
+    except json.JSONDecodeError as error:
+        return RecordError([f"line is not valid JSON: {error.msg} (column {error.colno})"])
+    except RecursionError:
+        return RecordError(["line is nested too deeply to be a record"])
+    except ValueError:  # an integer of thousands of digits, which int() refuses
+        return RecordError(["line holds a number too long to read"])
+    return _validate(obj, parse)
 
 
 def _read_csv(
@@ -156,7 +171,7 @@ def _read_csv(
             )
             continue
         row = dict(zip(header, cells, strict=False))
-        yield start, _validate(csv_format.row_to_object(row, kind), parse)
+        yield start, _validate(row, lambda row: parse(csv_format.row_to_object(row, kind)))
 
 
 def count_lines(path: str | os.PathLike[str]) -> int:

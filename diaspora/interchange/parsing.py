@@ -35,6 +35,11 @@ MAX_DURATION_MONTHS = 120
 MAX_YEARS_EXPERIENCE = 70
 _SHORT_TEXT = 300
 _LONG_TEXT = 20_000
+# Dates outside these years are typos (0226 for 2026), and near the ends of Python's calendar
+# (years 1 and 9999) converting them to another time zone overflows.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+_OUT_OF_RANGE = f"is out of range (years {_FIRST_YEAR} to {_LAST_YEAR})"
+_DESCRIBED = 40  # characters of a wrong value quoted in a message
 
 _MISSING: Any = object()
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
@@ -179,10 +184,14 @@ class _Checker:
         try:
             if not _ISO_DATE.fullmatch(text):
                 raise ValueError(text)
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             self.fail(f"{path} {text!r} is not a date in the form YYYY-MM-DD")
             return None
+        if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+            self.fail(f"{path} {text!r} {_OUT_OF_RANGE}")
+            return None
+        return day
 
     def timestamp(self, value: Any, path: str) -> datetime | None:
         text = self.text(value, path, max_len=64)
@@ -190,13 +199,19 @@ class _Checker:
             return None
         try:
             moment = datetime.fromisoformat(text)
+            # A time without offset is read as UTC, the platform's storage convention.
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            moment = moment.astimezone(UTC)
         except ValueError:
             self.fail(f"{path} {text!r} is not an ISO 8601 date and time")
             return None
-        # A time without offset is read as UTC, the platform's storage convention.
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past the last year Python knows
+            moment = None
+        if moment is None or not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+            self.fail(f"{path} {text!r} {_OUT_OF_RANGE}")
+            return None
+        return moment
 
     def ref(self) -> str | None:
         ref = self.text(*self.field("ref"), max_len=64)
@@ -215,7 +230,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | str):
-        return repr(value)
+        text = repr(value)
+        return text if len(text) <= _DESCRIBED else text[:_DESCRIBED] + "…"
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from diaspora.extensions import db
 from diaspora.models import OutboxMessage, OutboxStatus
 from diaspora.models.base import utcnow
+from diaspora.notifications.secrets import carries_secret
 
 
 def _as_mail(row: OutboxMessage) -> Message:
@@ -50,6 +51,14 @@ def _deliver(row: OutboxMessage) -> None:
         (folder / f"{row.id:08d}.eml").write_bytes(_as_mail(row).as_bytes())
     else:
         _send_smtp(_as_mail(row))
+
+
+def destination() -> str:
+    """Where delivered emails go, in words: the folder of the files, or the SMTP relay."""
+    config = current_app.config
+    if config["MAIL_BACKEND"] == "file":
+        return f"are written to {Path(config['MAIL_DIR']).resolve()}/"
+    return f"are sent through {config['MAIL_SERVER']}:{config['MAIL_PORT']}"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -100,6 +109,9 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
             row.status = OutboxStatus.SENT
             row.sent_at = utcnow()
             row.last_error = None
+            if carries_secret(row.kind):
+                # Its link still works for hours or days: once delivered, nobody else needs it.
+                row.body_text = row.body_html = ""
         db.session.commit()
     db.session.rollback()
     return sent, failed

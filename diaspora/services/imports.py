@@ -11,11 +11,13 @@ with bulk inserts, so that tens of thousands of lines import in seconds.
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import IO
 
+from flask import current_app
 from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from diaspora.extensions import db
@@ -45,13 +47,15 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit
+from diaspora.notifications.outbox import enqueue
+from diaspora.services import accounts, audit
 from diaspora.services.skills import normalise_skills
 
 KINDS = ("experts", "projects")
 CHUNK_SIZE = 500
 # Consent given to the registry the line comes from, not to our own consent text.
 IMPORT_CONSENT_VERSION = "import"
+EMAIL_PROPOSED = "expert.import_email_proposed"
 
 # Column widths of the database that the interchange format does not limit as tightly: a longer
 # value is a rejected line, never a database error.
@@ -70,13 +74,15 @@ _PROFILE_COLUMNS = (
 @dataclass
 class ImportReport:
     """What an import did. `accepted` counts created and updated lines; `rejected` lists
-    (line number, reasons) in file order."""
+    (line number, reasons) in file order; `notes` (line number, note) says what an imported
+    line could not do (change the address of an account with a password)."""
 
     kind: str
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, list[str]]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def accepted(self) -> int:
@@ -88,6 +94,18 @@ class ImportReport:
 
     def reject(self, line: int, reasons: list[str]) -> None:
         self.rejected.append((line, list(reasons)))
+
+    def note(self, line: int, note: str) -> None:
+        self.notes.append((line, note))
+
+    def tally(self) -> tuple[int, ...]:
+        return self.created, self.updated, self.unchanged, len(self.rejected), len(self.notes)
+
+    def restore(self, tally: tuple[int, ...]) -> None:
+        """Back to an earlier `tally()`: what an undone transaction had counted is forgotten."""
+        self.created, self.updated, self.unchanged, rejected, notes = tally
+        del self.rejected[rejected:]
+        del self.notes[notes:]
 
 
 class _Reject(Exception):
@@ -130,19 +148,36 @@ def import_records(
             else:
                 good.append((line, item))
         for group in _without_repeats(good, importer.keys):
-            try:
-                importer.run(group)
-                db.session.commit()
-            except Exception:
-                db.session.rollback()  # the chunks before stay imported; this one is undone
-                raise
+            _store(importer, report, group)
         if progress is not None:
             progress(last_line)
     report.rejected.sort()
+    report.notes.sort()
     audit.record(actor, f"import.{kind}", None, created=report.created, updated=report.updated,
                  unchanged=report.unchanged, rejected=len(report.rejected))
     db.session.commit()
     return report
+
+
+def _store(importer, report: ImportReport, group: list) -> None:
+    """Write a group of lines in one transaction. Should the database refuse it (another
+    account took an email meanwhile, a value no check foresaw), the lines are written one by
+    one, so that only the line at fault is rejected and the others are still imported."""
+    before = report.tally()
+    try:
+        importer.run(group)
+        db.session.commit()
+        return
+    except (SQLAlchemyError, ValueError) as error:
+        db.session.rollback()
+        report.restore(before)
+        importer.forget()
+        reason = f"could not be stored ({type(getattr(error, 'orig', None) or error).__name__})"
+    if len(group) == 1:
+        report.reject(group[0][0], [reason])
+        return
+    for line in group:
+        _store(importer, report, [line])
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[tuple[list, int]]:
@@ -217,6 +252,9 @@ class _ExpertImporter:
         self.actor = actor
         self.skills = _SkillPlacer()
 
+    def forget(self) -> None:
+        """Nothing to forget: each group reads what it compares with."""
+
     @staticmethod
     def keys(record: ExpertRecord) -> tuple:
         return (("ref", record.ref), ("email", record.email.lower()))
@@ -228,6 +266,7 @@ class _ExpertImporter:
         # rows is several times faster than loading profiles with their collections.
         stored = {row.ref: row for row in db.session.execute(
             select(ExpertProfile.id, ExpertProfile.ref, User.full_name, User.email,
+                   User.password_hash.is_not(None).label("has_password"),
                    *(getattr(ExpertProfile, name) for name in _PROFILE_COLUMNS))
             .join(User, User.id == ExpertProfile.user_id)
             .where(ExpertProfile.ref.in_(refs))
@@ -256,6 +295,7 @@ class _ExpertImporter:
         }
         new: list[tuple[int, ExpertRecord]] = []
         changed: list[tuple[int, ExpertRecord, ExpertProfile]] = []
+        proposed: list[tuple[int, int, str]] = []
         for line, record in lines:
             try:
                 _check_lengths(record, _EXPERT_LIMITS)
@@ -263,6 +303,11 @@ class _ExpertImporter:
                 row = stored.get(record.ref)
                 if owner is not None and owner[1] != record.ref:
                     raise _Reject(f"email {record.email!r} belongs to another account")
+                if row is not None and row.has_password and row.email != record.email.lower():
+                    # The address someone logs in with, and where password resets go: an
+                    # import may only propose another one (see _propose_email).
+                    proposed.append((line, row.id, record.email.lower()))
+                    record = replace(record, email=row.email)
                 if row is None:
                     new.append((line, record))
                 elif _expert_state(record) == _stored_expert_state(
@@ -279,6 +324,8 @@ class _ExpertImporter:
         self._create([record for _, record in new])
         for _, record, profile in changed:
             self._update(record, profile)
+        for line, profile_id, email in proposed:
+            self._propose_email(line, db.session.get(ExpertProfile, profile_id).user, email)
 
     def _create(self, records: list[ExpertRecord]) -> None:
         if not records:
@@ -329,7 +376,9 @@ class _ExpertImporter:
         now = utcnow()
         user = profile.user
         user.full_name = record.full_name
-        user.email = record.email.lower()
+        if user.email != record.email.lower():  # an account nobody has claimed yet
+            user.email = record.email.lower()
+            user.email_verified_at = None  # whatever was proven was the old address
         consent_before = profile.consent_matching
         for name, value in _profile_fields(record, now).items():
             setattr(profile, name, value)
@@ -352,6 +401,33 @@ class _ExpertImporter:
             ]
         audit.record(self.actor, "expert.import_updated", profile, ref=profile.ref)
         self.report.updated += 1
+
+
+    def _propose_email(self, line: int, user: User, email: str) -> None:
+        """Ask the owner of an account with a password to confirm a new address from an import:
+        a confirmation link goes to the new address (the flow of the account page) and a word
+        to the current one. Once per address while the link is valid, however often the file
+        is imported again."""
+        since = utcnow() - timedelta(seconds=current_app.config["VERIFY_TOKEN_MAX_AGE"])
+        earlier = db.session.scalars(
+            select(AuditEntry.details).where(
+                AuditEntry.action == EMAIL_PROPOSED,
+                AuditEntry.subject_type == "user",
+                AuditEntry.subject_id == user.id,
+                AuditEntry.created_at >= since,
+            )
+        )
+        refused = f"email {email!r} not applied: the account has a password"
+        if any(details.get("new") == email for details in earlier):
+            self.report.note(line, f"{refused}, and the link sent to that address is pending")
+            return
+        accounts.send_verification(user, email)
+        hours = current_app.config["VERIFY_TOKEN_MAX_AGE"] // 3600
+        enqueue("email_change_proposed", user.email, user.locale, user=user, new_email=email,
+                hours=hours)  # fmt: skip
+        audit.record(self.actor, EMAIL_PROPOSED, user, new=email)
+        told = "a confirmation link was sent to that address and the current one was told"
+        self.report.note(line, f"{refused}, so {told}")
 
 
 def _placed(skill) -> dict:
@@ -404,9 +480,11 @@ class _ProjectImporter:
         self.report = report
         self.actor = actor
         self.skills = _SkillPlacer()
-        self.institutions = {
-            i.name.casefold(): i for i in db.session.scalars(select(Institution))
-        }
+        self.forget()
+
+    def forget(self) -> None:
+        """Read the institutions again: those created by an undone transaction are gone."""
+        self.institutions = {i.name.casefold(): i for i in db.session.scalars(select(Institution))}
 
     @staticmethod
     def keys(record: ProjectRecord) -> tuple:
