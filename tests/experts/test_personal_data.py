@@ -3,7 +3,6 @@
 import json
 
 from diaspora.extensions import db
-from diaspora.models.base import utcnow
 from diaspora.models import (
     AuditEntry,
     ExpertLanguage,
@@ -13,6 +12,7 @@ from diaspora.models import (
     Project,
     User,
 )
+from diaspora.models.base import utcnow
 from tests.conftest import PASSWORD
 from tests.experts.conftest import profile_of
 
