@@ -61,14 +61,15 @@ def _way_back() -> str:
 
 
 def _in_words(seconds: int) -> str:
-    # Rounded up to a whole unit: coming back at the time said must work.
+    # Rounded up to a whole unit, so that coming back at the time said works; the threshold
+    # keeps Babel to that unit (it would call 61 seconds "1 minute").
     if seconds < 90:
         shown = timedelta(seconds=seconds)
-    elif seconds < 90 * 60:
+    elif seconds <= 3600:
         shown = timedelta(minutes=math.ceil(seconds / 60))
     else:
         shown = timedelta(hours=math.ceil(seconds / 3600))
-    return format_timedelta(shown, threshold=1)
+    return format_timedelta(shown, threshold=1.5)
 
 
 def too_many_requests(error: TooManyRequests):

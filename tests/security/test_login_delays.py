@@ -112,6 +112,19 @@ def test_the_429_page_says_how_long_to_wait_and_links_back(client, owner, clock)
     assert "Veuillez patienter 2\xa0secondes" in french
 
 
+@pytest.mark.parametrize(
+    ("delay", "words"),
+    [(61, "61 seconds"), (100, "2 minutes"), (900, "15 minutes"), (3601, "2 hours")],
+)
+def test_the_wait_is_never_understated(app, client, owner, clock, delay, words):
+    app.config.update(LOGIN_DELAY_SECONDS=delay, LOGIN_DELAY_MAX_SECONDS=delay)
+    for _ in range(3):
+        try_login(client)
+    response = try_login(client)
+    assert response.headers["Retry-After"] == str(delay)
+    assert f"Please wait {words}," in response.get_data(as_text=True)
+
+
 def test_json_clients_get_the_same_facts(client, owner, clock):
     for _ in range(3):
         try_login(client)
