@@ -4,6 +4,7 @@
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -26,8 +27,16 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# Keys that are public (in this file, the tests or the docs) and so sign nothing.
+KNOWN_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, "testing", "secret", "changeme", "change-me"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
-    SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    # Development's seed-demo and the like refuse to run where this is true.
+    PRODUCTION = False
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'diaspora.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -62,10 +71,33 @@ class Config:
 
     # Throttling: Flask-Limiter; Redis in production (RATELIMIT_STORAGE_URI=redis://...).
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # The 429 handler writes Retry-After itself, from the limit or the log-in delay that was
+    # hit: Flask-Limiter's headers would report the window of a limit that was not.
+    RATELIMIT_HEADERS_ENABLED = False
+    # Limits per client address (IP).
     LOGIN_LIMIT = env("LOGIN_LIMIT", "10 per minute;50 per hour")
     RESET_LIMIT = env("RESET_LIMIT", "5 per minute;20 per hour")
     SIGNUP_LIMIT = env("SIGNUP_LIMIT", "10 per hour")
+    # Log-in delays per (account, client address): after this many wrong passwords each further
+    # try from that address waits LOGIN_DELAY_SECONDS, doubling up to LOGIN_DELAY_MAX_SECONDS.
+    # Nobody else is slowed down, so a guesser cannot lock the owner out.
+    LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 3)
+    LOGIN_DELAY_SECONDS = env_int("LOGIN_DELAY_SECONDS", 2)
+    LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 15 * 60)
+    # Emails of one kind (reset link, confirmation link, "you already have an account") that one
+    # address may receive per window, whoever asks and from wherever: no email bombing.
+    ADDRESS_EMAIL_LIMIT = env_int("ADDRESS_EMAIL_LIMIT", 3)
+    ADDRESS_EMAIL_WINDOW_MINUTES = env_int("ADDRESS_EMAIL_WINDOW_MINUTES", 60)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (ProxyFix):
+    # 0 when clients connect directly, 1 behind one TLS proxy. Too few and every visitor shares
+    # the proxy's address (one rate-limit bucket for all); too many and clients can pick theirs.
+    TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+
+    # Signed-in sessions live server-side (table login_sessions): logging out ends them. Without
+    # "keep me logged in" a session ends after LOGIN_IDLE_HOURS unused; with it, the remember-me
+    # cookie and its session last REMEMBER_DAYS.
+    LOGIN_IDLE_HOURS = env_int("LOGIN_IDLE_HOURS", 12)
+    REMEMBER_COOKIE_DURATION = timedelta(days=env_int("REMEMBER_DAYS", 30))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -111,6 +143,8 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    PRODUCTION = True
+    TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1)  # behind one TLS proxy
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
@@ -123,6 +157,32 @@ class ProductionConfig(Config):
             raise RuntimeError(f"Production needs these environment variables: {names}")
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+        refusals = unsafe_production_settings(self.SECRET_KEY, self.RATELIMIT_STORAGE_URI)
+        if refusals:
+            raise RuntimeError("Production refuses to start: " + " ".join(refusals))
+
+
+def unsafe_production_settings(secret_key: str, ratelimit_storage_uri: str) -> list[str]:
+    """What makes these settings unsafe for production, in words (empty when they are safe)."""
+    refusals = []
+    if secret_key in KNOWN_SECRET_KEYS:
+        refusals.append(
+            "SECRET_KEY is a publicly known value; generate one, e.g. with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
+    elif len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        refusals.append(
+            f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters; "
+            "generate a long random one."
+        )
+    if not ratelimit_storage_uri or ratelimit_storage_uri.startswith("memory://"):
+        refusals.append(
+            "RATELIMIT_STORAGE_URI must name a store shared by every app process, "
+            "e.g. redis://127.0.0.1:6379/0 (memory:// counts per process, so limits "
+            "and log-in delays would not hold)."
+        )
+    return refusals
 
 
 CONFIGS = {

@@ -29,6 +29,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.config.from_object(config_class())
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    trust_proxies(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -39,6 +40,17 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     register_commands(app)
     register_signals(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_HOPS reverse proxies, take the client's address and scheme from the
+    X-Forwarded-For/-Proto headers they add: rate limits and log-in delays then count each
+    visitor, not the proxy, and HTTPS is known as such."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -56,7 +68,7 @@ def register_extensions(app: Flask) -> None:
 
     from diaspora.auth import session_loader
 
-    session_loader.configure(login)
+    session_loader.configure(app, login)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -138,6 +138,12 @@ def seed_member_draft() -> bool:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load deterministic demo data: accounts, institutions, experts and projects."""
+    if current_app.config["PRODUCTION"]:
+        # The demo accounts' password is printed here and in the README: anyone could sign in.
+        raise click.ClickException(
+            "seed-demo refuses to run in production: its demo accounts "
+            "(an admin among them) share a published password."
+        )
     for email, role in seed_accounts():
         click.echo(f"  {role:<12} {email:<28} password: {DEMO_PASSWORD}")
     click.echo(f"institutions: {seed_institutions()} created")

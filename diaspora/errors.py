@@ -1,11 +1,17 @@
 """Error pages: HTML for browsers, JSON for API clients."""
 
-from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+import math
+import time
+from datetime import datetime, timedelta
 
-from diaspora.extensions import db
+from flask import Flask, jsonify, render_template, request, url_for
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
+
+from diaspora.extensions import db, limiter
 from diaspora.services.errors import NotFound, PermissionDenied
 
 
@@ -31,9 +37,50 @@ MESSAGES = {
     405: lambda: _("This action is not allowed here."),
     413: lambda: _("The file is too large."),
     415: lambda: _("Send this form from its page."),
-    429: lambda: _("Too many attempts. Please wait a little and try again."),
     500: lambda: _("Something went wrong on our side. The team has been told; please try again."),
 }
+
+
+def _seconds_to_wait(error: TooManyRequests) -> int:
+    """From the limit that was hit (its reset time) or the delay the refusal carries."""
+    if isinstance(error, RateLimitExceeded) and limiter.current_limit is not None:
+        return max(math.ceil(limiter.current_limit.reset_at - time.time()), 1)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, datetime):
+        return max(math.ceil(retry_after.timestamp() - time.time()), 1)
+    return max(int(retry_after or 60), 1)
+
+
+def _way_back() -> str:
+    # The page that was refused if it can be shown (the log-in form after a refused log-in),
+    # else the home page.
+    rule = request.url_rule
+    if rule is not None and "GET" in rule.methods:
+        return request.path
+    return url_for("main.index")
+
+
+def _in_words(seconds: int) -> str:
+    # Rounded up to a whole unit, so that coming back at the time said works; the threshold
+    # keeps Babel to that unit (it would call 61 seconds "1 minute").
+    if seconds < 90:
+        shown = timedelta(seconds=seconds)
+    elif seconds <= 3600:
+        shown = timedelta(minutes=math.ceil(seconds / 60))
+    else:
+        shown = timedelta(hours=math.ceil(seconds / 3600))
+    return format_timedelta(shown, threshold=1.5)
+
+
+def too_many_requests(error: TooManyRequests):
+    """429: how long to wait (also in Retry-After) and a link back; the same facts in JSON."""
+    seconds = _seconds_to_wait(error)
+    message = _("Too many attempts. Please wait %(wait)s, then try again.", wait=_in_words(seconds))
+    headers = {"Retry-After": str(seconds)}
+    if wants_json():
+        return jsonify(error=message, status=429, retry_after=seconds), 429, headers
+    page = render_template("errors/too_many_requests.html", message=message, back=_way_back())
+    return page, 429, headers
 
 
 def register(app: Flask) -> None:
@@ -49,6 +96,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def not_found(error):
         return error_response(404, MESSAGES[404]())
+
+    app.register_error_handler(TooManyRequests, too_many_requests)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

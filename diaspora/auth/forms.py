@@ -3,10 +3,10 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from diaspora.models import InstitutionKind
-from diaspora.services.accounts import MIN_PASSWORD_LENGTH
+from diaspora.services.accounts import MIN_PASSWORD_LENGTH, email_address_problem
 
 LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
 
@@ -18,11 +18,17 @@ def drop_control_characters(value):
     return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
+def valid_email_address(form, field):
+    """The accounts' rule for addresses, which `flask create-admin` applies too."""
+    problem = email_address_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 def email_field(label=None):
     return EmailField(
         label or _l("Email address"),
-        validators=[DataRequired(), Email(message=_l("Enter a valid email address.")),
-                    Length(max=254)],
+        validators=[DataRequired(), valid_email_address, Length(max=254)],
         render_kw={"autocomplete": "email"},
     )
 

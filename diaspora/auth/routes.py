@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from diaspora.auth import bp
+from diaspora.auth import bp, login_delays
 from diaspora.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -25,12 +25,6 @@ from diaspora.services.errors import InvalidToken, ValidationFailed
 
 def _limit(setting: str):
     return lambda: current_app.config[setting]
-
-
-def _email_key() -> str:
-    # Throttle per targeted account too, so spreading attempts over many addresses of
-    # attackers does not help against one victim's password.
-    return "email:" + request.form.get("email", "").strip().lower()
 
 
 @bp.route("/signup")
@@ -114,16 +108,19 @@ def resend_verification():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_limit("LOGIN_LIMIT"), methods=["POST"])
-@limiter.limit(_limit("LOGIN_LIMIT"), methods=["POST"], key_func=_email_key)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm(email=request.args.get("email"))
     unverified = False
     if form.validate_on_submit():
+        email, client = form.email.data, request.remote_addr or ""
+        login_delays.check(email, client)
         try:
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = accounts.authenticate(email, form.password.data)
         except accounts.LoginRefused as e:
+            if e.reason == "credentials":
+                login_delays.failed(email, client)
             if e.reason == "unverified":
                 unverified = True
                 form.form_errors.append(_("Confirm your email address first: follow the link "
@@ -133,7 +130,10 @@ def login():
             else:
                 form.form_errors.append(_("Wrong email address or password."))
         else:
-            login_user(user, remember=form.remember.data)
+            login_delays.succeeded(email, client)
+            remember = form.remember.data
+            accounts.start_session(user, request.user_agent.string, remember=remember)
+            login_user(user, remember=remember)
             return redirect(safe_next(request.args.get("next")))
     resend = EmailForm(email=form.email.data)
     return render_template("auth/login.html", form=form, unverified=unverified, resend=resend)
@@ -141,6 +141,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        accounts.end_session(current_user.login_key)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
@@ -197,8 +199,6 @@ def account():
         except ValidationFailed as e:
             show_errors(password_form, e)
         else:
-            # The session version changed: renew this session's cookie with the real object.
-            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("auth.account"))
     elif action == "email" and email_form.validate_on_submit():

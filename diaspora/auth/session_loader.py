@@ -2,30 +2,32 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import Flask, abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
-from diaspora.extensions import db
 from diaspora.models import User
+from diaspora.services import accounts
 
 
-def configure(login: LoginManager) -> None:
+def configure(app: Flask, login: LoginManager) -> None:
     login.login_view = "auth.login"
     login.login_message = _l("Please log in to see this page.")
     login.login_message_category = "info"
     login.session_protection = "basic"
 
     @login.user_loader
-    def load_user(user_id: str) -> User | None:
-        # The id carries the session version: after a password change old cookies stop working.
-        uid, _, version = user_id.partition(".")
-        if not uid.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(uid))
-        if user is None or user.session_version != int(version):
-            return None
-        return user
+    def load_user(key: str) -> User | None:
+        # Session and remember-me cookies carry the key of a login session kept in the
+        # database: once it ends (logout, password change) no copy of either cookie works.
+        return accounts.user_for_session(key)
+
+    @app.before_request
+    def load_user_first():
+        # Loading may write when the session was last used; done first thing, that write can
+        # never commit a view's half-done work.
+        if request.endpoint != "static":
+            current_user._get_current_object()
 
 
 def role_required(*roles: str):

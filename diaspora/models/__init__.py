@@ -6,7 +6,7 @@ from diaspora.models.institutions import Institution, InstitutionKind, Membershi
 from diaspora.models.matches import Match, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
-from diaspora.models.users import Role, User
+from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
     "AuditEntry",
@@ -15,6 +15,7 @@ __all__ = [
     "ExpertSkill",
     "Institution",
     "InstitutionKind",
+    "LoginSession",
     "Match",
     "MatchStatus",
     "Membership",

@@ -17,7 +17,12 @@ class OutboxMessage(db.Model):
     """An email rendered when its use case commits; a worker delivers it later."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_due", "status", "next_attempt_at"),
+        # How many emails one address received lately (the per-address limit on sign-up and
+        # reset emails) is asked on every such request.
+        Index("ix_outbox_messages_recipient", "to_address", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(255), unique=True)

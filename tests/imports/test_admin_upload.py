@@ -5,6 +5,7 @@ import io
 import pytest
 
 from diaspora.models import ExpertProfile, Role
+from diaspora.services import accounts
 from tests.conftest import DEV_SET as DEV  # noqa: E402
 
 
@@ -70,7 +71,7 @@ def test_a_file_over_the_size_limit_is_refused_with_a_message(client, admin):
 def test_upload_without_the_csrf_token_is_refused(client, make_user):
     user = make_user("admin@example.org", role=Role.ADMIN)
     with client.session_transaction() as session:  # logged in without going through the form
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = accounts.start_session(user)
         session["_fresh"] = True
     assert 'name="csrf_token"' in client.get("/admin/imports").get_data(as_text=True)
     content = (DEV / "experts.jsonl").read_bytes().splitlines()[0] + b"\n"

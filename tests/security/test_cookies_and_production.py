@@ -29,10 +29,14 @@ def test_the_session_cookie_is_out_of_reach_of_scripts_and_of_other_sites(client
         assert {"httponly", "samesite=lax"} <= flags(cookie(response, name)), name
 
 
+PRODUCTION_SECRET = "a-long-random-production-secret-of-48-characters"
+
+
 @pytest.fixture
 def production_env(monkeypatch, database_url):
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_SECRET)
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/5")
 
 
 def test_production_sends_cookies_only_over_https(production_env, make_user):
@@ -40,10 +44,11 @@ def test_production_sends_cookies_only_over_https(production_env, make_user):
     assert settings.SESSION_COOKIE_SECURE and settings.REMEMBER_COOKIE_SECURE
     assert settings.SESSION_COOKIE_HTTPONLY and settings.REMEMBER_COOKIE_HTTPONLY
     assert settings.SESSION_COOKIE_SAMESITE == settings.REMEMBER_COOKIE_SAMESITE == "Lax"
-    assert settings.SECRET_KEY == "a-long-random-production-secret"
+    assert settings.SECRET_KEY == PRODUCTION_SECRET
 
     make_user("salma@example.org")
-    client = create_app("production").test_client()
+    # Counted in this process: the test needs no Redis server.
+    client = create_app("production", RATELIMIT_STORAGE_URI="memory://").test_client()
     https = "https://diaspora.gov.ma"
     page = client.get("/auth/login", base_url=https).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
