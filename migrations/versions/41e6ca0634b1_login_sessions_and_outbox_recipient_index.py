@@ -4,7 +4,7 @@ Everyone signed in before this revision logs in again: the old cookies named a s
 the new ones name a login session.
 
 Revision ID: 41e6ca0634b1
-Revises: 35bbc809bc4e
+Revises: 3f147abe3295
 Create Date: 2026-11-25 19:05:00.603155
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '41e6ca0634b1'
-down_revision = '35bbc809bc4e'
+down_revision = '3f147abe3295'
 branch_labels = None
 depends_on = None
 

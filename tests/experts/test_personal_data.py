@@ -97,3 +97,14 @@ def test_erasure_removes_the_account_and_profile_and_anonymises_the_log(
     assert client.get("/expert/profile").status_code == 302
     page = auth.login("salma@example.org", follow=True).get_data(as_text=True)
     assert "Wrong email address or password." in page
+
+
+def test_erasure_ends_every_login_session_of_the_account(client, expert, save_profile):
+    from diaspora.models import LoginSession
+
+    save_profile()
+    user_id = expert.id
+    assert LoginSession.query.filter_by(user_id=user_id).count() >= 1
+    client.post("/expert/data", data={"password": PASSWORD})
+    db.session.expire_all()
+    assert LoginSession.query.filter_by(user_id=user_id).count() == 0
