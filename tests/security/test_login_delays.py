@@ -37,9 +37,7 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch):
-    import time
-
-    fake = Clock(time.time())
+    fake = Clock(1_900_000_000.0)  # any fixed moment: only the differences matter
     for module in (limits.storage.memory, diaspora.auth.login_delays):
         monkeypatch.setattr(module, "time", types.SimpleNamespace(time=fake.time))
     return fake
