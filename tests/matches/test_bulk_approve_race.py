@@ -32,8 +32,11 @@ def admin_client(client, auth, world):
 
 
 def bulk_approve(client, project, matches):
-    return client.post(f"/matches/review/projects/{project.id}/approve",
-                       data={"match_id": [str(m.id) for m in matches]}, follow_redirects=True)
+    return client.post(
+        f"/matches/review/projects/{project.id}/approve",
+        data={"match_id": [str(m.id) for m in matches]},
+        follow_redirects=True,
+    )
 
 
 def invited_once(matches, outbox) -> bool:
@@ -44,7 +47,8 @@ def invited_once(matches, outbox) -> bool:
 
 
 def test_a_suggestion_approved_before_the_bulk_approval_is_skipped_and_reported(
-        app, admin_client, world, shortlist, outbox):
+    app, admin_client, world, shortlist, outbox
+):
     first, *others = shortlist
     reviews.approve(world.admin, first.id)  # the other admin, while this one read the page
 
@@ -57,7 +61,8 @@ def test_a_suggestion_approved_before_the_bulk_approval_is_skipped_and_reported(
 
 
 def test_a_suggestion_decided_between_the_read_and_the_write_is_skipped(
-        app, admin_client, world, shortlist, outbox, monkeypatch):
+    app, admin_client, world, shortlist, outbox, monkeypatch
+):
     first, second, third = shortlist
     check = reviews._check_invitable
     moved = []
@@ -67,8 +72,12 @@ def test_a_suggestion_decided_between_the_read_and_the_write_is_skipped(
         # suggested and before it writes.
         if not moved:
             moved.append(second.id)
-            as_another_request(app, lambda: reviews.reject(
-                db.session.get(User, world.admin.id), second.id, "Already works with us"))
+            as_another_request(
+                app,
+                lambda: reviews.reject(
+                    db.session.get(User, world.admin.id), second.id, "Already works with us"
+                ),
+            )
         check(match)
 
     monkeypatch.setattr(reviews, "_check_invitable", check_then_race)
@@ -83,7 +92,8 @@ def test_a_suggestion_decided_between_the_read_and_the_write_is_skipped(
 
 
 def test_bulk_and_single_approvals_in_parallel_invite_each_expert_once(
-        app, world, shortlist, outbox):
+    app, world, shortlist, outbox
+):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("two writers at once need PostgreSQL (SQLite serialises whole transactions)")
     ids = [m.id for m in shortlist]
@@ -101,10 +111,14 @@ def test_bulk_and_single_approvals_in_parallel_invite_each_expert_once(
             except Exception as error:  # anything else is what this test is for
                 errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(lambda a: reviews.bulk_approve(
-        a, world.project.id, ids),))]
-    threads += [threading.Thread(target=run, args=(lambda a, i=i: reviews.approve(a, i),))
-                for i in ids]
+    threads = [
+        threading.Thread(
+            target=run, args=(lambda a: reviews.bulk_approve(a, world.project.id, ids),)
+        )
+    ]
+    threads += [
+        threading.Thread(target=run, args=(lambda a, i=i: reviews.approve(a, i),)) for i in ids
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

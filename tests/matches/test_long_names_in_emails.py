@@ -27,13 +27,16 @@ def longest(words: list[str], length: int) -> str:
 
 
 @pytest.mark.parametrize("script", ["latin", "arabic"])
-@pytest.mark.parametrize("answer, status, kind", [
-    ("accept", "accepted", "invitation_accepted"),
-    ("decline", "declined", "invitation_declined"),
-])
+@pytest.mark.parametrize(
+    "answer, status, kind",
+    [
+        ("accept", "accepted", "invitation_accepted"),
+        ("decline", "declined", "invitation_declined"),
+    ],
+)
 def test_answering_with_the_longest_name_and_title_tells_every_member(
-        client, auth, world, make_expert, make_project, make_match, outbox, script, answer,
-        status, kind):
+    client, auth, world, make_expert, make_project, make_match, outbox, script, answer, status, kind
+):
     name = longest(WORDS[script], NAME_COLUMN)
     title = longest(WORDS[script], TITLE_COLUMN)
     assert (len(name), len(title)) == (NAME_COLUMN, TITLE_COLUMN)
@@ -57,15 +60,18 @@ def test_answering_with_the_longest_name_and_title_tells_every_member(
     assert invitation.subject.endswith(title)  # short enough: left whole
 
 
-@pytest.mark.parametrize("text, limit, shortened", [
-    ("Invitation: Vision", 255, "Invitation: Vision"),
-    ("ab cd ef", 8, "ab cd ef"),
-    ("ab cd ef", 7, "ab cd…"),
-    ("ab cd ef", 6, "ab cd…"),
-    ("ab cdef", 6, "ab…"),
-    ("abcdefgh", 5, "abcd…"),
-    ("الكشف المبكر عن اعتلال", 15, "الكشف المبكر…"),
-])
+@pytest.mark.parametrize(
+    "text, limit, shortened",
+    [
+        ("Invitation: Vision", 255, "Invitation: Vision"),
+        ("ab cd ef", 8, "ab cd ef"),
+        ("ab cd ef", 7, "ab cd…"),
+        ("ab cd ef", 6, "ab cd…"),
+        ("ab cdef", 6, "ab…"),
+        ("abcdefgh", 5, "abcd…"),
+        ("الكشف المبكر عن اعتلال", 15, "الكشف المبكر…"),
+    ],
+)
 def test_a_subject_is_cut_after_a_whole_word(text, limit, shortened):
     assert shorten(text, limit) == shortened
     assert len(shorten(text, limit)) <= limit

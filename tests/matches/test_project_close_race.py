@@ -36,8 +36,9 @@ def invitation(world, make_match):
 
 
 def close_page(client, project):
-    return client.post(f"/projects/{project.id}/status", data={"to": "closed"},
-                       follow_redirects=True)
+    return client.post(
+        f"/projects/{project.id}/status", data={"to": "closed"}, follow_redirects=True
+    )
 
 
 def closed_once(project, invitation, outbox) -> bool:
@@ -51,7 +52,8 @@ def closed_once(project, invitation, outbox) -> bool:
 
 
 def test_a_close_committed_after_the_page_read_the_project_is_refused(
-        app, member_client, world, invitation, outbox, monkeypatch):
+    app, member_client, world, invitation, outbox, monkeypatch
+):
     read = projects.get_for_edit
     raced = []
 
@@ -59,8 +61,9 @@ def test_a_close_committed_after_the_page_read_the_project_is_refused(
         project = read(user, project_id)
         if not raced:  # the colleague's close lands now, after this request read "published"
             raced.append(project_id)
-            as_another_request(app, lambda: projects.close(
-                db.session.get(User, world.colleague.id), project_id))
+            as_another_request(
+                app, lambda: projects.close(db.session.get(User, world.colleague.id), project_id)
+            )
         return project
 
     monkeypatch.setattr(projects, "get_for_edit", read_then_race)
@@ -72,7 +75,8 @@ def test_a_close_committed_after_the_page_read_the_project_is_refused(
 
 
 def test_without_the_row_lock_the_status_change_alone_refuses_the_second_close(
-        app, member_client, world, invitation, outbox, monkeypatch):
+    app, member_client, world, invitation, outbox, monkeypatch
+):
     """The conditional status change protects on its own (SQLite has no row locks)."""
     lock = projects.lock
     raced = []
@@ -82,8 +86,9 @@ def test_without_the_row_lock_the_status_change_alone_refuses_the_second_close(
             return lock(project_id)
         raced.append(project_id)
         stale = db.session.get(Project, project_id)  # read, not locked: still "published"
-        as_another_request(app, lambda: projects.close(
-            db.session.get(User, world.colleague.id), project_id))
+        as_another_request(
+            app, lambda: projects.close(db.session.get(User, world.colleague.id), project_id)
+        )
         return stale
 
     monkeypatch.setattr(projects, "lock", stale_read_then_race)
@@ -113,8 +118,9 @@ def test_two_members_closing_at_once_close_it_once(app, world, invitation, outbo
             else:
                 outcomes.append("closed")
 
-    threads = [threading.Thread(target=close_as, args=(u.id,))
-               for u in (world.member, world.colleague)]
+    threads = [
+        threading.Thread(target=close_as, args=(u.id,)) for u in (world.member, world.colleague)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -10,8 +10,23 @@ import pytest
 from diaspora.extensions import db
 from diaspora.services import audit
 
-ODD_NUMBERS = ["²", "¹²", "-1", "0", "9" * 40, "9" * 5000, "1.5", "1,5", "1e309", "nan", "-inf",
-               "", " ", "0x10", "١٫٥"]
+ODD_NUMBERS = [
+    "²",
+    "¹²",
+    "-1",
+    "0",
+    "9" * 40,
+    "9" * 5000,
+    "1.5",
+    "1,5",
+    "1e309",
+    "nan",
+    "-inf",
+    "",
+    " ",
+    "0x10",
+    "١٫٥",
+]
 DIGITS = {
     "arabic-indic": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
     "fullwidth": str.maketrans("0123456789", "０１２３４５６７８９"),
@@ -25,21 +40,29 @@ def admin_client(client, auth, world):
 
 
 @pytest.mark.parametrize("value", ODD_NUMBERS)
-def test_the_review_queue_and_every_filter_take_any_number(admin_client, world, make_match,
-                                                           value):
+def test_the_review_queue_and_every_filter_take_any_number(admin_client, world, make_match, value):
     make_match(world.project, world.expert)
-    query = {"page": value, "min_score": value, "min_age": value, "institution": value,
-             "sector": "health"}
+    query = {
+        "page": value,
+        "min_score": value,
+        "min_age": value,
+        "institution": value,
+        "sector": "health",
+    }
     response = admin_client.get("/matches/review", query_string=query)
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("value", ODD_NUMBERS)
-@pytest.mark.parametrize("path, query", [
-    ("/admin/audit", {}), ("/admin/mail", {}), ("/api/skills", {"q": "python"}),
-])
-def test_admin_pagers_and_the_autocomplete_limit_take_any_number(admin_client, path, query,
-                                                                value):
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/admin/audit", {}),
+        ("/admin/mail", {}),
+        ("/api/skills", {"q": "python"}),
+    ],
+)
+def test_admin_pagers_and_the_autocomplete_limit_take_any_number(admin_client, path, query, value):
     name = "limit" if path.startswith("/api/") else "page"
     assert admin_client.get(path, query_string={**query, name: value}).status_code == 200
 

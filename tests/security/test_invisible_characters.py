@@ -55,23 +55,31 @@ def member(make_user, make_institution, auth):
 @pytest.mark.parametrize("kind", HIDDEN)
 def test_sign_up_names_keep_no_hidden_character(client, kind):
     hidden = HIDDEN[kind]
-    data = {"full_name": f"{seasoned('Salma', hidden)} Bennani", "email": "nadia@agri.gov.ma",
-            "password": PASSWORD, "confirm": PASSWORD, "locale": "en", "join": "new",
-            "institution_name": f"Ministère de {seasoned('Agriculture', hidden)}",
-            "institution_kind": "ministry", "email_domain": "agri.gov.ma"}
+    data = {
+        "full_name": f"{seasoned('Salma', hidden)} Bennani",
+        "email": "nadia@agri.gov.ma",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "locale": "en",
+        "join": "new",
+        "institution_name": f"Ministère de {seasoned('Agriculture', hidden)}",
+        "institution_kind": "ministry",
+        "email_domain": "agri.gov.ma",
+    }
     assert client.post("/auth/signup/institution", data=data).status_code == 302
     assert db.session.scalar(db.select(User.full_name)) == "Salma Bennani"
     assert db.session.scalar(db.select(Institution.name)) == "Ministère de Agriculture"
 
 
 @pytest.mark.parametrize("kind", HIDDEN)
-def test_a_profile_keeps_no_hidden_character_and_its_bio_keeps_the_joiners(client, expert,
-                                                                           kind):
+def test_a_profile_keeps_no_hidden_character_and_its_bio_keeps_the_joiners(client, expert, kind):
     hidden = HIDDEN[kind]
-    form = profile_form(headline=f"Data {seasoned('scientist', hidden)}",
-                        city=seasoned("Montréal", hidden),
-                        bio=f"{profile_form()['bio']} {seasoned('Merci', hidden)}",
-                        **{"skills-2-name": seasoned("Python", hidden)})
+    form = profile_form(
+        headline=f"Data {seasoned('scientist', hidden)}",
+        city=seasoned("Montréal", hidden),
+        bio=f"{profile_form()['bio']} {seasoned('Merci', hidden)}",
+        **{"skills-2-name": seasoned("Python", hidden)},
+    )
     assert client.post("/expert/profile/edit", data=form).status_code == 302
     profile = db.session.scalars(db.select(ExpertProfile)).one()
     assert (profile.headline, profile.city) == ("Data scientist", "Montréal")
@@ -83,10 +91,12 @@ def test_a_profile_keeps_no_hidden_character_and_its_bio_keeps_the_joiners(clien
 @pytest.mark.parametrize("kind", HIDDEN)
 def test_a_project_keeps_no_hidden_character_when_created_or_edited(client, member, kind):
     hidden = HIDDEN[kind]
-    typed = project_form(title=f"Détection {seasoned('précoce', hidden)}",
-                         description=f"Un modèle de {seasoned('vision', hidden)}.",
-                         location=seasoned("Rabat", hidden),
-                         **{"skills-1-name": seasoned("python", hidden)})
+    typed = project_form(
+        title=f"Détection {seasoned('précoce', hidden)}",
+        description=f"Un modèle de {seasoned('vision', hidden)}.",
+        location=seasoned("Rabat", hidden),
+        **{"skills-1-name": seasoned("python", hidden)},
+    )
     assert client.post("/projects/new", data=typed).status_code == 302
     project = db.session.scalars(db.select(Project)).one()
     kept = hidden if kind == "joiners" else ""
@@ -112,12 +122,18 @@ def test_arabic_and_persian_text_is_kept_whole(client, expert):
 
 def _expert_line(**changes) -> bytes:
     record = {
-        "ref": "E-000123", "full_name": "Salma Bennani", "email": "salma@example.org",
+        "ref": "E-000123",
+        "full_name": "Salma Bennani",
+        "email": "salma@example.org",
         "residence": {"country": "AE", "city": "Dubai"},
         "languages": [{"code": "ar", "level": "C2"}],
         "skills": [{"name": "machine learning", "level": 4}],
-        "sectors": ["health"], "modes": ["remote"], "hours_per_month": 10,
-        "bio": "Free text.", "consent_matching": True, "headline": "Data scientist",
+        "sectors": ["health"],
+        "modes": ["remote"],
+        "hours_per_month": 10,
+        "bio": "Free text.",
+        "consent_matching": True,
+        "headline": "Data scientist",
     }
     record.update(changes)
     return json.dumps(record, ensure_ascii=False).encode() + b"\n"
@@ -138,10 +154,12 @@ def admin(make_user, auth):
 @pytest.mark.parametrize("kind", [k for k in HIDDEN if k not in ("NUL", "other controls")])
 def test_the_import_drops_invisible_formatting_as_the_pages_do(client, admin, kind):
     hidden = HIDDEN[kind]
-    line = _expert_line(full_name=f"{seasoned('Salma', hidden)} Bennani",
-                        headline=f"Data {seasoned('scientist', hidden)}",
-                        bio=f"Free {seasoned('text', hidden)}.",
-                        skills=[{"name": seasoned("machine learning", hidden), "level": 4}])
+    line = _expert_line(
+        full_name=f"{seasoned('Salma', hidden)} Bennani",
+        headline=f"Data {seasoned('scientist', hidden)}",
+        bio=f"Free {seasoned('text', hidden)}.",
+        skills=[{"name": seasoned("machine learning", hidden), "level": 4}],
+    )
     page = _upload(client, line).get_data(as_text=True)
     assert "1 lines imported" in page
     profile = db.session.scalars(db.select(ExpertProfile)).one()
@@ -165,6 +183,7 @@ def test_the_rules_load_without_flask_or_sqlalchemy():
         "import sys, diaspora.rules.text, diaspora.rules.links; "
         "sys.exit(', '.join(m for m in ('flask', 'sqlalchemy') if m in sys.modules) or None)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr

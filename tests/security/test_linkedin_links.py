@@ -51,8 +51,7 @@ ACCEPTED = {
     "http://ma.linkedin.com/in/salma": "http://ma.linkedin.com/in/salma",
     "HTTPS://WWW.LINKEDIN.COM/in/Salma": "HTTPS://WWW.LINKEDIN.COM/in/Salma",
     "https://www.linkedin.com/in/سلمى-بناني": "https://www.linkedin.com/in/سلمى-بناني",
-    "  https://www.linkedin.com/in/salma?trk=public  ":
-        "https://www.linkedin.com/in/salma?trk=public",
+    "  https://www.linkedin.com/in/salma?trk=public  ": "https://www.linkedin.com/in/salma?trk=public",
 }
 
 
@@ -84,14 +83,21 @@ def test_the_profile_page_refuses_each_tricky_address_and_saves_nothing(client, 
 def test_the_import_refuses_each_tricky_address(client, make_user, auth):
     auth.login(make_user("admin@example.org", role=Role.ADMIN).email)
     lines = [
-        json.dumps({
-            "ref": f"E-{n}", "full_name": "Salma Bennani", "email": f"s{n}@example.org",
-            "residence": {"country": "AE", "city": "Dubai"},
-            "languages": [{"code": "ar", "level": "C2"}],
-            "skills": [{"name": "machine learning", "level": 4}], "sectors": ["health"],
-            "modes": ["remote"], "hours_per_month": 10, "consent_matching": True,
-            "linkedin": url,
-        })
+        json.dumps(
+            {
+                "ref": f"E-{n}",
+                "full_name": "Salma Bennani",
+                "email": f"s{n}@example.org",
+                "residence": {"country": "AE", "city": "Dubai"},
+                "languages": [{"code": "ar", "level": "C2"}],
+                "skills": [{"name": "machine learning", "level": 4}],
+                "sectors": ["health"],
+                "modes": ["remote"],
+                "hours_per_month": 10,
+                "consent_matching": True,
+                "linkedin": url,
+            }
+        )
         for n, url in enumerate(REFUSED)
     ]
     content = "\n".join(lines).encode() + b"\n"

@@ -59,8 +59,12 @@ def assert_unavailable(response, lang="en"):
 
 def test_signed_in_visitors_get_the_503_page_and_stay_signed_in(expert_client, outage):
     outage.start()
-    for method, path in [("GET", "/dashboard"), ("GET", "/expert/profile"),
-                         ("GET", "/no-such-page"), ("POST", "/expert/profile/edit")]:
+    for method, path in [
+        ("GET", "/dashboard"),
+        ("GET", "/expert/profile"),
+        ("GET", "/no-such-page"),
+        ("POST", "/expert/profile/edit"),
+    ]:
         page = assert_unavailable(expert_client.open(path, method=method))
         assert "cannot reach its database" in page
 
@@ -76,8 +80,7 @@ def test_guests_see_pages_that_need_no_database_and_the_503_page_otherwise(clien
     assert_unavailable(client.post("/auth/login", data=data))
 
 
-def test_the_503_page_is_in_the_visitors_language_right_to_left_in_arabic(expert_client,
-                                                                         outage):
+def test_the_503_page_is_in_the_visitors_language_right_to_left_in_arabic(expert_client, outage):
     outage.start()
     expert_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
     page = assert_unavailable(expert_client.get("/dashboard"), lang="ar")
@@ -97,8 +100,7 @@ def test_api_clients_get_json(expert_client, outage):
     assert response.get_json()["status"] == 503
 
 
-def test_a_database_address_that_answers_nothing_gives_the_503_page(app, expert_client,
-                                                                    tmp_path):
+def test_a_database_address_that_answers_nothing_gives_the_503_page(app, expert_client, tmp_path):
     nowhere = (
         "postgresql+psycopg://postgres@127.0.0.1:1/closed"  # nothing listens on port 1
         if db.engine.dialect.name == "postgresql"
