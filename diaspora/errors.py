@@ -1,18 +1,27 @@
 """Error pages: HTML for browsers, JSON for API clients."""
 
+import contextlib
 import math
 import time
 from datetime import datetime, timedelta
 
-from flask import Flask, jsonify, render_template, request, url_for
-from flask_babel import format_timedelta
+from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask_babel import force_locale, format_timedelta
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
 
+from diaspora import i18n
 from diaspora.extensions import db, limiter
 from diaspora.services.errors import NotFound, PermissionDenied
+
+# How long a client is asked to wait when the database does not answer: a restart or a
+# fail-over takes about that long. The pool pings each connection before use (pool_pre_ping),
+# so the first request after the database is back succeeds.
+RETRY_AFTER_SECONDS = 30
 
 
 def wants_json() -> bool:
@@ -83,6 +92,46 @@ def too_many_requests(error: TooManyRequests):
     return page, 429, headers
 
 
+def _cause(error: BaseException) -> BaseException:
+    # An error raised while handling another reaches the handlers wrapped in a 500.
+    return getattr(error, "original_exception", None) or error
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached (down, restarting, out of
+    connections) rather than that the code is wrong."""
+    error = _cause(error)
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | PoolTimeout)
+
+
+def unavailable_response():
+    """A 503 that needs no database: the visitor's language from their choice or browser (the
+    account's needs the database), a standalone page rendered without the context processors
+    that ask who is signed in, and no-store so that the security headers do not ask either."""
+    with contextlib.suppress(SQLAlchemyError):  # the connection is gone, its transaction too
+        db.session.rollback()
+    lang = i18n.visitor_locale()
+    with force_locale(lang):
+        message = _(
+            "The platform cannot reach its database for a moment. Please try again in a minute."
+        )
+        if wants_json():
+            response = jsonify(error=message, status=503)
+        else:
+            page = current_app.jinja_env.get_template("errors/unavailable.html").render(
+                message=message,
+                lang=lang,
+                text_dir="rtl" if lang in i18n.RTL_LANGUAGES else "ltr",
+            )
+            response = current_app.response_class(page, mimetype="text/html")
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -106,6 +155,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        # Also reached when an error page itself needed the database (that of a signed-in
+        # user asks who they are): then this is the only page that can still be shown.
+        if database_unavailable(error):
+            app.logger.error("Database unavailable on %s: %s", request.path, _cause(error))
+            return unavailable_response()
         # A failed request must not leave a half-written transaction behind.
         db.session.rollback()
         app.logger.exception("Unhandled error on %s", request.path)

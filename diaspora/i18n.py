@@ -14,10 +14,20 @@ def select_locale() -> str:
     if not has_request_context():  # commands and workers: the default, unless forced
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
+    if chosen not in languages and (
+        current_user and current_user.is_authenticated and current_user.locale in languages
+    ):
+        return current_user.locale
+    return visitor_locale()
+
+
+def visitor_locale() -> str:
+    """The visitor's explicit choice, then the browser's: the language of a page that must not
+    read the database (as the account's language does), such as the "database down" page."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]

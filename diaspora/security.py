@@ -61,4 +61,6 @@ def _must_not_be_stored(response: Response) -> bool:
         return False
     if "token" in (request.view_args or {}):
         return True
-    return current_user.is_authenticated and "Cache-Control" not in response.headers
+    # The header is looked at first: asking who is signed in may need the database, which the
+    # "database down" page (no-store) cannot reach.
+    return "Cache-Control" not in response.headers and current_user.is_authenticated

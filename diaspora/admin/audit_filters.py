@@ -5,7 +5,7 @@ odd URL shows the log unfiltered on that point instead of failing.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -76,8 +76,8 @@ def apply(query: Select, filters: AuditFilters) -> Select:
     if filters.since:
         query = query.where(AuditEntry.created_at >= datetime.combine(filters.since, time.min))
     if filters.until:
-        end = datetime.combine(filters.until + timedelta(days=1), time.min)
-        query = query.where(AuditEntry.created_at < end)
+        # The end of the day rather than the start of the next: 9999-12-31 has no next day.
+        query = query.where(AuditEntry.created_at <= datetime.combine(filters.until, time.max))
     return query
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from diaspora.admin import audit_filters, bp
 from diaspora.extensions import db
+from diaspora.main.converters import LAST_PAGE, whole_number
 from diaspora.models import AuditEntry, Institution, OutboxMessage, User
 from diaspora.notifications.secrets import carries_secret, hide_links
 from diaspora.services import institutions
@@ -13,15 +14,8 @@ from diaspora.services import institutions
 PAGE_SIZE = 50
 
 
-LAST_PAGE = 100_000  # beyond any real list, and small enough for the database's OFFSET
-
-
 def _page() -> int:
-    page = request.args.get("page", "1")
-    # isascii too: "²" is a digit to str.isdigit() but not a number to int().
-    if not (page.isascii() and page.isdigit()):
-        return 1
-    return min(max(int(page), 1), LAST_PAGE)
+    return request.args.get("page", 1, type=whole_number(1, LAST_PAGE))
 
 
 @bp.route("/")

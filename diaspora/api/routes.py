@@ -2,6 +2,7 @@ from flask import current_app, jsonify, request
 from flask_babel import get_locale
 
 from diaspora.api import bp
+from diaspora.main.converters import whole_number
 from diaspora.taxonomy import get_taxonomy
 
 MAX_QUERY = 100
@@ -20,8 +21,7 @@ def skills():
     lang = request.args.get("lang", "")
     if lang not in current_app.config["LANGUAGES"]:
         lang = str(get_locale())
-    limit = request.args.get("limit", "")
-    limit = min(int(limit), MAX_LIMIT) if limit.isdecimal() and len(limit) < 4 else DEFAULT_LIMIT
+    limit = request.args.get("limit", DEFAULT_LIMIT, type=whole_number(0, MAX_LIMIT))
     if not query or limit < 1:
         return jsonify([])
     suggestions = get_taxonomy().suggest(query, lang, limit)

@@ -1,21 +1,18 @@
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from diaspora.models import InstitutionKind
+from diaspora.rules import text
 from diaspora.services.accounts import MIN_PASSWORD_LENGTH, email_address_problem
 
 LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
 
-# Invisible control characters come from pasting, not typing; PostgreSQL refuses NUL outright.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
+# Invisible characters come from pasting, not typing; PostgreSQL refuses NUL outright. Lengths
+# are checked on the cleaned line.
 def drop_control_characters(value):
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
+    return text.clean_line(value) if isinstance(value, str) else value
 
 
 def valid_email_address(form, field):

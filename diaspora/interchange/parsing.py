@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -28,6 +27,8 @@ from diaspora.interchange.records import (
     RecordError,
     Residence,
 )
+from diaspora.rules import links
+from diaspora.rules import text as typed_text
 
 MAX_HOURS_PER_MONTH = 744  # 31 days × 24 h: anything above is a typo
 MAX_SEATS = 100
@@ -45,8 +46,6 @@ _MISSING: Any = object()
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Control characters other than tab and line feed never belong in text we show to people.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _Checker:
@@ -94,15 +93,14 @@ class _Checker:
             self.fail(f"{path} must be a string (got {_describe(value)})")
             return None
         text = value if value.isascii() else unicodedata.normalize("NFC", value)
-        if multiline:
-            text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-        else:
-            # Runs of spaces, tabs or stray line breaks (a paste from a spreadsheet) become one
-            # space.
-            text = " ".join(text.split())
-        if _CONTROL.search(text):
+        # A control character means a damaged file: refused. Invisible formatting (bidi
+        # overrides, zero-width characters) is dropped, as the pages drop it.
+        if typed_text.has_control_characters(text):
             self.fail(f"{path} must not contain control characters")
             return None
+        # On one line, runs of spaces, tabs or stray line breaks (a paste from a spreadsheet)
+        # become one space.
+        text = typed_text.clean_text(text) if multiline else typed_text.clean_line(text)
         if not text and not allow_empty:
             self.fail(f"{path} must not be empty")
             return None
@@ -324,16 +322,10 @@ def _linkedin(check: _Checker) -> str | None:
     url = check.text(*check.field("linkedin", required=False), allow_empty=True)
     if not url:
         return None
-    if "://" not in url:
-        url = "https://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not (
-        host == "linkedin.com" or host.endswith(".linkedin.com")
-    ):
+    valid = links.linkedin_url(url)
+    if valid is None:
         check.fail(f"linkedin {url!r} is not a LinkedIn address")
-        return None
-    return url
+    return valid
 
 
 def parse_expert(obj: Any) -> ExpertRecord:

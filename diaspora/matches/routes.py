@@ -1,5 +1,7 @@
 """Review queue (admins), invitation answers (experts), pipelines (institutions)."""
 
+import math
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,7 +10,7 @@ from sqlalchemy import select
 from diaspora.auth.session_loader import role_required
 from diaspora.extensions import db
 from diaspora.forms_support import show_errors
-from diaspora.main.converters import LARGEST_ID
+from diaspora.main.converters import LARGEST_ID, LAST_PAGE, whole_number
 from diaspora.matches import bp
 from diaspora.matches.forms import AddExpertForm, ConfirmForm, DeclineForm, RejectForm
 from diaspora.models import Institution, MatchStatus, Project, Role
@@ -26,40 +28,38 @@ MAX_AGE_FILTER_DAYS = 3650
 # Query-string parsing: anything odd is ignored, never a 500.
 
 
-def _int_arg(name: str, low: int = 0, high: int = LARGEST_ID) -> int | None:
-    value = request.args.get(name, "").strip()
-    if not value.isdigit() or len(value) > 10:
-        return None
-    number = int(value)
-    return number if low <= number <= high else None
+_ID = whole_number(1, LARGEST_ID, clamp=False)
 
 
-def _score_arg(name: str) -> float | None:
-    value = request.args.get(name, "").strip().replace(",", ".")
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    # Admins think in percent; a value above 1 is read as one.
+def _score(value: str) -> float:
+    """A minimum score: a fraction in [0, 1] or, as admins think, a percent up to 100."""
+    number = float(value.replace(",", "."))
     number = number / 100 if number > 1 else number
-    return number if 0 <= number <= 1 else None
+    if not (math.isfinite(number) and 0 <= number <= 1):
+        raise ValueError(value)
+    return number
 
 
 def _queue_filters() -> reviews.QueueFilters:
     sector = request.args.get("sector", "")
     return reviews.QueueFilters(
         sector=sector if sector in SECTORS else "",
-        institution_id=_int_arg("institution", 1),
-        min_score=_score_arg("min_score"),
-        min_age_days=_int_arg("min_age", 0, MAX_AGE_FILTER_DAYS),
+        institution_id=request.args.get("institution", type=_ID),
+        min_score=request.args.get("min_score", type=_score),
+        min_age_days=request.args.get("min_age", type=whole_number(0, MAX_AGE_FILTER_DAYS)),
     )
 
 
 def _ids(values: list[str]) -> list[int]:
     # A value that is no id becomes 0, which matches nothing, so the service refuses the
     # whole selection instead of approving the rest of it silently.
-    return [int(v) if v.isdigit() and len(v) <= 10 and int(v) <= LARGEST_ID else 0
-            for v in values]
+    ids = []
+    for value in values:
+        try:
+            ids.append(_ID(value))
+        except ValueError:
+            ids.append(0)
+    return ids
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,8 +70,7 @@ def _ids(values: list[str]) -> list[int]:
 @role_required(Role.ADMIN)
 def review_queue():
     filters = _queue_filters()
-    page_arg = request.args.get("page", "1")
-    page = int(page_arg) if page_arg.isdigit() and len(page_arg) < 7 else 1
+    page = request.args.get("page", 1, type=whole_number(1, LAST_PAGE))
     queue = reviews.queue(current_user, filters, page)
     institutions = db.session.scalars(select(Institution).order_by(Institution.name)).all()
     return render_template(
@@ -123,12 +122,23 @@ def bulk_approve(project_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        approved = reviews.bulk_approve(current_user, project_id,
-                                        _ids(request.form.getlist("match_id")))
+        result = reviews.bulk_approve(
+            current_user, project_id, _ids(request.form.getlist("match_id"))
+        )
     except ValidationFailed as e:
         flash(str(e), "danger")
     else:
-        flash(_("%(n)d experts are invited.", n=len(approved)), "success")
+        if result.approved:
+            flash(_("%(n)d experts are invited.", n=len(result.approved)), "success")
+        if result.skipped:
+            flash(
+                _(
+                    "Suggestions reviewed by someone else in the meantime were left as they "
+                    "decided: %(n)d.",
+                    n=len(result.skipped),
+                ),
+                "warning",
+            )
     return redirect(url_for("matches.review_queue") + f"#project-{project_id}")
 
 

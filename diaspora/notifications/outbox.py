@@ -9,6 +9,20 @@ from flask_babel import force_locale
 from diaspora.extensions import db
 from diaspora.models import OutboxMessage
 
+# Subjects carry names and titles people typed: together they can outgrow the column.
+SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else cut after the last whole word that fits
+    and ended with an ellipsis (a single word longer than that is cut inside)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:  # the cut falls inside a word: drop that word
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
 
 def enqueue(kind: str, to_address: str, locale: str = "fr", user=None, **context) -> OutboxMessage:
     """Render templates/email/<kind>.{subject,txt,html} and add the message to the session.
@@ -29,7 +43,7 @@ def enqueue(kind: str, to_address: str, locale: str = "fr", user=None, **context
         user_id=getattr(user, "id", None),
         to_address=to_address,
         locale=locale,
-        subject=" ".join(subject.split()),
+        subject=shorten(" ".join(subject.split()), SUBJECT_LENGTH),
         body_text=body_text,
         body_html=body_html,
     )

@@ -17,6 +17,7 @@ from diaspora.models import Institution, LoginSession, Membership, OutboxMessage
 from diaspora.models.base import utcnow
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
+from diaspora.rules import text
 from diaspora.services import audit, tokens
 from diaspora.services.errors import DomainError, InvalidToken, ValidationFailed
 
@@ -112,7 +113,7 @@ def _new_user(info: SignupInfo, role: str) -> User | None:
         return None
     return User(
         email=info.email,
-        full_name=info.full_name.strip(),
+        full_name=text.clean_line(info.full_name),
         password_hash=password_hash,
         role=role,
         locale=info.locale,
@@ -182,7 +183,7 @@ def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> 
             )
             raise ValidationFailed({"email": [message]})
     else:
-        name = " ".join(choice.name.split())
+        name = text.clean_line(choice.name)
         if not name:
             raise ValidationFailed({"institution_name": [_("Give the name of your institution.")]})
         taken = db.session.scalar(

@@ -12,7 +12,6 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
 
 from blinker import Namespace
 from flask import current_app
@@ -31,6 +30,7 @@ from diaspora.models import (
     Visibility,
 )
 from diaspora.models.base import utcnow
+from diaspora.rules import links, text
 from diaspora.services import audit
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
@@ -45,9 +45,6 @@ _signals = Namespace()
 # as sender and a ``reason``: "created", "updated", "confirmed" or "erased".
 profile_changed = _signals.signal("profile-changed")
 
-# Control characters (but tab and newline) mean nothing in a profile, and PostgreSQL refuses
-# NUL in text columns: they are dropped from every text typed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 MIN_SKILLS = 3
@@ -229,25 +226,13 @@ def is_stale(profile: ExpertProfile, today: date | None = None) -> bool:
 
 
 def _clean_linkedin(url: str, errors: dict[str, list[str]]) -> str | None:
-    url = url.strip()
-    if not url:
+    if not url.strip():
         return None
-    if "://" not in url:
-        url = "https://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    valid = (
-        parts.scheme in ("http", "https")
-        and (host == "linkedin.com" or host.endswith(".linkedin.com"))
-        and parts.path.strip("/") != ""
-        and len(url) <= 255
-        and not any(ch.isspace() for ch in url)
-    )
-    if not valid:
+    valid = links.linkedin_url(url)
+    if valid is None:
         errors["linkedin"] = [_("Give the address of your LinkedIn profile, such as "
                                 "https://www.linkedin.com/in/your-name.")]
-        return None
-    return url
+    return valid
 
 
 def _clean_languages(pairs, locale: str, errors) -> list[tuple[str, str]]:
@@ -305,8 +290,8 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
     return out
 
 
-def _text(value) -> str:
-    return _CONTROL.sub("", str(value or ""))
+def _text(value, multiline: bool = False) -> str:
+    return text.drop_hidden(str(value or ""), multiline)
 
 
 def _check_number(value, name, low, high, errors, message) -> None:
@@ -343,7 +328,7 @@ def _validate(data: ProfileInput, locale: str) -> dict:
     headline = " ".join(_text(data.headline).split())
     if len(headline) > MAX_HEADLINE:
         errors["headline"] = [_("Use at most %(n)d characters.", n=MAX_HEADLINE)]
-    bio = _text(data.bio.replace("\r\n", "\n") if data.bio else "").strip()
+    bio = _text(data.bio.replace("\r\n", "\n") if data.bio else "", multiline=True).strip()
     if len(bio) > MAX_BIO:
         errors["bio"] = [_("Use at most %(n)d characters.", n=MAX_BIO)]
     linkedin = _clean_linkedin(_text(data.linkedin), errors)

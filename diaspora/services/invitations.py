@@ -16,6 +16,7 @@ from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, Role, User
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
+from diaspora.rules import text
 from diaspora.services import audit, match_states, tokens
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
 from diaspora.services.match_states import (
@@ -100,7 +101,7 @@ def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -
 
 
 def _clean_reason(reason: str | None) -> str | None:
-    reason = (reason or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
+    reason = text.clean_text(reason or "")
     if len(reason) > MAX_REASON_LENGTH:
         raise ValidationFailed(
             {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}

@@ -5,17 +5,19 @@ Who may do what is decided here (`can_edit`, `can_view`), and so is the life of 
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from diaspora import vocabulary
 from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
 from diaspora.models.base import utcnow
+from diaspora.rules import text
 from diaspora.services import audit, institutions, invitations
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
@@ -193,6 +195,19 @@ def validate(info: ProjectInfo, publishing: bool = False, today: date | None = N
         raise ValidationFailed(errors)
 
 
+def _cleaned(info: ProjectInfo) -> ProjectInfo:
+    """The fields as they will be stored, so that lengths are checked on what is saved: hidden
+    characters (``rules.text``: NUL, bidi overrides, zero-width) dropped, one-line fields on
+    one line."""
+    return replace(
+        info,
+        title=text.clean_line(info.title),
+        description=text.clean_text(info.description),
+        location=text.clean_line(info.location),
+        skills=tuple(replace(s, name=text.clean_line(s.name)) for s in info.skills),
+    )
+
+
 def info_of(project: Project) -> ProjectInfo:
     """A project's fields as the input of `validate` (to check a stored project)."""
     return ProjectInfo(
@@ -223,7 +238,7 @@ def _clean_skills(skills: tuple[SkillWanted, ...]) -> list[SkillWanted]:
     """Blank rows dropped; a skill typed twice kept once, required and at the higher level."""
     merged: dict[str, SkillWanted] = {}
     for skill in skills:
-        name = " ".join(skill.name.split())
+        name = skill.name
         if not name:
             continue
         key = name.casefold()
@@ -238,13 +253,13 @@ def _clean_skills(skills: tuple[SkillWanted, ...]) -> list[SkillWanted]:
 
 
 def _apply(project: Project, info: ProjectInfo) -> bool:
-    """Copy `info` onto `project`; return whether anything changed."""
+    """Copy `info` (`_cleaned`) onto `project`; return whether anything changed."""
     values = {
-        "title": " ".join(info.title.split()),
-        "description": info.description.strip().replace("\r\n", "\n"),
+        "title": info.title,
+        "description": info.description,
         "sector": info.sector,
         "mode": info.mode,
-        "location": " ".join(info.location.split()),
+        "location": info.location,
         "languages": [c for c in vocabulary.LANGUAGES if c in set(info.languages)],
         "hours_per_month": info.hours_per_month,
         "seats": info.seats,
@@ -292,6 +307,7 @@ def create(user: User, info: ProjectInfo) -> Project:
     institution = institutions.member_institution(user)
     if institution is None or not user.active:
         raise PermissionDenied("institution members only")
+    info = _cleaned(info)
     validate(info)
     project = Project(
         ref=new_ref(),
@@ -312,6 +328,7 @@ def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     project = get_for_edit(user, project_id)
     if project.status == ProjectStatus.CLOSED:
         raise ValidationFailed(_("A closed project can no longer be changed."))
+    info = _cleaned(info)
     validate(info)
     if project.status == ProjectStatus.PUBLISHED and not any(
         s.required and s.name.strip() for s in info.skills
@@ -328,16 +345,49 @@ def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     return project
 
 
+def lock(project_id: int) -> Project:
+    """The project read again under a row lock until the caller commits (PostgreSQL; SQLite
+    lets one writer at a time anyway): changes to its status and to its invitations wait for
+    each other, and each then sees what the other did."""
+    query = (
+        select(Project).where(Project.id == project_id).execution_options(populate_existing=True)
+    )
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return db.session.scalars(query).one()
+
+
+def _refused(current: str, target: str) -> ValidationFailed:
+    return ValidationFailed(
+        _(
+            "A project that is %(current)s cannot become %(target)s.",
+            current=status_label(current),
+            target=status_label(target),
+        )
+    )
+
+
+def _set_status(project: Project, old: str, target: str) -> None:
+    """Change the status only if it is still `old`: of two requests closing a project at once,
+    the second changes nothing and is refused, whatever the database's locking."""
+    table = Project.__table__
+    result = db.session.execute(
+        table.update().where(table.c.id == project.id, table.c.status == old).values(status=target)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(project)
+        raise _refused(project.status, target)
+    set_committed_value(project, "status", target)
+
+
 def transition(user: User, project_id: int, target: str) -> Project:
     """Move a project to `target` if `TRANSITIONS` allows it; publishing needs a verified
-    institution and a complete project."""
-    project = get_for_edit(user, project_id)
+    institution and a complete project. Of two requests making the same change at once, one
+    succeeds and the other is refused: the change is made and audited once."""
+    project = lock(get_for_edit(user, project_id).id)
     action = TRANSITIONS.get((project.status, target))
     if action is None:
-        raise ValidationFailed(
-            _("A project that is %(current)s cannot become %(target)s.",
-              current=status_label(project.status), target=status_label(target))
-        )
+        raise _refused(project.status, target)
     if target == ProjectStatus.PUBLISHED:
         if not project.institution.is_verified:
             raise ValidationFailed(
@@ -345,13 +395,14 @@ def transition(user: User, project_id: int, target: str) -> Project:
                   "administrator verifies it.", name=project.institution.name)
             )
         validate(info_of(project), publishing=True)
+    old = project.status
+    _set_status(project, old, target)
+    if target == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
-    elif target == ProjectStatus.CLOSED:
+    else:
         project.closed_at = utcnow()
         # Nobody is left waiting: pending invitees are told kindly, suggestions close.
         invitations.close_open_matches(project, user, "project_closed")
-    old = project.status
-    project.status = target
     audit.record(user, action, project, ref=project.ref, old=old, new=target)
     db.session.commit()
     project_changed.send(project, action=target)

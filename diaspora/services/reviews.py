@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
-from diaspora.services import audit, invitations, match_states
+from diaspora.rules import text
+from diaspora.services import audit, invitations, match_states, projects
 from diaspora.services.errors import NotFound, ValidationFailed
 from diaspora.services.institutions import require_admin
-from diaspora.services.match_states import transition
+from diaspora.services.match_states import IllegalTransition, transition
 
 S = MatchStatus
 MAX_REASON_LENGTH = 2000
@@ -59,6 +60,15 @@ def _waiting():
         select(Match).join(Project, Match.project_id == Project.id)
         .where(Match.status == S.SUGGESTED, Project.status == ProjectStatus.PUBLISHED)
     )
+
+
+@dataclass(frozen=True)
+class BulkApproval:
+    """What approving a shortlist did: `skipped` holds the suggestions someone else reviewed
+    in the meantime, left as that person decided."""
+
+    approved: list[Match]
+    skipped: list[Match]
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,7 @@ def approve(admin: User, match_id: int) -> Match:
     """Approve a suggestion: the expert is invited and the email is in the outbox, both in
     one commit."""
     match = get_suggestion(admin, match_id)
+    projects.lock(match.project_id)  # a close of the project waits, or is seen
     _check_invitable(match)
     invitations.invite(match, admin)
     db.session.commit()
@@ -139,7 +150,7 @@ def approve(admin: User, match_id: int) -> Match:
 def reject(admin: User, match_id: int, reason: str) -> Match:
     """Reject a suggestion with a reason (kept, never shown to the expert)."""
     match = get_suggestion(admin, match_id)
-    reason = (reason or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
+    reason = text.clean_text(reason or "")
     if not reason:
         raise ValidationFailed({"reason": [_("Say why this suggestion is rejected.")]})
     if len(reason) > MAX_REASON_LENGTH:
@@ -151,36 +162,50 @@ def reject(admin: User, match_id: int, reason: str) -> Match:
     return match
 
 
-def bulk_approve(admin: User, project_id: int, match_ids: Iterable[int]) -> list[Match]:
-    """Approve a project's shortlist at once: every chosen suggestion or, if one cannot be
-    approved, none of them."""
+def bulk_approve(admin: User, project_id: int, match_ids: Iterable[int]) -> BulkApproval:
+    """Approve a project's shortlist at once. A suggestion another admin reviewed meanwhile
+    (before this request read it, or between its read and its write) is skipped and reported;
+    anything else that cannot be approved (a match of another project, an expert whose account
+    closed, a project no longer published) approves none of them."""
     require_admin(admin)
-    project = db.session.get(Project, project_id)
-    if project is None:
+    if db.session.get(Project, project_id) is None:
         raise NotFound("project")
     ids = sorted(set(match_ids))
     if not ids:
         raise ValidationFailed(_("Tick at least one suggestion to approve."))
+    project = projects.lock(project_id)  # a close of the project waits, or is seen
     matches = db.session.scalars(
-        select(Match).where(Match.id.in_(ids), Match.project_id == project.id,
-                            Match.status == S.SUGGESTED).order_by(Match.id)
+        select(Match)
+        .where(Match.id.in_(ids), Match.project_id == project.id)
+        .order_by(Match.id)
+        .execution_options(populate_existing=True)
     ).all()
     if len(matches) != len(ids):
         raise ValidationFailed(
             _("Some of the ticked suggestions were already reviewed or are not from this "
               "project. Nothing was approved; reload the page and try again.")
         )
+    approved: list[Match] = []
+    skipped: list[Match] = []
     for match in matches:
+        if match.status != S.SUGGESTED:
+            skipped.append(match)
+            continue
         _check_invitable(match)
-        invitations.invite(match, admin)
+        try:
+            invitations.invite(match, admin)
+        except IllegalTransition:  # reviewed by someone else since it was read: theirs stands
+            skipped.append(match)
+        else:
+            approved.append(match)
     db.session.commit()
-    return list(matches)
+    return BulkApproval(approved, skipped)
 
 
 def search_experts(admin: User, query: str, limit: int = 20) -> list[ExpertProfile]:
     """Experts whose name, email or reference contains `query` (case-insensitive)."""
     require_admin(admin)
-    words = (query or "").replace("\x00", "").strip()[:100]
+    words = text.clean_line(query or "")[:100]
     if len(words) < 2:
         return []
     pattern = "%" + words.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"

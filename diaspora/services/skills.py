@@ -4,15 +4,13 @@ Shared by the expert profile and project services, so that both sides of a match
 same concept for the same words.
 """
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from diaspora.rules import text
 from diaspora.taxonomy import get_taxonomy
 
 MAX_SKILL_NAME = 200
-# Control characters mean nothing in a name, and PostgreSQL refuses NUL in text columns.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SkillMatch(NamedTuple):
@@ -25,9 +23,9 @@ class SkillMatch(NamedTuple):
 
 
 def clean_skill_name(name: str) -> str:
-    """The name as stored: control characters dropped, inner whitespace collapsed, trimmed,
-    at most MAX_SKILL_NAME long."""
-    return " ".join(_CONTROL.sub("", str(name)).split())[:MAX_SKILL_NAME]
+    """The name as stored: hidden characters dropped (``rules.text``), inner whitespace
+    collapsed, trimmed, at most MAX_SKILL_NAME long."""
+    return text.clean_line(str(name))[:MAX_SKILL_NAME]
 
 
 def normalise_skill(name: str) -> SkillMatch:
