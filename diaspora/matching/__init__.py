@@ -11,7 +11,7 @@ Typical use by the service layer::
 
 from .allocation import Allocation, allocate
 from .constraints import CONSTRAINTS
-from .explain import ENGINE_VERSION
+from .explain import ENGINE_VERSION, Explanation
 from .factors import FACTORS
 from .index import Index
 from .inputs import (
@@ -31,6 +31,7 @@ __all__ = [
     "Allocation",
     "Candidate",
     "CandidateId",
+    "Explanation",
     "Exposure",
     "Index",
     "ProjectNeed",

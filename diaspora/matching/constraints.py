@@ -4,15 +4,30 @@ Scalar form here (explanations, hand-added experts, the reference scorer); the i
 same rules to whole arrays at once.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: a TypedDict needs its annotations evaluated
+# to tell its NotRequired keys (Python 3.11).
 
 from datetime import date
+from typing import Literal, NotRequired, TypedDict, get_args
 
 from .inputs import Candidate, ProjectNeed, cefr_rank
 
-CONSTRAINTS = ("consent", "recently_confirmed", "language", "mode", "not_excluded")
+ConstraintName = Literal["consent", "recently_confirmed", "language", "mode", "not_excluded"]
+CONSTRAINTS: tuple[ConstraintName, ...] = get_args(ConstraintName)
 MIN_LANGUAGE_RANK = cefr_rank("B2")  # B2, C1, C2 and native pass
 MODE_BITS = {"remote": 1, "short_mission": 2, "long_term": 4}
+
+
+class Outcome(TypedDict):
+    """Each hard constraint's outcome for one pair (the keys of ``CONSTRAINTS``), plus the
+    project language the expert speaks well enough, when there is one."""
+
+    consent: bool
+    recently_confirmed: bool
+    language: bool
+    mode: bool
+    not_excluded: bool
+    language_used: NotRequired[str]
 
 
 def mode_bits(modes: frozenset[str]) -> int:
@@ -44,13 +59,13 @@ def good_languages(candidate: Candidate) -> frozenset[str]:
     )
 
 
-def check(candidate: Candidate, project: ProjectNeed, today: date) -> dict[str, bool | str]:
+def check(candidate: Candidate, project: ProjectNeed, today: date) -> Outcome:
     """Each hard constraint's outcome for one pair, plus the language that satisfied it."""
     spoken = good_languages(candidate)
     wanted = [code.lower() for code in project.languages]
     language = next((code for code in wanted if code in spoken), None)
     need = needed_mode_bits(project.mode)
-    result: dict[str, bool | str] = {
+    result: Outcome = {
         "consent": bool(candidate.consent),
         "recently_confirmed": candidate.confirmed_at is not None
         and candidate.confirmed_at >= confirmation_cutoff(today),
@@ -63,6 +78,6 @@ def check(candidate: Candidate, project: ProjectNeed, today: date) -> dict[str, 
     return result
 
 
-def passes(outcome: dict[str, bool | str]) -> bool:
+def passes(outcome: Outcome) -> bool:
     """True when every hard constraint of a ``check`` outcome holds."""
     return all(outcome[name] for name in CONSTRAINTS)

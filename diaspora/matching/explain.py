@@ -1,48 +1,113 @@
-"""The stored explanation of a suggestion: small, JSON-serialisable, enough to say why in words."""
+"""The stored explanation of a suggestion: small, JSON-serialisable, enough to say why in words.
 
-from __future__ import annotations
+Its one schema is ``Explanation`` below (with ``factors.FactorPart``, ``constraints.Outcome``
+and ``relatedness.MethodName``, defined beside the code that computes them). The engine writes
+it here; ``Match.explanation`` stores it as JSON, ``flask match --json`` prints it
+(shared/interchange.md) and ``diaspora.matches.wording`` puts it into words. A change of shape
+is a change of ``ENGINE_VERSION``.
+"""
 
-from typing import Any
+# No `from __future__ import annotations`: a TypedDict needs its annotations evaluated
+# to tell its NotRequired keys (Python 3.11).
 
+from typing import NotRequired, TypedDict
+
+from .constraints import Outcome
+from .factors import FactorPart
+from .relatedness import MethodName
 from .scoring import PairScore, ScoringContext, SkillMatch, method_name
 
 ENGINE_VERSION = "matching-1.0"
 DIGITS = 4  # stored precision: plenty for display, keeps the JSON short
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value), DIGITS)
+class SkillEntry(TypedDict):
+    """One project skill and how the expert meets it (``credit`` in [0, 1], 0 when not met).
+
+    Skills are engine keys: a taxonomy concept id or ``"free:<folded name>"``. ``via`` (the
+    expert's skill that earns most), its ``level`` and ``how`` are there only when the skill is
+    met; ``also`` counts further related skills of the expert that added evidence.
+    """
+
+    skill: str
+    min_level: int
+    met: bool
+    credit: float
+    via: NotRequired[str]
+    level: NotRequired[int]
+    how: NotRequired[MethodName]
+    also: NotRequired[int]
 
 
-def _skill(match: SkillMatch) -> dict[str, Any]:
-    entry: dict[str, Any] = {
+class ExposurePart(TypedDict):
+    """Fair-exposure settings, the expert's pending invitations and the resulting multiplier."""
+
+    alpha: float
+    allowance: int
+    pending: int
+    multiplier: float
+
+
+class Explanation(TypedDict):
+    """Why a pair scored what it did.
+
+    ``score`` is the sum of the factors' contributions times the exposure multiplier;
+    ``weights`` (as configured) and ``factors`` are keyed by ``factors.FACTORS``; ``missing``
+    lists the project skills, required and nice-to-have, that the expert does not meet.
+    """
+
+    engine: str
+    score: float
+    weights: dict[str, float]
+    factors: dict[str, FactorPart]
+    required: list[SkillEntry]
+    nice: list[SkillEntry]
+    missing: list[str]
+    exposure: ExposurePart
+    constraints: Outcome
+
+
+def _round(value: float) -> float:
+    return round(float(value), DIGITS)
+
+
+def _skill(match: SkillMatch) -> SkillEntry:
+    entry: SkillEntry = {
         "skill": match.skill,
         "min_level": match.min_level,
         "met": match.credit > 0,
         "credit": _round(match.credit),
     }
-    if match.via is not None:
-        entry.update(via=match.via, level=match.level, how=method_name(match.method))
+    how = method_name(match.method)
+    if match.via is not None and match.level is not None and how is not None:  # met
+        entry["via"], entry["level"], entry["how"] = match.via, match.level, how
     if match.also:
         entry["also"] = match.also
     return entry
 
 
-def explanation(pair: PairScore, ctx: ScoringContext) -> dict[str, Any]:
+def _factor(part: FactorPart) -> FactorPart:
+    value = part["value"]
+    return {
+        "value": None if value is None else _round(value),
+        "weight": _round(part["weight"]),
+        "contribution": _round(part["contribution"]),
+    }
+
+
+def explanation(pair: PairScore, ctx: ScoringContext) -> Explanation:
     """The explanation of one scored pair, as stored with the suggestion."""
     return {
         "engine": ENGINE_VERSION,
         "score": _round(pair.score),
         "weights": ctx.weights.as_dict(),
-        "factors": {
-            name: {key: _round(value) for key, value in part.items()}
-            for name, part in pair.parts.items()
-        },
+        "factors": {name: _factor(part) for name, part in pair.parts.items()},
         "required": [_skill(m) for m in pair.required],
         "nice": [_skill(m) for m in pair.nice],
         "missing": [m.skill for m in (*pair.required, *pair.nice) if m.credit <= 0],
         "exposure": {
-            **ctx.exposure.as_dict(),
+            "alpha": ctx.exposure.alpha,
+            "allowance": ctx.exposure.allowance,
             "pending": pair.pending,
             "multiplier": _round(pair.multiplier),
         },

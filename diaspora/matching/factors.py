@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -27,6 +28,15 @@ MOROCCO_TZ = "Africa/Casablanca"
 MOROCCO_DAY = (9.0, 17.0)
 EXPERT_DAY = (8.0, 20.0)
 REMOTE_MODES = frozenset({"remote", "hybrid"})
+
+
+class FactorPart(TypedDict):
+    """One factor of a pair's score: its value (None when unknown for the pair, then left out),
+    its effective weight (rescaled over the known factors) and its contribution to the score."""
+
+    value: float | None
+    weight: float
+    contribution: float
 
 
 def level_factor(level: int, min_level: int) -> float:
@@ -102,14 +112,16 @@ def timezone_factor(expert_offset: float | None, project_mode: str, day: date) -
     return float(overlap_fraction(np.array([expert_offset]), morocco)[0])
 
 
-def combine(values: Mapping[str, float | None], weights: Mapping[str, float]) -> tuple[float, dict]:
+def combine(
+    values: Mapping[str, float | None], weights: Mapping[str, float]
+) -> tuple[float, dict[str, FactorPart]]:
     """Weighted sum over the known factors, weights rescaled to sum to 1 over them.
 
     Returns the score and, per factor, its value, effective weight and contribution.
     """
     known = {f: v for f, v in values.items() if v is not None and weights[f] > 0}
     total = sum(weights[f] for f in known)
-    parts: dict[str, dict[str, float | None]] = {}
+    parts: dict[str, FactorPart] = {}
     score = 0.0
     for f in FACTORS:
         value = values.get(f)

@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # the explanation's module builds on these inputs
+    from .explain import Explanation
 
 CandidateId = int | str
 
@@ -178,4 +181,4 @@ class Suggestion:
     ref: str
     score: float
     factors: dict[str, float | None]
-    explanation: dict[str, Any]
+    explanation: Explanation

@@ -21,6 +21,7 @@ Only each skill's strongest neighbours are kept, which keeps ranking sparse and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,7 +29,9 @@ import scipy.sparse as sp
 from .inputs import SkillSpace
 
 EXACT, HIERARCHY, COOCCURRENCE, SEMANTIC = 0, 1, 2, 3
-METHOD_NAMES = ("exact", "related-hierarchy", "co-occurrence", "semantic")
+# How an expert's skill meets a project skill, by method code (stored in explanations).
+MethodName = Literal["exact", "related-hierarchy", "co-occurrence", "semantic"]
+METHOD_NAMES: tuple[MethodName, ...] = get_args(MethodName)
 
 # One related skill is worth at most this share of the skill itself: it shows the expert works
 # in the neighbourhood, not that they have the skill. Several related skills add up (see

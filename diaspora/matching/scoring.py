@@ -13,7 +13,7 @@ from datetime import date
 
 from . import constraints, factors
 from .inputs import Candidate, Exposure, ProjectNeed, Weights
-from .relatedness import EXACT, METHOD_NAMES
+from .relatedness import EXACT, METHOD_NAMES, MethodName
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,10 @@ class PairScore:
     multiplier: float
     pending: int
     values: dict[str, float | None]
-    parts: dict[str, dict[str, float | None]]
+    parts: dict[str, factors.FactorPart]
     required: list[SkillMatch]
     nice: list[SkillMatch]
-    constraints: dict[str, bool | str]
+    constraints: constraints.Outcome
 
     @property
     def eligible(self) -> bool:
@@ -154,6 +154,6 @@ def score_pair(
     )
 
 
-def method_name(method: int | None) -> str | None:
+def method_name(method: int | None) -> MethodName | None:
     """Readable name of a relatedness method code."""
     return None if method is None else METHOD_NAMES[method]

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from diaspora.extensions import db
+from diaspora.matching import Explanation
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
 from diaspora.rules import text
 from diaspora.services import audit, invitations, match_states, projects
@@ -24,8 +25,8 @@ S = MatchStatus
 MAX_REASON_LENGTH = 2000
 PROJECTS_PER_PAGE = 5
 
-# explain_pair(project, expert) -> (score, explanation dict, engine version, weights dict)
-Explainer = Callable[[Project, ExpertProfile], tuple[float, dict, str, dict]]
+# explain_pair(project, expert) -> (score, the engine's explanation, engine version, weights)
+Explainer = Callable[[Project, ExpertProfile], tuple[float, Explanation, str, dict[str, float]]]
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def add_by_hand(admin: User, project_id: int, expert_id: int,
         status=S.SUGGESTED,
         source="manual",
         score=float(score),
-        explanation=explanation or {},
+        explanation=explanation,
         engine_version=engine_version or "",
         weights=weights or {},
         created_at=match_states.now(),

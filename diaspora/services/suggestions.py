@@ -23,6 +23,7 @@ from diaspora.extensions import db
 from diaspora.matching import (
     ENGINE_VERSION,
     Candidate,
+    Explanation,
     Exposure,
     Index,
     ProjectNeed,
@@ -414,7 +415,9 @@ def recompute_all(progress: Progress | None = None) -> dict[str, int]:
     return {"projects": len(projects), "suggestions": stored}
 
 
-def explain_pair(project: Project, expert: ExpertProfile) -> tuple[float, dict, str, dict]:
+def explain_pair(
+    project: Project, expert: ExpertProfile
+) -> tuple[float, Explanation, str, dict[str, float]]:
     """Score and explanation of one expert for one project, as the engine would store them.
 
     Used when an admin adds an expert by hand: the explanation says what fits and what does

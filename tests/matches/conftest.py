@@ -1,5 +1,6 @@
 """A small world for the review and invitation tests: an admin, a verified institution with two
-members, a published project, experts, and suggestions stored as the engine stores them."""
+members, a published project, experts, and suggestions stored as the engine stores them (the
+explanation is the engine's own, for the pair described in tests/explanations.py)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,42 +8,13 @@ from datetime import timedelta
 import pytest
 
 from diaspora.extensions import db
+from diaspora.matching import ENGINE_VERSION, Weights
 from diaspora.models import ExpertProfile, Institution, Match, Project, Role, User
 from diaspora.models.base import utcnow
 from diaspora.services import match_states
+from tests.explanations import engine_explanation
 
-ENGINE_VERSION = "matching-1.0"
-WEIGHTS = {"required_skills": 0.6, "nice_skills": 0.15, "text": 0.1, "sector": 0.05,
-           "hours": 0.05, "timezone": 0.05}
-
-
-def explanation(score=0.82):
-    """What the engine stores with a suggestion (shared/interchange.md)."""
-    return {
-        "engine_version": ENGINE_VERSION,
-        "score": score,
-        "weights": WEIGHTS,
-        "factors": {
-            "required_skills": {"value": 0.9, "weight": 0.6, "contribution": 0.54},
-            "sector": {"value": 1.0, "weight": 0.05, "contribution": 0.05},
-            "hours": {"value": 0.75, "weight": 0.05, "contribution": 0.0375},
-        },
-        "required": [
-            {"skill": "esco:computer-vision", "label": "computer vision", "min_level": 3,
-             "met": True, "credit": 1.0,
-             "via": {"skill": "esco:computer-vision", "label": "vision par ordinateur",
-                     "level": 4, "how": "exact"}},
-            {"skill": "esco:deep-learning", "label": "deep learning", "min_level": 3,
-             "met": True, "credit": 0.5,
-             "via": {"skill": "esco:machine-learning", "label": "machine learning",
-                     "level": 4, "how": "hierarchy"}},
-        ],
-        "nice": [{"skill": "esco:python", "label": "Python", "min_level": 2, "met": False,
-                  "credit": 0.0}],
-        "missing": ["Python"],
-        "exposure_penalty": 0.0,
-        "constraints": {"consent": True, "language": True, "mode": True},
-    }
+WEIGHTS = Weights().as_dict()
 
 
 @dataclass
@@ -91,9 +63,13 @@ def make_project(app):
 
 @pytest.fixture
 def make_match(app):
-    def make(project, expert, status="suggested", score=0.82, age_days=0, **fields):
-        match = Match(project_id=project.id, expert_id=expert.id, status=status, score=score,
-                      explanation=explanation(score), engine_version=ENGINE_VERSION,
+    def make(project, expert, status="suggested", score=None, age_days=0, **fields):
+        """A stored suggestion with the engine's explanation; ``score`` overrides its score
+        (to order the queue, say)."""
+        explanation = engine_explanation()
+        match = Match(project_id=project.id, expert_id=expert.id, status=status,
+                      score=explanation["score"] if score is None else score,
+                      explanation=explanation, engine_version=ENGINE_VERSION,
                       weights=WEIGHTS, created_at=utcnow() - timedelta(days=age_days), **fields)
         db.session.add(match)
         db.session.commit()

@@ -1,45 +1,139 @@
-"""A stored explanation read in words; any odd or missing part is skipped, never an error."""
+"""Explanations the engine wrote, read in words in the reader's language (fr, ar, en)."""
 
 import pytest
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
-from diaspora.matches.wording import describe
-from tests.matches.conftest import explanation
+from diaspora.matches.wording import FACTOR_LABELS, HOW_LABELS, describe
+from diaspora.matching import FACTORS
+from diaspora.matching.relatedness import METHOD_NAMES
+from diaspora.taxonomy import get_taxonomy
+from tests.explanations import engine_explanation, key
+
+LANGUAGES = ("fr", "ar", "en")
+ENGLISH_FACTORS = [
+    "Required skills",
+    "Nice-to-have skills",
+    "Profile and project descriptions",
+    "Interest in the sector",
+    "Hours available",
+    "Working hours overlap with Morocco",
+]
+
+
+def label(name, lang):
+    """The taxonomy's label, in ``lang``, of the concept a typed skill name stands for."""
+    return get_taxonomy().label(key(name), lang)
 
 
 @pytest.fixture
-def english(app):
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        yield
+def read_in(app):
+    """read_in(lang, explanation) -> the Reasons a reader of ``lang`` gets."""
+
+    def read(lang, explanation):
+        # A context of its own per reader: the locale is remembered per context.
+        with app.app_context(), app.test_request_context(headers={"Accept-Language": lang}):
+            return describe(explanation)
+
+    return read
 
 
-def test_reasons_say_which_skill_met_which_requirement(english):
-    reasons = describe(explanation())
-    assert reasons.skills[0] == ("Meets «computer vision» (required, level 3) through "
-                                 "«vision par ordinateur» level 4.")
-    assert reasons.skills[1] == ("Meets «deep learning» (required, level 3) through "
-                                 "«machine learning» level 4, a related skill of the same family.")
-    assert reasons.skills[2] == "Does not show «Python» (nice to have, level 2)."
-    assert ("Required skills", 90, 60) in reasons.factors
+def test_words_exist_for_every_factor_and_every_way_a_skill_is_met():
+    assert set(FACTOR_LABELS) == set(FACTORS)
+    assert set(HOW_LABELS) == set(METHOD_NAMES) - {"exact"}
 
 
-def test_the_engines_flat_skill_entries_read_the_same(english):
-    stored = {"required": [{"skill": "computer vision", "min_level": 3, "met": True,
-                            "credit": 1.0, "via": "vision par ordinateur", "level": 4,
-                            "how": "exact"}],
-              "exposure": {"pending": 6, "multiplier": 0.8}}
-    reasons = describe(stored)
-    assert reasons.skills == ["Meets «computer vision» (required, level 3) through "
-                              "«vision par ordinateur» level 4."]
-    assert "Score lowered by 20 %" in reasons.notes[0]
+def test_english_reasons_say_which_skill_met_which_requirement_and_how(read_in):
+    reasons = read_in("en", engine_explanation())
+    assert reasons.skills == [
+        "Meets «computer vision» (required, level 3) at level 4.",
+        f"Meets «deep learning» (required, level 3) through «{label('machine learning', 'en')}» "
+        "level 4, a related skill of the same family.",
+        f"Does not show «{label('Python', 'en')}» (nice to have, level 2).",
+    ]
 
 
-@pytest.mark.parametrize("stored", [
-    None, [], "text", 42, {}, {"required": "x"}, {"required": [None, 5, {"skill": {"a": 1}}]},
-    {"factors": {"text": "high", "hours": {"value": "x"}, "sector": float("nan")}},
-    {"weights": [1], "factors": {"sector": {"value": 2.5, "weight": "?"}}},
-    {"exposure": {"multiplier": "low"}, "exposure_penalty": None, "missing": [None, {}]},
-])
-def test_odd_explanations_are_skipped_not_an_error(english, stored):
-    reasons = describe(stored)
-    assert all(isinstance(s, str) for s in reasons.skills + reasons.notes)
-    assert all(0 <= value <= 100 for _, value, _ in reasons.factors)
+def test_french_reasons_read_in_french(read_in):
+    reasons = read_in("fr", engine_explanation())
+    assert reasons.skills == [
+        "Maîtrise «\xa0vision par ordinateur\xa0» (obligatoire, niveau 3) au niveau 4.",
+        "Répond à «\xa0apprentissage profond\xa0» (obligatoire, niveau 3) grâce à "
+        f"«\xa0{label('machine learning', 'fr')}\xa0» niveau 4, une compétence voisine de la même "
+        "famille.",
+        "Ne fait pas état de «\xa0Python\xa0» (souhaitable, niveau 2).",
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_skills_are_named_by_their_label_in_the_readers_language(read_in, lang):
+    met, related, missing = read_in(lang, engine_explanation()).skills
+    assert label("computer vision", lang) in met
+    assert label("deep learning", lang) in related and label("machine learning", lang) in related
+    assert label("Python", lang) in missing
+    # Concept ids never reach a reader.
+    assert not any(
+        key(name) in sentence
+        for sentence in (met, related, missing)
+        for name in ("computer vision", "deep learning", "machine learning", "Python")
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_free_skill_reads_as_it_was_typed(read_in, lang):
+    explanation = engine_explanation(
+        held=(("zellige restoration", 4),), required=(("zellige restoration", 3),), nice=()
+    )
+    [sentence] = read_in(lang, explanation).skills
+    assert "zellige restoration" in sentence and "free:" not in sentence
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_factor_is_named_with_its_value_and_weight(app, read_in, lang):
+    reasons = read_in(lang, engine_explanation(text_similarity=0.6))
+    with app.test_request_context(), force_locale(lang):
+        names = [_(english) for english in ENGLISH_FACTORS]
+    assert [name for name, _value, _weight in reasons.factors] == names
+    if lang != "en":
+        assert not set(names) & set(ENGLISH_FACTORS)  # translated, every one
+    values = {name: (value, weight) for name, value, weight in reasons.factors}
+    assert values[names[2]] == (60, 10)  # descriptions: cosine 0.6, weight 10 %
+    assert values[names[4]] == (75, 5)  # hours: 6 of the 8 wanted
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_factor_unknown_for_the_pair_is_left_out_and_the_weights_rescaled(read_in, lang):
+    reasons = read_in(lang, engine_explanation())  # no texts to compare
+    assert len(reasons.factors) == len(FACTORS) - 1
+    weights = [weight for _name, _value, weight in reasons.factors]
+    assert weights[0] == 67 and sum(weights) == pytest.approx(100, abs=2)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("pending", "lowered"), [(0, None), (2, None), (3, 9), (5, 23)])
+def test_the_exposure_note_says_how_much_waiting_invitations_lowered_the_score(
+    read_in, lang, pending, lowered
+):
+    notes = read_in(lang, engine_explanation(pending=pending)).notes
+    if lowered is None:
+        assert notes == []  # the first two waiting invitations cost nothing
+    else:
+        [note] = notes
+        assert f"{lowered} %" in note
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_invitation_email_gives_every_reason(app, read_in, lang):
+    explanation = engine_explanation(pending=5, text_similarity=0.6)
+    reasons = read_in(lang, explanation)
+    with app.test_request_context(), force_locale(lang):
+        text = render_template("email/_reasons.txt", explanation=explanation)
+        html = render_template("email/_reasons.html", explanation=explanation)
+    for sentence in reasons.skills:
+        assert f"- {sentence}" in text
+    for name, value, _weight in reasons.factors:
+        assert f"- {name}: {value} %" in text and f"<li>{name}: {value} %</li>" in html
+
+
+def test_a_match_stored_without_an_explanation_has_no_reasons(read_in):
+    assert not read_in("en", {})
