@@ -353,7 +353,10 @@ def lock(project_id: int) -> Project:
         select(Project).where(Project.id == project_id).execution_options(populate_existing=True)
     )
     if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update()
+        # FOR NO KEY UPDATE, not FOR UPDATE: writes to the project's matches check their
+        # foreign key with FOR KEY SHARE, which must not wait here (a rejection holding a match
+        # while a bulk approval holding the project wants it would deadlock).
+        query = query.with_for_update(key_share=True)
     return db.session.scalars(query).one()
 
 

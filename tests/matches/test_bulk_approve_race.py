@@ -5,6 +5,7 @@ approval's read and its write made it fail with a 500 (IllegalTransition)."""
 import threading
 
 import pytest
+from sqlalchemy import text
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, Match, User
@@ -16,6 +17,9 @@ def as_another_request(app, action) -> None:
     """Run `action` as another request would, in its own database session (and connection),
     committed before this returns."""
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # Should it wait for the request it interrupts, fail rather than hang the suite.
+            db.session.execute(text("SET LOCAL lock_timeout = '10s'"))
         action()
 
 

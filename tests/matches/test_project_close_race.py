@@ -6,6 +6,7 @@ it read an invitation the first had already closed)."""
 import threading
 
 import pytest
+from sqlalchemy import text
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, Project, User
@@ -18,6 +19,9 @@ def as_another_request(app, action) -> None:
     """Run `action` as another request would, in its own database session (and connection),
     committed before this returns."""
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            # Should it wait for the request it interrupts, fail rather than hang the suite.
+            db.session.execute(text("SET LOCAL lock_timeout = '10s'"))
         action()
 
 
