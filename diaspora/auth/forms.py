@@ -125,8 +125,3 @@ class ChangeEmailForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
-    notification_mode = RadioField(
-        _l("Optional messages (news, reminders of incomplete profiles)"),
-        choices=[("immediate", _l("As they happen")), ("weekly", _l("In a weekly digest"))],
-        description=_l("Invitations and answers to them always arrive at once."),
-    )

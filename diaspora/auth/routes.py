@@ -189,7 +189,6 @@ def account():
     prefs_form = PreferencesForm(
         prefix="pref",
         locale=current_user.locale,
-        notification_mode=current_user.notification_mode,
     )
     action = request.form.get("action")
     if action == "password" and password_form.validate_on_submit():
@@ -212,8 +211,7 @@ def account():
                     "it."), "info")
             return redirect(url_for("auth.account"))
     elif action == "preferences" and prefs_form.validate_on_submit():
-        accounts.update_preferences(current_user, prefs_form.locale.data,
-                                    prefs_form.notification_mode.data)
+        accounts.update_preferences(current_user, prefs_form.locale.data)
         session["lang"] = prefs_form.locale.data
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))

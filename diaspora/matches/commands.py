@@ -1,11 +1,10 @@
-"""`flask invitations tick` and `flask notifications digest`: the jobs cron runs."""
+"""`flask invitations tick`: the job cron runs."""
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 invitations_cli = AppGroup("invitations", help="Reminders and expiry of invitations.")
-notifications_cli = AppGroup("notifications", help="Optional messages and weekly digests.")
 
 
 @invitations_cli.command("tick")
@@ -18,14 +17,6 @@ def invitations_tick() -> None:
     click.echo(f"reminded {report.reminded}, expired {report.expired}")
 
 
-@notifications_cli.command("digest")
-def notifications_digest() -> None:
-    """Gather the held optional messages of weekly-digest readers into one email each."""
-    from diaspora.notifications.digest import send_digests
-
-    click.echo(f"digests {send_digests()}")
-
 
 def register(app: Flask) -> None:
     app.cli.add_command(invitations_cli)
-    app.cli.add_command(notifications_cli)

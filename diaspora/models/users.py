@@ -28,8 +28,6 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     email_verified_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
-    # "immediate" or "weekly" for optional messages; invitations and answers are always immediate.
-    notification_mode: Mapped[str] = mapped_column(String(16), default="immediate")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

@@ -425,10 +425,9 @@ def set_locale(user: User, locale: str) -> None:
         db.session.commit()
 
 
-def update_preferences(user: User, locale: str, notification_mode: str) -> None:
-    """Save the language and the rhythm of optional messages the user chose."""
+def update_preferences(user: User, locale: str) -> None:
+    """Save the language the user chose for the site and their emails."""
     user.locale = locale
-    user.notification_mode = notification_mode
     db.session.commit()
 
 

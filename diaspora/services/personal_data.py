@@ -191,7 +191,6 @@ def export_personal_data(user: User) -> dict:
             "full_name": user.full_name,
             "role": user.role,
             "locale": user.locale,
-            "notification_mode": user.notification_mode,
             "created_at": _iso(user.created_at),
             "email_verified_at": _iso(user.email_verified_at),
             "last_login_at": _iso(user.last_login_at),

@@ -5,7 +5,6 @@ the email is delivered."""
 import io
 import json
 import re
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ import pytest
 from diaspora.extensions import db
 from diaspora.models import Match, OutboxMessage, Role
 from diaspora.notifications.delivery import send_pending
-from diaspora.notifications.digest import next_digest_at, notify_optional, send_digests
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import accounts, invitations, reviews
 from diaspora.services.imports import import_records
@@ -74,13 +72,6 @@ def every_kind(client, world, make_expert, make_project, make_match, clock):  # 
         reviews.approve(world.admin, make_match(small, expert).id)
     first = Match.query.filter_by(project_id=small.id, expert_id=world.expert.id).one()
     invitations.answer(world.expert.user, first.id, True)
-    # A new project for an immediate reader, and the weekly digest of a weekly reader.
-    notify_optional(world.other_expert.user, "new_project", project=small, url="https://x.ma/")
-    weekly = world.colleague
-    weekly.notification_mode = "weekly"
-    notify_optional(weekly, "new_project", project=small, url="https://x.ma/")
-    db.session.commit()
-    send_digests(next_digest_at(datetime.now()) + timedelta(minutes=1))
     # A registry's file gives the expert, who has a password, another address.
     moved = good_expert(ref=world.expert.ref, email="salma.new@example.org")
     import_records(io.StringIO(json.dumps(moved) + "\n"), "experts", fmt="jsonl")
@@ -89,7 +80,7 @@ def every_kind(client, world, make_expert, make_project, make_match, clock):  # 
 
 def test_exactly_the_kinds_with_signed_links_are_secret(app, every_kind):
     templates = {p.name.split(".")[0] for p in TEMPLATES.glob("*.subject.txt")}
-    kinds = {m.kind.removeprefix("optional.") for m in every_kind}
+    kinds = {m.kind for m in every_kind}
     assert kinds == templates, "a flow above must write every kind of email"
     with_links = {m.kind for m in every_kind if signed_links(app, m.body_text)}
     assert with_links == SECRET_KINDS

@@ -35,10 +35,10 @@ def team(make_user, make_institution):
     audit.record(nadia, "user.email_changed", nadia, old="nadia.b@sante.gov.ma",
                  new="nadia@sante.gov.ma")
     db.session.add_all([
-        OutboxMessage(message_id="<a@x>", kind="new_project", user_id=nadia.id,
+        OutboxMessage(message_id="<a@x>", kind="invitation_accepted", user_id=nadia.id,
                       to_address=nadia.email, subject="Hello Nadia Berrada", body_text="…",
                       body_html="…"),
-        OutboxMessage(message_id="<b@x>", kind="new_project", user_id=omar.id,
+        OutboxMessage(message_id="<b@x>", kind="invitation_accepted", user_id=omar.id,
                       to_address=omar.email, locale="en", subject="Tri des urgences",
                       body_text="Nadia Berrada (nadia@sante.gov.ma) published a project.",
                       body_html="<p>Nadia Berrada published a project.</p>"),
