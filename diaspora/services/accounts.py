@@ -167,9 +167,32 @@ def register_expert(info: SignupInfo) -> User | None:
     return user
 
 
+MAX_DOMAIN_LENGTH = 120  # the column's length
+
+
+def _institution_domain(typed: str) -> str | None:
+    """The staff's email domain as stored (ASCII, lower case), None when left empty, or
+    ValidationFailed: checked by the rule addresses follow, and measured after folding (a
+    dotted capital I is two characters once lower-cased)."""
+    typed = text.clean_line(typed or "").removeprefix("@")
+    if not typed:
+        return None
+    try:
+        checked = email_validator.validate_email(f"staff@{typed}", check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        checked = None
+    domain = checked.ascii_domain.lower() if checked else ""
+    if not domain or "." not in domain or len(domain) > MAX_DOMAIN_LENGTH:
+        raise ValidationFailed(
+            {"email_domain": [_("Give a domain such as sante.gov.ma, without the part before @.")]}
+        )
+    return domain
+
+
 def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> User | None:
     """Sign up a member of an existing institution (their address must be on its domain)
     or of a new one, which waits for an admin's verification before its members can post."""
+    new_domain = _institution_domain(choice.email_domain) if choice.institution_id is None else None
     if choice.institution_id is not None:
         institution = db.session.get(Institution, choice.institution_id)
         if institution is None:
@@ -202,7 +225,7 @@ def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> 
         return None
     if institution is None:
         institution = Institution(
-            name=name, kind=choice.kind, email_domain=choice.email_domain.strip().lower() or None
+            name=name, kind=choice.kind, email_domain=new_domain
         )
         db.session.add(institution)
         db.session.flush()

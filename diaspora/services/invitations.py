@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, Role, User
@@ -19,6 +20,7 @@ from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
 from diaspora.services import audit, match_states, tokens
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
+from diaspora.services.locks import lock_project
 from diaspora.services.match_states import (
     APPROVED,
     IllegalTransition,
@@ -109,18 +111,9 @@ def _clean_reason(reason: str | None) -> str | None:
     return reason or None
 
 
-def _lock_project(project_id: int) -> Project:
-    # Answers to one project are serialised, so two experts accepting the last seat at the
-    # same moment cannot both get it (SQLite serialises writers anyway).
-    query = select(Project).where(Project.id == project_id)
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update()
-    return db.session.scalars(query).one()
-
-
 def _answer(match: Match, actor: User, accept: bool, reason: str | None) -> Match:
     reason = _clean_reason(reason)
-    project = _lock_project(match.project_id)
+    project = lock_project(match.project_id)
     if match.status != S.INVITED:
         raise AlreadyAnswered(match)
     if match.expires_at is not None and match_states.now() >= match.expires_at:
@@ -181,16 +174,21 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
     open_matches = db.session.scalars(
         select(Match).where(Match.project_id == project.id,
                             Match.status.in_((S.INVITED, S.SUGGESTED)))
-        .order_by(Match.id)
+        .order_by(Match.id).execution_options(populate_existing=True)
     ).all()
+    closed = 0
     for match in open_matches:
         was_invited = match.status == S.INVITED
-        transition(match, S.CLOSED, actor, reason)
+        try:
+            transition(match, S.CLOSED, actor, reason)
+        except (IllegalTransition, ObjectDeletedError):
+            continue  # answered, reviewed, expired or rescored away meanwhile: nothing to close
+        closed += 1
         if was_invited:
             user = match.expert.user
             enqueue("invitation_closed", user.email, user.locale, user=user, match=match,
                     project=project, seats_filled=reason == "seats_filled")
-    return len(open_matches)
+    return closed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from diaspora.models.base import utcnow
 from diaspora.rules import text
 from diaspora.services import audit, institutions, invitations
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.locks import lock_project
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
 
 _signals = Namespace()
@@ -345,21 +346,6 @@ def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     return project
 
 
-def lock(project_id: int) -> Project:
-    """The project read again under a row lock until the caller commits (PostgreSQL; SQLite
-    lets one writer at a time anyway): changes to its status and to its invitations wait for
-    each other, and each then sees what the other did."""
-    query = (
-        select(Project).where(Project.id == project_id).execution_options(populate_existing=True)
-    )
-    if db.engine.dialect.name == "postgresql":
-        # FOR NO KEY UPDATE, not FOR UPDATE: writes to the project's matches check their
-        # foreign key with FOR KEY SHARE, which must not wait here (a rejection holding a match
-        # while a bulk approval holding the project wants it would deadlock).
-        query = query.with_for_update(key_share=True)
-    return db.session.scalars(query).one()
-
-
 def _refused(current: str, target: str) -> ValidationFailed:
     return ValidationFailed(
         _(
@@ -387,7 +373,7 @@ def transition(user: User, project_id: int, target: str) -> Project:
     """Move a project to `target` if `TRANSITIONS` allows it; publishing needs a verified
     institution and a complete project. Of two requests making the same change at once, one
     succeeds and the other is refused: the change is made and audited once."""
-    project = lock(get_for_edit(user, project_id).id)
+    project = lock_project(get_for_edit(user, project_id).id)
     action = TRANSITIONS.get((project.status, target))
     if action is None:
         raise _refused(project.status, target)

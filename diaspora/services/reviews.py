@@ -16,9 +16,10 @@ from diaspora.extensions import db
 from diaspora.matching import Explanation
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
 from diaspora.rules import text
-from diaspora.services import audit, invitations, match_states, projects
+from diaspora.services import audit, invitations, match_states
 from diaspora.services.errors import NotFound, ValidationFailed
 from diaspora.services.institutions import require_admin
+from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
 
 S = MatchStatus
@@ -141,7 +142,7 @@ def approve(admin: User, match_id: int) -> Match:
     """Approve a suggestion: the expert is invited and the email is in the outbox, both in
     one commit."""
     match = get_suggestion(admin, match_id)
-    projects.lock(match.project_id)  # a close of the project waits, or is seen
+    lock_project(match.project_id)  # a close of the project waits, or is seen
     _check_invitable(match)
     invitations.invite(match, admin)
     db.session.commit()
@@ -174,7 +175,7 @@ def bulk_approve(admin: User, project_id: int, match_ids: Iterable[int]) -> Bulk
     ids = sorted(set(match_ids))
     if not ids:
         raise ValidationFailed(_("Tick at least one suggestion to approve."))
-    project = projects.lock(project_id)  # a close of the project waits, or is seen
+    project = lock_project(project_id)  # a close of the project waits, or is seen
     matches = db.session.scalars(
         select(Match)
         .where(Match.id.in_(ids), Match.project_id == project.id)
