@@ -106,6 +106,7 @@ def main() -> None:
             stack.drop()
             shutil.rmtree(workdir, ignore_errors=True)
 
+    findings = list(dict.fromkeys(findings))  # the crawler's second pass repeats the first's
     print()
     print(table(findings) if findings else "No findings.")
     for note in notes:

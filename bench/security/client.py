@@ -158,6 +158,11 @@ class Form:
     method: str  # GET or POST
     fields: dict[str, str]  # name -> a value the form accepts (the page's own where it has one)
     types: dict[str, str]  # name -> input type (text, hidden, password, select, textarea…)
+    unchecked: dict[str, str]  # boxes the page leaves unticked -> the value ticking one sends
+
+    def ticked(self) -> dict[str, str]:
+        """The fields with every box ticked: so a scanner can inject into the boxes too."""
+        return {**self.unchecked, **self.fields}
 
     def testable(self) -> list[str]:
         """The fields a scanner should inject into: all but the CSRF token and buttons."""
@@ -186,6 +191,7 @@ class PageParser(HTMLParser):
                     "method": attrs.get("method", "get").upper(),
                     "fields": {},
                     "types": {},
+                    "unchecked": {},
                     "submitted": False,
                 }
             )
@@ -215,7 +221,9 @@ class PageParser(HTMLParser):
         if kind in ("checkbox", "radio"):
             if "checked" in attrs:
                 form["fields"][name] = attrs.get("value", "on")
-            elif kind == "radio":
+            elif kind == "checkbox":
+                form["unchecked"].setdefault(name, attrs.get("value", "on"))
+            else:
                 form["fields"].setdefault(name, attrs.get("value", "on"))
             return
         if tag == "select":
@@ -273,7 +281,7 @@ def parse_page(page_url: str, html: str) -> tuple[list[str], list[Form]]:
         if not action:
             continue
         fields = {n: plausible(n, raw["types"].get(n, "text"), v) for n, v in raw["fields"].items()}
-        forms.append(Form(action, raw["method"], fields, raw["types"]))
+        forms.append(Form(action, raw["method"], fields, raw["types"], raw["unchecked"]))
     return links, forms
 
 

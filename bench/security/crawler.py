@@ -99,12 +99,18 @@ class Crawl:
         self.findings: list[Finding] = []
         self.requests = 0
 
-    def fetch(self, path: str, note: str = ""):
+    def fetch(self, path: str, note: str = "", target: str | None = None):
         answer = self.client.get(path)
         self.requests += 1
         if answer.status >= 500:
             self.findings.append(
-                Finding("crawler", path[:200], self.role, f"answered {answer.status}{note}", "high")
+                Finding(
+                    "crawler",
+                    target or f"GET {path[:200]}",
+                    self.role,
+                    f"answered {answer.status}{note}",
+                    "high",
+                )
             )
         return answer
 
@@ -148,7 +154,11 @@ class Crawl:
             names = sorted(names_by_kind[kind] | set(QUERY_NAMES))
             for label, value in ODD_VALUES.items():
                 query = urllib.parse.urlencode({name: value for name in names})
-                self.fetch(f"{path}?{query}", f" with {label} ({value!r}) in the query string")
+                self.fetch(
+                    f"{path}?{query}",
+                    f" with {label} ({value!r}) in every query name",
+                    target=f"GET {path}?…",
+                )
 
 
 def crawl(base: str, role: str) -> Crawl:

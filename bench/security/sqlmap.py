@@ -54,7 +54,7 @@ def targets(site: SiteMap, base: str) -> list[Target]:
         params = _representatives(form.testable())
         if not params:
             continue  # nothing to inject into but the CSRF token
-        body = urllib.parse.urlencode(form.fields)
+        body = urllib.parse.urlencode(form.ticked())
         name = f"{form.method} {kind_of(form.action)}"
         if form.method == "GET":
             path = urllib.parse.urlsplit(form.action).path

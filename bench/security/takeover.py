@@ -243,17 +243,11 @@ def outbox_links(base: str, stack: Stack, server_env: dict) -> list[Finding]:
             "locale": "en",
         },
     )
-    queue = admin.get("/matches/review")
-    approve = next(
-        (
-            f
-            for f in parse_page(admin.url("/matches/review"), queue.text)[1]
-            if re.fullmatch(r"/matches/\d+/approve", f.action)
-        ),
-        None,
-    )
+    # Each suggestion of the review queue has its own approve button (a formaction).
+    queue = admin.get("/matches/review").text
+    approve = re.search(r'formaction="(/matches/\d+/approve)"', queue)
     if approve:
-        admin.post(approve.action, approve.fields)
+        admin.submit("/matches/review", {"back": "queue"}, action=approve.group(1))
     findings = []
     for moment in ("waiting", "sent"):
         if moment == "sent":
