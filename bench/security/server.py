@@ -34,7 +34,7 @@ ROLES = {  # role -> demo account (README); anonymous has none
 
 # The scanners send thousands of requests from one address: production's throttling would
 # answer most of them 429 and hide the code behind. The takeover checks run against the
-# production defaults instead (see `production_limits`).
+# production defaults instead (`Stack.production_env(port, scan_limits=False)`).
 SCAN_LIMIT = "1000000 per minute"
 SCAN_LIMITS = {
     "LOGIN_LIMIT": SCAN_LIMIT,
