@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations messages browser-deps run test lint bench clean
+.PHONY: install translations messages browser-deps security-deps security run test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,25 @@ browser-deps:
 	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || \
 		npm install --silent --no-audit --no-fund --prefix tests/browser >/dev/null || \
 		echo "axe-core not installed: accessibility checks will be skipped"
+
+# The scanners of `make security`: Debian's sqlmap, and wapiti3 from PyPI in a virtualenv of its
+# own (it pins its many dependencies; they must not move the app's).
+WAPITI_VENV ?= .venv-wapiti
+$(WAPITI_VENV)/bin/wapiti:
+	$(PYTHON) -m venv $(WAPITI_VENV)
+	$(WAPITI_VENV)/bin/pip install --quiet --upgrade pip
+	$(WAPITI_VENV)/bin/pip install --quiet wapiti3
+
+security-deps: $(WAPITI_VENV)/bin/wapiti
+	@command -v sqlmap >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlmap) \
+		>/dev/null; } || { echo "sqlmap is missing: apt-get install -y sqlmap"; exit 1; }
+
+# Attack the app as production runs it (gunicorn, PostgreSQL, Redis) and print the findings;
+# exits 1 on any. SECURITY_ARGS passes options: see bench/security_scan.py --help.
+SECURITY_REDIS ?= redis://127.0.0.1:6379/15
+security: translations security-deps
+	$(BIN)/python bench/security_scan.py --redis $(SECURITY_REDIS) $(SECURITY_ARGS)
 
 # After adding or changing user-facing strings: refresh the template and the catalogues, then
 # translate the new entries in diaspora/translations/*/LC_MESSAGES/messages.po.
@@ -54,4 +73,4 @@ bench: install
 	$(BIN)/python bench/matching.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) $(WAPITI_VENV) instance .pytest_cache

@@ -1,137 +1,162 @@
-"""sqlmap against the running app: the login form and the search and filter parameters.
+"""`make security`: attack the platform as production runs it, and print what was found.
 
-    .venv/bin/python bench/security_scan.py [--level 1] [--risk 1] [--database-url URL]
+    .venv/bin/python bench/security_scan.py [--redis URL] [--admin-url URL] [--keep] [--only …]
 
-Serves the app on 127.0.0.1 (testing settings: CSRF and throttling off, so that sqlmap's
-requests reach the code that queries the database), with an admin, an expert, an institution
-and a project in a fresh database, then runs sqlmap in batch mode on each target and prints one
-line per target. sqlmap exits 0 whatever it finds, so the verdict is read from its output.
-Needs Debian's `sqlmap` (apt-get install -y sqlmap). Not part of the test suite: a run takes
-minutes. Exit status 1 when any parameter is reported injectable.
+A fresh PostgreSQL database gets the demo data; gunicorn serves it with the production settings
+on 127.0.0.1 (Redis for rate limits, emails to files). Then, each check in bench/security/:
+
+- bandit over the code (medium severity and up);
+- production refusals: a weak SECRET_KEY, memory:// rate limits, `flask seed-demo`;
+- takeover checks with production's own rate limits: per-address limits on emails, no lock-out
+  of the owner, sessions dead after logout, LinkedIn links, no live signed link in the outbox;
+- the CSV formula check on `flask export … .csv`;
+- with limits raised for the scanners: the no-500 crawler as each role (anonymous, expert,
+  institution member, admin), sqlmap over every form and query parameter it found, wapiti3
+  signed in as each role, and the crawler again over what the scanners stored.
+
+Prints one table of findings and exits 1 if there is any. Needs Debian's sqlmap and wapiti3 in
+.venv-wapiti (`make security` installs both) and Redis; the Redis database given is flushed.
 """
 
 import argparse
-import http.cookiejar
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ADMIN = ("admin@scan.example", "scan password 12345")
-VULNERABLE = re.compile(r"is vulnerable|appears to be .*injectable|might be injectable"
-                        r"|Parameter: .+ \((GET|POST)\)", re.IGNORECASE)
-CLEAN = "do not appear to be injectable"
+from bench.security import (  # noqa: E402
+    crawler,
+    csv_export,
+    production,
+    sqlmap,
+    static_analysis,
+    takeover,
+    wapiti,
+)
+from bench.security.findings import table  # noqa: E402
+from bench.security.server import ROLES, Stack, serve  # noqa: E402
+
+CHECKS = ["bandit", "production", "takeover", "csv", "crawler", "sqlmap", "wapiti"]
 
 
-def build_app(database_url: str):
-    from flask_migrate import upgrade
-
-    from diaspora import create_app
-    from diaspora.extensions import db
-    from diaspora.models import ExpertProfile, Institution, Project, Role, User
-    from diaspora.models.base import utcnow
-    from diaspora.services import accounts
-
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, MATCH_USE_TEXT=False)
-    with app.app_context():
-        upgrade()
-        accounts.create_admin(*ADMIN)
-        institution = Institution(name="Agence", kind="agency", email_domain="agence.ma",
-                                  verified_at=utcnow())
-        expert = User(email="salma@scan.example", full_name="Salma Bennani", role=Role.EXPERT,
-                      email_verified_at=utcnow())
-        db.session.add_all([
-            institution, expert,
-            ExpertProfile(user=expert, ref="E-1", country="AE", city="Dubai",
-                          consent_matching=True),
-            Project(ref="P-1", institution=institution, title="Vision", sector="health",
-                    mode="remote"),
-        ])
-        db.session.commit()
-    return app
-
-
-def serve(app) -> str:
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, *args):  # thousands of probes would bury the summary
-            pass
-
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}"
-
-
-def admin_cookie(base: str) -> str:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    body = urllib.parse.urlencode({"email": ADMIN[0], "password": ADMIN[1]}).encode()
-    opener.open(base + "/auth/login", data=body)
-    session = next(c for c in jar if c.name == "session")
-    return f"session={session.value}"
-
-
-def targets(base: str, cookie: str) -> list[tuple[str, list[str]]]:
-    as_admin = ["--cookie", cookie, "--skip", "session"]
-    return [
-        ("login form", ["-u", base + "/auth/login",
-                        "--data", "email=someone@example.org&password=secret"]),
-        ("skill autocomplete", ["-u", base + "/api/skills?q=python&lang=fr&limit=5"]),
-        ("add-expert search", ["-u", base + "/matches/review/projects/1/add?q=salma", *as_admin]),
-        ("audit log filters", ["-u", base + "/admin/audit?action=user.&actor=admin"
-                               "&subject=user&since=2026-01-01&page=1", *as_admin]),
-        ("review queue filters", ["-u", base + "/matches/review?sector=health&institution=1"
-                                  "&min_score=50&min_age=1", *as_admin]),
-        ("outbox filter", ["-u", base + "/admin/mail?status=pending&page=1", *as_admin]),
-    ]
-
-
-def scan(name: str, args: list[str], options, output_dir: str) -> bool:
-    """Run sqlmap on one target; True when it reports an injectable parameter."""
-    command = ["sqlmap", *args, "--batch", "--flush-session", "--disable-coloring",
-               f"--level={options.level}", f"--risk={options.risk}", "--threads=4",
-               f"--output-dir={output_dir}"]
-    started = time.monotonic()
-    run = subprocess.run(command, capture_output=True, text=True, check=False)
-    found = [line.strip() for line in run.stdout.splitlines() if VULNERABLE.search(line)]
-    verdict = "INJECTABLE" if found else ("clean" if CLEAN in run.stdout else "no verdict")
-    print(f"{name:22} {verdict:11} {time.monotonic() - started:6.1f} s")
-    for line in found:
-        print("    " + line)
-    if verdict == "no verdict":
-        print("    " + "\n    ".join(run.stdout.strip().splitlines()[-5:]))
-    return bool(found)
+def log(line: str) -> None:
+    print(line, flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--level", type=int, default=1, help="sqlmap --level (1-5)")
-    parser.add_argument("--risk", type=int, default=1, help="sqlmap --risk (1-3)")
-    parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
+    parser.add_argument(
+        "--admin-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+        help="PostgreSQL database allowed to create others",
+    )
+    parser.add_argument(
+        "--database",
+        default=f"diaspora_security_{os.getpid()}",
+        help="name of the database created (and dropped) for the run",
+    )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/15",
+        help="Redis database for rate limits (flushed)",
+    )
+    parser.add_argument("--only", default=",".join(CHECKS), help="checks to run, comma-separated")
+    parser.add_argument("--sqlmap-seconds", type=float, default=120, help="per target")
+    parser.add_argument("--wapiti-seconds", type=float, default=100, help="per role")
+    parser.add_argument("--keep", action="store_true", help="keep the database and work folder")
     options = parser.parse_args()
-    if shutil.which("sqlmap") is None:
-        sys.exit("sqlmap is not installed: apt-get install -y sqlmap")
+    chosen = set(options.only.split(","))
 
-    workdir = tempfile.mkdtemp(prefix="diaspora-scan-")
-    os.environ.setdefault("DIASPORA_INSTANCE_DIR", workdir)
-    url = options.database_url or f"sqlite:///{workdir}/scan.sqlite"
-    base = serve(build_app(url))
-    cookie = admin_cookie(base)
-    print(f"sqlmap level {options.level} risk {options.risk} against {base} ({url.split(':')[0]})")
-    injectable = [scan(name, args, options, os.path.join(workdir, "sqlmap"))
-                  for name, args in targets(base, cookie)]
-    print(f"{sum(injectable)} of {len(injectable)} targets injectable")
-    sys.exit(1 if any(injectable) else 0)
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="diaspora-security-"))
+    stack = Stack(options.admin_url, options.database, options.redis, workdir)
+    findings, notes, timings = [], [], {}
+
+    def timed(name, work):
+        began = time.monotonic()
+        log(f"{name}…")
+        result = work()
+        timings[name] = time.monotonic() - began
+        return result
+
+    try:
+        timed("setup", lambda: (stack.create(), stack.load_demo()))
+        if "bandit" in chosen:
+            findings += timed("bandit", lambda: static_analysis.run(log))
+        if "production" in chosen:
+            findings += timed("production", lambda: production.run(stack, log))
+        if "takeover" in chosen:
+            with serve(stack, scan_limits=False) as server:
+                findings += timed(
+                    "takeover", lambda: takeover.run(server.base, stack, server.env, log)
+                )
+        if "csv" in chosen:
+            env = {**stack.production_env(0, scan_limits=False), "DIASPORA_WARM": "0"}
+            findings += timed("csv", lambda: csv_export.run(stack, env, log))
+        if chosen & {"crawler", "sqlmap", "wapiti"}:
+            stack.flush_limits()
+            with serve(stack, scan_limits=True) as server:
+                findings += scan(server.base, chosen, options, workdir, notes, timed)
+    finally:
+        if not options.keep:
+            stack.drop()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    findings = list(dict.fromkeys(findings))  # the crawler's second pass repeats the first's
+    print()
+    print(table(findings) if findings else "No findings.")
+    for note in notes:
+        print("note:", note)
+    print()
+    print(
+        "time: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
+        + f"; total {time.monotonic() - started:.0f} s"
+    )
+    print(f"{len(findings)} findings" + (f"; work folder kept: {workdir}" if options.keep else ""))
+    sys.exit(1 if findings else 0)
+
+
+def scan(base, chosen, options, workdir, notes, timed):
+    """The crawler, sqlmap and wapiti against the server with the scanners' rate limits."""
+    findings, sites, clients = [], [], {}
+
+    def crawl_all(when):
+        for role in ROLES:
+            walk = crawler.crawl(base, role)
+            log(
+                f"  crawler {when} as {role}: {len(walk.site.pages)} pages, "
+                f"{len(walk.site.forms)} forms, {walk.requests} requests, "
+                f"{len(walk.findings)} findings"
+            )
+            findings.extend(walk.findings)
+            if when == "first":
+                sites.append(walk.site)
+                clients[role] = walk.client
+
+    timed("crawler", lambda: crawl_all("first"))
+    if "crawler" not in chosen:
+        findings.clear()
+    if "sqlmap" in chosen:
+        found, more = timed(
+            "sqlmap", lambda: sqlmap.scan(sites, clients, workdir, options.sqlmap_seconds, log)
+        )
+        findings += found
+        notes += more
+    if "wapiti" in chosen:
+        found, more = timed(
+            "wapiti",
+            lambda: wapiti.scan(clients, list(ROLES), workdir, options.wapiti_seconds, log),
+        )
+        findings += found
+        notes += more
+    if "crawler" in chosen and chosen & {"sqlmap", "wapiti"}:
+        timed("crawler again", lambda: crawl_all("after the scanners"))
+    return findings
 
 
 if __name__ == "__main__":
