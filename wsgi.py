@@ -11,9 +11,9 @@ from diaspora import create_app
 app = create_app()
 
 if os.environ.get("DIASPORA_WARM") == "1":
-    from diaspora.services import suggestions
+    from diaspora.services import match_index
     from diaspora.taxonomy import get_taxonomy
 
     with app.app_context():
         get_taxonomy().warm()
-        suggestions.current_index()
+        match_index.current_index()

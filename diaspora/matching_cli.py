@@ -22,10 +22,10 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
 
     if bool(project_ref) == all_projects:
         raise click.UsageError("Give a PROJECT_REF or --all, not both.")
-    results = suggestions.match_json(None if all_projects else [project_ref], top)
     found = False
-    for result in results:
+    for project, ranked in suggestions.rank_projects(None if all_projects else [project_ref], top):
         found = True
+        result = _interchange(project, ranked)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
             continue
@@ -36,6 +36,17 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
                        + (f"  missing: {missing}" if missing else ""))
     if not found and project_ref:
         raise click.ClickException(f"No project with ref {project_ref}.")
+
+
+def _interchange(project, ranked) -> dict:
+    """One project's ranking as a line of `flask match` output (shared/interchange.md)."""
+    return {
+        "project": project.ref,
+        "matches": [
+            {"expert": s.ref, "score": round(float(s.score), 6), "explanation": s.explanation}
+            for s in ranked
+        ],
+    }
 
 
 def _bar(label: str):

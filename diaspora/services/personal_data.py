@@ -46,8 +46,8 @@ from diaspora.models.base import utcnow
 from diaspora.services import audit
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile, profile_changed
-from diaspora.services.imports import expert_record
 from diaspora.services.match_states import transition, was_approved
+from diaspora.services.records import expert_record
 
 S = MatchStatus
 # Who may export and erase their own data here (admin accounts are not closed from a web page).
