@@ -157,14 +157,20 @@ def load_projects(open_only: bool = True, refs: Iterable[str] | None = None) -> 
     return list(db.session.scalars(query.order_by(Project.id)))
 
 
-def _excluded(project_id: int) -> frozenset[int]:
-    """Experts already reviewed for this project: invited, answered or rejected by an admin."""
-    rows = db.session.scalars(
-        select(Match.expert_id)
-        .where(Match.project_id == project_id)
-        .where(Match.status != MatchStatus.SUGGESTED)
-    )
-    return frozenset(rows)
+def exclusions(project_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Per project, the experts already reviewed for it (invited, answered or rejected by an
+    admin), who are never suggested there again; one query for all the projects."""
+    ids = list(project_ids)
+    found: dict[int, set[int]] = {}
+    if ids:
+        rows = db.session.execute(
+            select(Match.project_id, Match.expert_id)
+            .where(Match.project_id.in_(ids))
+            .where(Match.status != MatchStatus.SUGGESTED)
+        )
+        for project_id, expert_id in rows:
+            found.setdefault(project_id, set()).add(expert_id)
+    return {project_id: frozenset(found.get(project_id, ())) for project_id in ids}
 
 
 def to_need(project: Project, vector, excluded: frozenset[int] = frozenset()) -> ProjectNeed:
@@ -189,4 +195,5 @@ def needs_for(projects: list[Project]) -> list[ProjectNeed]:
     """The projects as needs, with their text vectors (embedded now when stale: a handful of
     projects is cheap, and stored for next time) and the experts already reviewed for each."""
     fill_text_vectors(projects)
-    return [to_need(p, stored_vector(p), _excluded(p.id)) for p in projects]
+    excluded = exclusions(p.id for p in projects)
+    return [to_need(p, stored_vector(p), excluded[p.id]) for p in projects]
