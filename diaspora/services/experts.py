@@ -2,8 +2,8 @@
 
 Export and erasure of personal data live in ``services/personal_data.py``.
 
-Every change that can alter who gets suggested for what sends ``profile_changed`` after the
-commit; the matching integration subscribes to recompute suggestions later.
+Every change that can alter who gets suggested for what rescores the expert after the commit
+(``rescoring.rescore_expert``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -31,7 +30,7 @@ from diaspora.models import (
     Visibility,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit
+from diaspora.services import audit, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
@@ -39,11 +38,6 @@ from diaspora.services.skills import (
     concept_label,
     normalise_skills,
 )
-
-_signals = Namespace()
-# Sent after a commit that changed something matching looks at. Receivers get the profile's id
-# as sender and a ``reason``: "created", "updated", "confirmed" or "erased".
-profile_changed = _signals.signal("profile-changed")
 
 # Control characters (but tab and newline) mean nothing in a profile, and PostgreSQL refuses
 # NUL in text columns: they are dropped from every text typed.
@@ -59,13 +53,6 @@ MAX_HEADLINE = 200
 MAX_CITY = 120
 MAX_HOURS = 160
 MAX_YEARS = 70
-
-# Fields of the profile the engine reads; a change to any other (headline, LinkedIn,
-# visibility) needs no recomputation.
-_MATCHING_FIELDS = {
-    "country", "city", "timezone", "languages", "skills", "sectors", "modes",
-    "hours_per_month", "bio", "years_experience", "available_from", "consent_matching",
-}
 
 
 @dataclass(frozen=True)
@@ -150,7 +137,7 @@ def get_or_create_profile(user: User) -> ExpertProfile:
     db.session.flush()
     audit.record(user, "expert.profile_created", profile, ref=profile.ref)
     db.session.commit()
-    profile_changed.send(profile.id, reason="created")
+    rescoring.rescore_expert(profile.id)
     return profile
 
 
@@ -483,8 +470,7 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
     audit.record(user, "expert.profile_updated", profile, fields=changed,
                  skills_added=skill_changes["added"], skills_removed=skill_changes["removed"])
     db.session.commit()
-    profile_changed.send(profile.id, reason="updated" if set(changed) & _MATCHING_FIELDS
-                         else "confirmed")
+    rescoring.rescore_expert(profile.id)  # saving confirms: eligibility may change either way
     return profile
 
 
@@ -494,5 +480,5 @@ def confirm_profile(user: User) -> ExpertProfile:
     profile.confirmed_at = utcnow()
     audit.record(user, "expert.profile_confirmed", profile)
     db.session.commit()
-    profile_changed.send(profile.id, reason="confirmed")
+    rescoring.rescore_expert(profile.id)
     return profile

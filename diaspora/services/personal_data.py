@@ -43,9 +43,9 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit
+from diaspora.services import audit, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
-from diaspora.services.experts import own_profile, profile_changed
+from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition, was_approved
 from diaspora.services.records import expert_record
 
@@ -441,4 +441,4 @@ def erase_account(user: User, password: str) -> None:
     audit.record(None, "user.erased", None, role=role)
     db.session.commit()
     if profile_id is not None:
-        profile_changed.send(profile_id, reason="erased")
+        rescoring.rescore_expert(profile_id)  # the expert leaves this process's index

@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -16,14 +15,9 @@ from diaspora import vocabulary
 from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
 from diaspora.models.base import utcnow
-from diaspora.services import audit, institutions, invitations
+from diaspora.services import audit, institutions, invitations, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
-
-_signals = Namespace()
-#: Sent after a commit that publishes a project, edits a published one or closes one, with the
-#: project as sender and `action` ("published", "edited", "closed"): matching rescores on it.
-project_changed = _signals.signal("project-changed")
 
 HOURS_RANGE = (1, 160)
 SEATS_RANGE = (1, 50)
@@ -324,7 +318,7 @@ def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     audit.record(user, "project.edited", project, ref=project.ref, status=project.status)
     db.session.commit()
     if project.status == ProjectStatus.PUBLISHED:
-        project_changed.send(project, action="edited")
+        rescoring.rescore_project(project.id)
     return project
 
 
@@ -354,7 +348,7 @@ def transition(user: User, project_id: int, target: str) -> Project:
     project.status = target
     audit.record(user, action, project, ref=project.ref, old=old, new=target)
     db.session.commit()
-    project_changed.send(project, action=target)
+    rescoring.rescore_project(project.id)
     return project
 
 

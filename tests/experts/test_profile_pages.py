@@ -7,7 +7,6 @@ import pytest
 from diaspora.extensions import db
 from diaspora.models import AuditEntry
 from diaspora.models.base import utcnow
-from diaspora.services import experts
 from diaspora.taxonomy import get_taxonomy
 from tests.experts.conftest import profile_form, profile_of
 
@@ -223,24 +222,6 @@ def test_confirming_refreshes_the_date_and_old_profiles_are_told_they_are_not_su
     assert utcnow() - profile_of(expert).confirmed_at < timedelta(minutes=1)
     assert "no longer suggested" not in page(client.get("/expert/profile"))
     assert AuditEntry.query.filter_by(action="expert.profile_confirmed").count() == 1
-
-
-def test_matching_is_told_when_a_profile_changes(client, expert, save_profile):
-    heard = []
-
-    def listener(sender, reason):
-        heard.append((sender, reason))
-
-    experts.profile_changed.connect(listener)
-    try:
-        save_profile()
-        save_profile(headline="Only the headline changes")
-        client.post("/expert/profile/confirm")
-    finally:
-        experts.profile_changed.disconnect(listener)
-    profile_id = profile_of(expert).id
-    assert (profile_id, "updated") in heard
-    assert heard[-2:] == [(profile_id, "confirmed"), (profile_id, "confirmed")]
 
 
 def test_invisible_control_characters_are_dropped_from_what_is_typed(client, expert,

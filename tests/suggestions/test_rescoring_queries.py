@@ -37,19 +37,35 @@ def counted_statements():
 
 def open_projects(institution, count, first=0):
     for n in range(first, first + count):
-        project = Project(ref=f"P-{n}", institution=institution, title=f"Projet {n}",
-                          sector="health", mode="remote", languages=["fr"], hours_per_month=8,
-                          seats=1, status="published")
+        project = Project(
+            ref=f"P-{n}",
+            institution=institution,
+            title=f"Projet {n}",
+            sector="health",
+            mode="remote",
+            languages=["fr"],
+            hours_per_month=8,
+            seats=1,
+            status="published",
+        )
         project.skills = [ProjectSkill(name="machine learning", level=3, required=True)]
         db.session.add(project)
     db.session.commit()
 
 
 def expert(make_user, ref, consent=True, level=4):
-    profile = ExpertProfile(user=make_user(f"{ref.lower()}@example.org"), ref=ref, country="FR",
-                            city="Paris", timezone="Europe/Paris", modes=["remote"],
-                            sectors=["health"], hours_per_month=10, consent_matching=consent,
-                            confirmed_at=utcnow() - timedelta(days=1))
+    profile = ExpertProfile(
+        user=make_user(f"{ref.lower()}@example.org"),
+        ref=ref,
+        country="FR",
+        city="Paris",
+        timezone="Europe/Paris",
+        modes=["remote"],
+        sectors=["health"],
+        hours_per_month=10,
+        consent_matching=consent,
+        confirmed_at=utcnow() - timedelta(days=1),
+    )
     profile.languages = [ExpertLanguage(code="fr", level="C1")]
     profile.skills = [ExpertSkill(name="machine learning", level=level)]
     db.session.add(profile)
@@ -65,10 +81,14 @@ def statements_to_rescore(profile) -> int:
 
 
 @pytest.mark.config(MATCH_TOP_K=1)
-@pytest.mark.parametrize("weaker", [{"consent": False}, {"level": 2}],
-                         ids=["objects to matching", "outranked everywhere"])
-def test_rescoring_an_expert_does_not_query_once_per_open_project(app, make_user,
-                                                                  make_institution, weaker):
+@pytest.mark.parametrize(
+    "weaker",
+    [{"consent": False}, {"level": 2}],
+    ids=["objects to matching", "outranked everywhere"],
+)
+def test_rescoring_an_expert_does_not_query_once_per_open_project(
+    app, make_user, make_institution, weaker
+):
     institution = make_institution()
     expert(make_user, "E-1")
     profile = expert(make_user, "E-2", **weaker)
