@@ -1,5 +1,8 @@
 """Expert profiles: creation, editing, confirmation, completeness and consent.
 
+Reading a profile writes nothing: an expert without one is shown an empty profile, and the row
+is created by their first save (or confirmation).
+
 Export and erasure of personal data live in ``services/personal_data.py``.
 
 Every change that can alter who gets suggested for what rescores the expert after the commit
@@ -124,21 +127,28 @@ def own_profile(user: User) -> ExpertProfile | None:
     return db.session.scalar(select(ExpertProfile).where(ExpertProfile.user_id == user.id))
 
 
-def get_or_create_profile(user: User) -> ExpertProfile:
-    """The expert's own profile, created empty (with a fresh random ref) on first visit."""
+def own_profile_or_blank(user: User) -> ExpertProfile:
+    """The expert's own profile to show or edit: the saved one, or an empty one that is not
+    saved (reading writes nothing; the first save creates the row)."""
     if user.role != Role.EXPERT:
         raise PermissionDenied()
     profile = own_profile(user)
     if profile is not None:
         return profile
-    profile = ExpertProfile(user_id=user.id, ref=_new_ref(), sectors=[], modes=[],
-                            visibility=Visibility.INSTITUTIONS)
+    # Every value a new row would get, set here because column defaults apply only on insert.
+    return ExpertProfile(user_id=user.id, ref="", headline="", bio="", country="", city="",
+                         sectors=[], modes=[], hours_per_month=0, consent_matching=False,
+                         visibility=Visibility.INSTITUTIONS)
+
+
+def _keep(user: User, profile: ExpertProfile) -> None:
+    """Make a blank profile a row, with a fresh random ref, in the transaction that saves it."""
+    if profile in db.session:
+        return
+    profile.ref = _new_ref()
     db.session.add(profile)
     db.session.flush()
     audit.record(user, "expert.profile_created", profile, ref=profile.ref)
-    db.session.commit()
-    rescoring.rescore_expert(profile.id)
-    return profile
 
 
 def can_view(viewer: User, profile: ExpertProfile) -> bool:
@@ -449,9 +459,10 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
     Saving also confirms the profile is up to date. ``locale`` is the language of messages
     that name languages and skills.
     """
-    profile = get_or_create_profile(user)
+    profile = own_profile_or_blank(user)
     clean = _validate(data, locale)
     skill_plan = _plan_skills(profile, clean["skills"], locale)
+    _keep(user, profile)
     changed: list[str] = []
     for name in ("country", "city", "timezone", "sectors", "modes", "hours_per_month",
                  "headline", "bio", "linkedin", "years_experience", "available_from",
@@ -476,7 +487,8 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
 
 def confirm_profile(user: User) -> ExpertProfile:
     """"My profile is up to date": profiles unconfirmed for twelve months stop being suggested."""
-    profile = get_or_create_profile(user)
+    profile = own_profile_or_blank(user)
+    _keep(user, profile)
     profile.confirmed_at = utcnow()
     audit.record(user, "expert.profile_confirmed", profile)
     db.session.commit()
