@@ -2,6 +2,7 @@
 
 import json
 import sys
+from contextlib import ExitStack, contextmanager
 
 import click
 from flask import Flask
@@ -49,27 +50,40 @@ def _interchange(project, ranked) -> dict:
     }
 
 
-def _bar(label: str):
-    return click.progressbar(length=1, label=label, file=sys.stderr)
+RESCORING_STAGES = {"embed": "Embedding profile texts", "rank": "Ranking open projects"}
 
 
-def _follow(bar):
-    def progress(done: int, total: int) -> None:
-        bar.length = total
-        bar.update(done - bar.pos)
+@contextmanager
+def stage_bars(labels: dict[str, str]):
+    """A `progress(stage, done, total)` for a use case that works in stages: one progress bar
+    on stderr per stage, labelled from `labels`, each finished when the next one starts."""
+    with ExitStack() as stack:
+        shown = {}
 
-    return progress
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in shown:
+                stack.close()  # the previous stage is over
+                bar = click.progressbar(length=max(total, 1), label=labels[stage], file=sys.stderr)
+                shown[stage] = stack.enter_context(bar)
+            bar = shown[stage]
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield progress
+
+
+def rescored_line(result: dict[str, int]) -> str:
+    """The summary of a rescoring, as the commands print it."""
+    return f"{result['projects']} projects, {result['suggestions']} suggestions stored"
 
 
 def recompute_with_progress() -> None:
     """Rescore every open project, with progress bars on stderr and a summary line."""
     from diaspora.services import suggestions
 
-    with _bar("Embedding profile texts") as bar:
-        suggestions.embed_stale_profiles(_follow(bar))
-    with _bar("Ranking open projects") as bar:
-        result = suggestions.recompute_all(_follow(bar))
-    click.echo(f"{result['projects']} projects, {result['suggestions']} suggestions stored")
+    with stage_bars(RESCORING_STAGES) as progress:
+        result = suggestions.recompute_all(progress)
+    click.echo(rescored_line(result))
 
 
 @suggestions_cli.command("recompute")

@@ -4,6 +4,10 @@ Each line stands alone: a bad one is reported with its number and reasons and ch
 the good ones are written. Importing is idempotent on `ref`: a record equal to what is stored is
 counted as unchanged and not written at all (its `updated_at` stays as it was).
 
+`import_and_rescore` is the use case every door calls (`flask import`, the admin upload page,
+`flask seed-demo`): the import, then one batch rescoring, so that the stored suggestions are up
+to date when it returns.
+
 Speed: lines are handled in chunks (one transaction each) with the existing rows of the chunk
 loaded in two queries, skill names normalised once per distinct name, and new experts written
 with bulk inserts, so that tens of thousands of lines import in seconds.
@@ -25,6 +29,7 @@ from diaspora.interchange import (
     ExpertRecord,
     ProjectRecord,
     RecordError,
+    count_lines,
     read_records,
     write_experts,
     write_projects,
@@ -44,9 +49,10 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import accounts, audit
+from diaspora.services import accounts, audit, rescoring
 from diaspora.services.records import expert_record, project_record
 from diaspora.services.skills import normalise_skills
+from diaspora.services.suggestions import StageProgress
 
 KINDS = ("experts", "projects")
 CHUNK_SIZE = 500
@@ -80,6 +86,10 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[tuple[int, list[str]]] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
+    # What rescoring after the import stored ({"projects": n, "suggestions": m}); None when no
+    # line changed anything (nothing to rescore) or when rescoring failed (`rescore_failed`).
+    rescored: dict[str, int] | None = None
+    rescore_failed: bool = False
 
     @property
     def accepted(self) -> int:
@@ -114,6 +124,35 @@ class _Reject(Exception):
 
 
 # -- import ----------------------------------------------------------------------------------
+
+
+def import_and_rescore(
+    source: str | os.PathLike | IO,
+    kind: str,
+    progress: StageProgress | None = None,
+    actor: User | None = None,
+    fmt: str | None = None,
+) -> ImportReport:
+    """Import an interchange file (see `import_records`), then bring the stored suggestions up
+    to date when a line created or changed something.
+
+    `progress(stage, done, total)` follows the stages "import" (lines; total 0 when `source` is
+    an open file), "embed" (profile texts) and "rank" (open projects). The import stands even
+    if rescoring fails: the report says so, and `flask suggestions recompute` catches up.
+    """
+    counted = progress is not None and isinstance(source, (str, os.PathLike))
+    total = count_lines(source) if counted else 0
+
+    def on_line(line: int) -> None:
+        if progress is not None:
+            progress("import", line, total)
+
+    report = import_records(source, kind, progress=on_line, actor=actor, fmt=fmt)
+    if report.accepted:
+        # One batch rescoring, not one per line (20,000 rescorings).
+        report.rescored = rescoring.rescore_all(progress)
+        report.rescore_failed = report.rescored is None
+    return report
 
 
 def import_records(

@@ -1,9 +1,9 @@
 """Keep stored suggestions current after a committed change to a project or a profile.
 
 The use cases that change what matching reads (profile saved or confirmed, project published,
-edited or closed, account erased) call these after their commit. The change itself stands: a
-failed rescore is logged and never turns the user's save into an error page; `flask suggestions
-recompute` catches up later.
+edited or closed, account erased, file imported) call these after their commit. The change
+itself stands: a failed rescore is logged and never turns the user's save into an error page;
+`flask suggestions recompute` catches up later.
 """
 
 from flask import current_app
@@ -22,9 +22,16 @@ def rescore_expert(expert_id: int) -> None:
     _safely(suggestions.refresh_expert, expert_id)
 
 
-def _safely(refresh, object_id: int) -> None:
+def rescore_all(progress: suggestions.StageProgress | None = None) -> dict[str, int] | None:
+    """Rescore every open project after a committed bulk change (an import); never raises.
+    Returns what was stored (see `suggestions.recompute_all`), or None when rescoring failed."""
+    return _safely(suggestions.recompute_all, progress)
+
+
+def _safely(refresh, *args):
     try:
-        refresh(object_id)
+        return refresh(*args)
     except Exception:
-        current_app.logger.exception("Rescoring %s(%s) failed", refresh.__name__, object_id)
+        current_app.logger.exception("Rescoring %s%r failed", refresh.__name__, args)
         db.session.rollback()
+        return None

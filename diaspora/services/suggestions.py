@@ -8,7 +8,7 @@ the expert from that project's future suggestions. The engine's inputs come from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -29,6 +29,9 @@ from diaspora.services.engine_inputs import (
 )
 from diaspora.services.errors import NotFound
 from diaspora.services.match_index import current_index, forget_index, index_with_expert
+
+# progress(stage, done, total) of a batch in stages: "embed" (profile texts), "rank" (projects).
+StageProgress = Callable[[str, int, int], None]
 
 
 def today() -> date:
@@ -153,19 +156,25 @@ def embed_stale_profiles(progress: Progress | None = None) -> int:
     return embedded
 
 
-def recompute_all(progress: Progress | None = None) -> dict[str, int]:
+def recompute_all(progress: StageProgress | None = None) -> dict[str, int]:
     """Rescore every open project (batch, for `flask suggestions recompute`), after embedding
     stale profile texts so that every expert is compared on the same factors."""
-    embed_stale_profiles()
+    embed_stale_profiles(_stage(progress, "embed"))
     projects = load_projects()
     index = current_index()
     needs = needs_for(projects)
-    results = index.rank_all(needs, top_k(), today=today(), progress=progress)
+    results = index.rank_all(needs, top_k(), today=today(), progress=_stage(progress, "rank"))
     stored = 0
     for project in projects:
         stored += _store(project, results[project.id])
     db.session.commit()
     return {"projects": len(projects), "suggestions": stored}
+
+
+def _stage(progress: StageProgress | None, stage: str) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
 
 
 def explain_pair(project: Project, expert: ExpertProfile) -> tuple[float, dict, str, dict]:
