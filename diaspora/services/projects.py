@@ -63,6 +63,7 @@ class ProjectInfo:
 
 
 def is_member(user: User, institution_id: int) -> bool:
+    """Whether `user` is a member of the institution with this id."""
     return bool(
         user
         and user.is_authenticated
@@ -87,6 +88,7 @@ def can_view(user: User, project: Project) -> bool:
 
 
 def get(project_id: int) -> Project:
+    """The project with this id, or NotFound."""
     project = db.session.get(Project, project_id)
     if project is None:
         raise NotFound("project")
@@ -94,6 +96,7 @@ def get(project_id: int) -> Project:
 
 
 def get_for_view(user: User, project_id: int) -> Project:
+    """The project if `user` may see it; NotFound otherwise (drafts of others stay hidden)."""
     project = get(project_id)
     # A draft of another institution is as good as absent: do not confirm it exists.
     if not can_view(user, project):
@@ -102,6 +105,7 @@ def get_for_view(user: User, project_id: int) -> Project:
 
 
 def get_for_edit(user: User, project_id: int) -> Project:
+    """The project if `user` may change it; NotFound or PermissionDenied otherwise."""
     project = get_for_view(user, project_id)
     if not can_edit(user, project):
         raise PermissionDenied("not a member of the project's institution")
@@ -109,6 +113,7 @@ def get_for_edit(user: User, project_id: int) -> Project:
 
 
 def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
+    """The institution's projects in these statuses, newest first."""
     return list(
         db.session.scalars(
             select(Project)
