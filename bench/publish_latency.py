@@ -4,8 +4,8 @@
 
 Imports the experts (dev-set profiles copied under new refs) and the dev projects as drafts of a
 verified institution, builds this process's index once (as a running server has it), then times
-`projects.publish` — the commit, the signal and the stored top suggestions — for several projects,
-and prints the figures. Target: under 1 s per publication.
+`projects.publish` — the commit and the rescoring that stores the top suggestions — for several
+projects, and prints the figures. Target: under 1 s per publication.
 """
 
 import argparse
