@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from diaspora import geo, vocabulary
 from diaspora.extensions import db
@@ -141,14 +142,21 @@ def own_profile_or_blank(user: User) -> ExpertProfile:
                          visibility=Visibility.INSTITUTIONS)
 
 
-def _keep(user: User, profile: ExpertProfile) -> None:
-    """Make a blank profile a row, with a fresh random ref, in the transaction that saves it."""
+def _keep(user: User, profile: ExpertProfile) -> bool:
+    """Make a blank profile a row, with a fresh random ref, in the transaction that saves it.
+    False, with nothing written, when a request sent at the same moment (a double click on
+    the first save) created the expert's profile first."""
     if profile in db.session:
-        return
+        return True
     profile.ref = _new_ref()
     db.session.add(profile)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the other request's row holds the expert's user_id
+        db.session.rollback()
+        return False
     audit.record(user, "expert.profile_created", profile, ref=profile.ref)
+    return True
 
 
 def can_view(viewer: User, profile: ExpertProfile) -> bool:
@@ -462,7 +470,9 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
     profile = own_profile_or_blank(user)
     clean = _validate(data, locale)
     skill_plan = _plan_skills(profile, clean["skills"], locale)
-    _keep(user, profile)
+    if not _keep(user, profile):
+        profile = own_profile(user)  # created meanwhile: this save goes onto it
+        skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
     for name in ("country", "city", "timezone", "sectors", "modes", "hours_per_month",
                  "headline", "bio", "linkedin", "years_experience", "available_from",
@@ -488,7 +498,8 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
 def confirm_profile(user: User) -> ExpertProfile:
     """"My profile is up to date": profiles unconfirmed for twelve months stop being suggested."""
     profile = own_profile_or_blank(user)
-    _keep(user, profile)
+    if not _keep(user, profile):
+        profile = own_profile(user)  # created meanwhile
     profile.confirmed_at = utcnow()
     audit.record(user, "expert.profile_confirmed", profile)
     db.session.commit()

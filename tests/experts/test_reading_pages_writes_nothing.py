@@ -2,10 +2,11 @@
 first save, not by looking at the profile or its form."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, ExpertProfile, Role
+from diaspora.services import experts
 from tests.experts.conftest import profile_form, profile_of
 
 
@@ -80,3 +81,27 @@ def test_other_roles_still_get_no_profile(client, auth, make_user, make_institut
     assert client.get("/expert/profile").status_code == 403
     assert client.post("/expert/profile/edit", data=profile_form()).status_code == 403
     assert ExpertProfile.query.count() == 0
+
+
+@pytest.mark.parametrize("action", ["save", "confirm"])
+def test_two_first_saves_at_once_make_one_profile(client, expert, monkeypatch, action):
+    """A double click on the first save: the request that comes second finds the profile the
+    first one created between its read and its write, and saves onto it."""
+    new_ref = experts._new_ref
+
+    def created_meanwhile():
+        with db.engine.begin() as other_request:
+            other_request.execute(
+                insert(ExpertProfile).values(user_id=expert.id, ref="E-FIRST", city="Rabat")
+            )
+        return new_ref()
+
+    monkeypatch.setattr(experts, "_new_ref", created_meanwhile)
+    if action == "save":
+        response = client.post("/expert/profile/edit", data=profile_form())
+    else:
+        response = client.post("/expert/profile/confirm")
+    assert response.status_code == 302
+    [profile] = ExpertProfile.query.all()
+    assert profile.ref == "E-FIRST" and profile.confirmed_at is not None
+    assert profile.city == ("Montréal" if action == "save" else "Rabat")
