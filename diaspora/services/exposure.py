@@ -6,15 +6,12 @@ from sqlalchemy import func, select
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, MatchStatus
+from diaspora.services.insights import experts_by_country
 
 
 def exposure_by_country() -> list[dict]:
     """Experts, pending invitations and suggestions per country of residence (fairness view)."""
-    experts = dict(
-        db.session.execute(
-            select(ExpertProfile.country, func.count()).group_by(ExpertProfile.country)
-        ).all()
-    )
+    experts = dict(experts_by_country())
     by_status = db.session.execute(
         select(ExpertProfile.country, Match.status, func.count())
         .join(Match, Match.expert_id == ExpertProfile.id)
@@ -24,7 +21,7 @@ def exposure_by_country() -> list[dict]:
     for country, status, n in by_status:
         counts.setdefault(country, {})[status] = n
     rows = []
-    for country in sorted(experts, key=lambda c: -experts[c]):
+    for country in experts:  # most experts first
         c = counts.get(country, {})
         rows.append(
             {
