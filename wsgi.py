@@ -12,12 +12,12 @@ app = create_app()
 
 if os.environ.get("DIASPORA_WARM") == "1":
     from diaspora.extensions import db
-    from diaspora.services import suggestions
+    from diaspora.services import match_index
     from diaspora.taxonomy import get_taxonomy
 
     with app.app_context():
         get_taxonomy().warm()
-        suggestions.current_index()
+        match_index.current_index()
         # The workers are forked from this process: a pooled connection left open here would
         # be shared by all of them, their queries interleaved on one socket.
         db.engine.dispose()

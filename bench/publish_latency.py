@@ -4,8 +4,8 @@
 
 Imports the experts (dev-set profiles copied under new refs) and the dev projects as drafts of a
 verified institution, builds this process's index once (as a running server has it), then times
-`projects.publish` — the commit, the signal and the stored top suggestions — for several projects,
-and prints the figures. Target: under 1 s per publication.
+`projects.publish` — the commit and the rescoring that stores the top suggestions — for several
+projects, and prints the figures. Target: under 1 s per publication.
 """
 
 import argparse
@@ -34,7 +34,7 @@ def main() -> None:
     from diaspora import create_app
     from diaspora.extensions import db
     from diaspora.models import Match, Project, ProjectStatus, Role, User
-    from diaspora.services import projects, suggestions
+    from diaspora.services import match_index, projects
     from diaspora.services.imports import import_records
 
     workdir = Path(tempfile.mkdtemp(prefix="diaspora-bench-"))
@@ -67,7 +67,7 @@ def main() -> None:
         db.session.commit()
 
         start = time.perf_counter()
-        suggestions.current_index()
+        match_index.current_index()
         print(f"index of {args.experts} experts built in {time.perf_counter() - start:.2f} s "
               "(once per process)")
 

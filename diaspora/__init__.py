@@ -38,7 +38,6 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     register_template_context(app)
     register_shellcontext(app)
     register_commands(app)
-    register_signals(app)
     return app
 
 
@@ -127,9 +126,3 @@ def register_commands(app: Flask) -> None:
     from diaspora import cli
 
     cli.register(app)
-
-
-def register_signals(app: Flask) -> None:
-    from diaspora.services import rescoring
-
-    rescoring.connect(app)

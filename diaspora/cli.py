@@ -59,20 +59,17 @@ KIND = click.Choice(["experts", "projects"])
 @click.argument("kind", type=KIND)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_file(kind: str, path: str) -> None:
-    """Import KIND from PATH (.jsonl or .csv, shared/interchange.md). Exit status 1 when a
-    line was rejected; the other lines are imported all the same."""
+    """Import KIND from PATH (.jsonl or .csv, shared/interchange.md), then rescore the open
+    projects. Exit status 1 when a line was rejected (the other lines are imported all the
+    same) or rescoring failed."""
     import sys
 
-    from diaspora.interchange import count_lines
-    from diaspora.services.imports import import_records
+    from diaspora.matching_cli import RESCORING_STAGES, rescored_line, stage_bars
+    from diaspora.services.imports import import_and_rescore
 
-    with click.progressbar(length=count_lines(path), label=f"Importing {kind}",
-                           file=sys.stderr) as bar:
-        def progress(line: int) -> None:
-            bar.update(line - bar.pos)
-
+    with stage_bars({"import": f"Importing {kind}", **RESCORING_STAGES}) as progress:
         try:
-            report = import_records(path, kind, progress=progress)
+            report = import_and_rescore(path, kind, progress=progress)
         except ValueError as e:  # a file name that says neither .jsonl nor .csv
             raise click.ClickException(str(e)) from e
     said = [(line, "; ".join(reasons)) for line, reasons in report.rejected] + report.notes
@@ -80,12 +77,11 @@ def import_file(kind: str, path: str) -> None:
         click.echo(f"line {line}: {text}")
     click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
                f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
-    if report.created or report.updated:
-        # Imports send no per-row signal (20,000 rescorings): one batch rescoring instead.
-        from diaspora.matching_cli import recompute_with_progress
-
-        recompute_with_progress()
-    if report.rejected:
+    if report.rescored is not None:
+        click.echo(rescored_line(report.rescored))
+    if report.rescore_failed:
+        click.echo("Rescoring failed (see the log above): run `flask suggestions recompute`.")
+    if report.rejected or report.rescore_failed:
         sys.exit(1)
 
 

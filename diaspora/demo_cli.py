@@ -71,10 +71,11 @@ def seed_institutions() -> int:
 
 
 def seed_records(kind: str):
-    """Demo experts or projects through the same import as `flask import` (idempotent)."""
+    """Demo experts or projects through the same import as `flask import`, rescoring included
+    (idempotent)."""
     from diaspora.demo import generate as demo_data
     from diaspora.interchange import write_experts, write_projects
-    from diaspora.services.imports import import_records
+    from diaspora.services.imports import import_and_rescore
 
     stream = io.StringIO()
     if kind == "experts":
@@ -82,7 +83,7 @@ def seed_records(kind: str):
     else:
         write_projects(demo_data.demo_projects(), stream)
     stream.seek(0)
-    return import_records(stream, kind, fmt="jsonl")
+    return import_and_rescore(stream, kind, fmt="jsonl")
 
 
 DEMO_PROFILE = dict(

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from contextlib import ExitStack, contextmanager
 
 import click
 from flask import Flask
@@ -22,10 +23,10 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
 
     if bool(project_ref) == all_projects:
         raise click.UsageError("Give a PROJECT_REF or --all, not both.")
-    results = suggestions.match_json(None if all_projects else [project_ref], top)
     found = False
-    for result in results:
+    for project, ranked in suggestions.rank_projects(None if all_projects else [project_ref], top):
         found = True
+        result = _interchange(project, ranked)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
             continue
@@ -38,27 +39,51 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
         raise click.ClickException(f"No project with ref {project_ref}.")
 
 
-def _bar(label: str):
-    return click.progressbar(length=1, label=label, file=sys.stderr)
+def _interchange(project, ranked) -> dict:
+    """One project's ranking as a line of `flask match` output (shared/interchange.md)."""
+    return {
+        "project": project.ref,
+        "matches": [
+            {"expert": s.ref, "score": round(float(s.score), 6), "explanation": s.explanation}
+            for s in ranked
+        ],
+    }
 
 
-def _follow(bar):
-    def progress(done: int, total: int) -> None:
-        bar.length = total
-        bar.update(done - bar.pos)
+RESCORING_STAGES = {"embed": "Embedding profile texts", "rank": "Ranking open projects"}
 
-    return progress
+
+@contextmanager
+def stage_bars(labels: dict[str, str]):
+    """A `progress(stage, done, total)` for a use case that works in stages: one progress bar
+    on stderr per stage, labelled from `labels`, each finished when the next one starts."""
+    with ExitStack() as stack:
+        shown = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in shown:
+                stack.close()  # the previous stage is over
+                bar = click.progressbar(length=max(total, 1), label=labels[stage], file=sys.stderr)
+                shown[stage] = stack.enter_context(bar)
+            bar = shown[stage]
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield progress
+
+
+def rescored_line(result: dict[str, int]) -> str:
+    """The summary of a rescoring, as the commands print it."""
+    return f"{result['projects']} projects, {result['suggestions']} suggestions stored"
 
 
 def recompute_with_progress() -> None:
     """Rescore every open project, with progress bars on stderr and a summary line."""
     from diaspora.services import suggestions
 
-    with _bar("Embedding profile texts") as bar:
-        suggestions.embed_stale_profiles(_follow(bar))
-    with _bar("Ranking open projects") as bar:
-        result = suggestions.recompute_all(_follow(bar))
-    click.echo(f"{result['projects']} projects, {result['suggestions']} suggestions stored")
+    with stage_bars(RESCORING_STAGES) as progress:
+        result = suggestions.recompute_all(progress)
+    click.echo(rescored_line(result))
 
 
 @suggestions_cli.command("recompute")

@@ -20,7 +20,7 @@ from diaspora import create_app
 from diaspora.extensions import db, limiter
 from diaspora.models import Institution, Membership, OutboxMessage, Role, User
 from diaspora.models.base import utcnow
-from diaspora.services import suggestions
+from diaspora.services import match_index
 
 # shared/ sits beside the repository, on developers' machines and in CI alike.
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -84,7 +84,7 @@ def app(request, database_url, tmp_path):
         if app.config.get("RATELIMIT_ENABLED", True):
             limiter.reset()
         yield app
-        suggestions.forget_index()  # each test's data is new: so is what the engine learnt
+        match_index.forget_index()  # each test's data is new: so is what the engine learnt
         db.session.remove()
         db.engine.dispose()
     _empty_tables(database_url)

@@ -1,4 +1,5 @@
-"""Admin upload of interchange files: the same import as `flask import`, from the browser."""
+"""Admin upload of interchange files: the same import as `flask import`, from the browser
+(suggestions brought up to date included)."""
 
 from pathlib import PurePath
 
@@ -11,7 +12,7 @@ from wtforms import RadioField
 
 from diaspora.admin import bp
 from diaspora.services import institutions
-from diaspora.services.imports import import_records
+from diaspora.services.imports import import_and_rescore
 
 # The rejected lines listed on the page; the count says how many more there are.
 SHOWN_REJECTIONS = 500
@@ -44,6 +45,6 @@ def imports():
     if form.validate_on_submit():
         upload = form.upload.data
         fmt = "csv" if PurePath(upload.filename or "").suffix.lower() == ".csv" else "jsonl"
-        report = import_records(upload.stream, form.kind.data, actor=current_user, fmt=fmt)
+        report = import_and_rescore(upload.stream, form.kind.data, actor=current_user, fmt=fmt)
     return render_template("admin/imports.html", form=form, report=report, max_mb=max_mb,
                            shown=SHOWN_REJECTIONS)

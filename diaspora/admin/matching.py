@@ -7,15 +7,16 @@ from diaspora import geo
 from diaspora.admin import bp
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile
+from diaspora.services import allocation as allocation_service
+from diaspora.services import exposure as exposure_service
 from diaspora.services import insights as insights_service
-from diaspora.services import suggestions
 from diaspora.services.skills import concept_label
 
 
 @bp.route("/allocation")
 def allocation():
     """A proposal for staffing every open project at once; nothing is sent from here."""
-    proposal = suggestions.propose_allocation()
+    proposal = allocation_service.propose_allocation()
     ids = {c for pairs in proposal["assignments"].values() for c, _ in pairs}
     experts = {e.id: e for e in db.session.query(ExpertProfile).filter(ExpertProfile.id.in_(ids))}
     return render_template("admin/allocation.html", proposal=proposal, experts=experts)
@@ -23,7 +24,7 @@ def allocation():
 
 @bp.route("/exposure")
 def exposure():
-    return render_template("admin/exposure.html", rows=suggestions.exposure_by_country())
+    return render_template("admin/exposure.html", rows=exposure_service.exposure_by_country())
 
 
 @bp.route("/insights")

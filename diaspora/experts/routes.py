@@ -63,8 +63,8 @@ def _render_profile(profile, own: bool):
 @bp.route("/profile")
 @role_required(Role.EXPERT)
 def profile():
-    """The expert's own profile (created empty on the first visit)."""
-    return _render_profile(experts.get_or_create_profile(current_user), own=True)
+    """The expert's own profile (empty until the first save)."""
+    return _render_profile(experts.own_profile_or_blank(current_user), own=True)
 
 
 @bp.route("/profiles/<ref>")
@@ -78,7 +78,7 @@ def show(ref: str):
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @role_required(Role.EXPERT)
 def edit():
-    profile = experts.get_or_create_profile(current_user)
+    profile = experts.own_profile_or_blank(current_user)
     locale = _locale()
     if request.method == "POST":
         form = ProfileForm()

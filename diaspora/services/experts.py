@@ -1,9 +1,12 @@
 """Expert profiles: creation, editing, confirmation, completeness and consent.
 
+Reading a profile writes nothing: an expert without one is shown an empty profile, and the row
+is created by their first save (or confirmation).
+
 Export and erasure of personal data live in ``services/personal_data.py``.
 
-Every change that can alter who gets suggested for what sends ``profile_changed`` after the
-commit; the matching integration subscribes to recompute suggestions later.
+Every change that can alter who gets suggested for what rescores the expert after the commit
+(``rescoring.rescore_expert``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from diaspora import geo, vocabulary
 from diaspora.extensions import db
@@ -31,7 +34,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.rules import links, text
-from diaspora.services import audit
+from diaspora.services import audit, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
@@ -39,11 +42,6 @@ from diaspora.services.skills import (
     concept_label,
     normalise_skills,
 )
-
-_signals = Namespace()
-# Sent after a commit that changed something matching looks at. Receivers get the profile's id
-# as sender and a ``reason``: "created", "updated", "confirmed" or "erased".
-profile_changed = _signals.signal("profile-changed")
 
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -56,13 +54,6 @@ MAX_HEADLINE = 200
 MAX_CITY = 120
 MAX_HOURS = 160
 MAX_YEARS = 70
-
-# Fields of the profile the engine reads; a change to any other (headline, LinkedIn,
-# visibility) needs no recomputation.
-_MATCHING_FIELDS = {
-    "country", "city", "timezone", "languages", "skills", "sectors", "modes",
-    "hours_per_month", "bio", "years_experience", "available_from", "consent_matching",
-}
 
 
 @dataclass(frozen=True)
@@ -134,21 +125,35 @@ def own_profile(user: User) -> ExpertProfile | None:
     return db.session.scalar(select(ExpertProfile).where(ExpertProfile.user_id == user.id))
 
 
-def get_or_create_profile(user: User) -> ExpertProfile:
-    """The expert's own profile, created empty (with a fresh random ref) on first visit."""
+def own_profile_or_blank(user: User) -> ExpertProfile:
+    """The expert's own profile to show or edit: the saved one, or an empty one that is not
+    saved (reading writes nothing; the first save creates the row)."""
     if user.role != Role.EXPERT:
         raise PermissionDenied()
     profile = own_profile(user)
     if profile is not None:
         return profile
-    profile = ExpertProfile(user_id=user.id, ref=_new_ref(), sectors=[], modes=[],
-                            visibility=Visibility.INSTITUTIONS)
+    # Every value a new row would get, set here because column defaults apply only on insert.
+    return ExpertProfile(user_id=user.id, ref="", headline="", bio="", country="", city="",
+                         sectors=[], modes=[], hours_per_month=0, consent_matching=False,
+                         visibility=Visibility.INSTITUTIONS)
+
+
+def _keep(user: User, profile: ExpertProfile) -> bool:
+    """Make a blank profile a row, with a fresh random ref, in the transaction that saves it.
+    False, with nothing written, when a request sent at the same moment (a double click on
+    the first save) created the expert's profile first."""
+    if profile in db.session:
+        return True
+    profile.ref = _new_ref()
     db.session.add(profile)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the other request's row holds the expert's user_id
+        db.session.rollback()
+        return False
     audit.record(user, "expert.profile_created", profile, ref=profile.ref)
-    db.session.commit()
-    profile_changed.send(profile.id, reason="created")
-    return profile
+    return True
 
 
 def can_view(viewer: User, profile: ExpertProfile) -> bool:
@@ -447,9 +452,12 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
     Saving also confirms the profile is up to date. ``locale`` is the language of messages
     that name languages and skills.
     """
-    profile = get_or_create_profile(user)
+    profile = own_profile_or_blank(user)
     clean = _validate(data, locale)
     skill_plan = _plan_skills(profile, clean["skills"], locale)
+    if not _keep(user, profile):
+        profile = own_profile(user)  # created meanwhile: this save goes onto it
+        skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
     for name in ("country", "city", "timezone", "sectors", "modes", "hours_per_month",
                  "headline", "bio", "linkedin", "years_experience", "available_from",
@@ -468,16 +476,17 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
     audit.record(user, "expert.profile_updated", profile, fields=changed,
                  skills_added=skill_changes["added"], skills_removed=skill_changes["removed"])
     db.session.commit()
-    profile_changed.send(profile.id, reason="updated" if set(changed) & _MATCHING_FIELDS
-                         else "confirmed")
+    rescoring.rescore_expert(profile.id)  # saving confirms: eligibility may change either way
     return profile
 
 
 def confirm_profile(user: User) -> ExpertProfile:
     """"My profile is up to date": profiles unconfirmed for twelve months stop being suggested."""
-    profile = get_or_create_profile(user)
+    profile = own_profile_or_blank(user)
+    if not _keep(user, profile):
+        profile = own_profile(user)  # created meanwhile
     profile.confirmed_at = utcnow()
     audit.record(user, "expert.profile_confirmed", profile)
     db.session.commit()
-    profile_changed.send(profile.id, reason="confirmed")
+    rescoring.rescore_expert(profile.id)
     return profile

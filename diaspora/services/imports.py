@@ -4,6 +4,10 @@ Each line stands alone: a bad one is reported with its number and reasons and ch
 the good ones are written. Importing is idempotent on `ref`: a record equal to what is stored is
 counted as unchanged and not written at all (its `updated_at` stays as it was).
 
+`import_and_rescore` is the use case every door calls (`flask import`, the admin upload page,
+`flask seed-demo`): the import, then one batch rescoring, so that the stored suggestions are up
+to date when it returns.
+
 Speed: lines are handled in chunks (one transaction each) with the existing rows of the chunk
 loaded in two queries, skill names normalised once per distinct name, and new experts written
 with bulk inserts, so that tens of thousands of lines import in seconds.
@@ -23,16 +27,13 @@ from sqlalchemy.orm import selectinload
 from diaspora.extensions import db
 from diaspora.interchange import (
     ExpertRecord,
-    LanguageLevel,
     ProjectRecord,
     RecordError,
-    Residence,
+    count_lines,
     read_records,
     write_experts,
     write_projects,
 )
-from diaspora.interchange import ExpertSkill as SkillRecord
-from diaspora.interchange import ProjectSkill as ProjectSkillRecord
 from diaspora.models import (
     AuditEntry,
     ExpertLanguage,
@@ -48,8 +49,10 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import accounts, audit
+from diaspora.services import accounts, audit, rescoring
+from diaspora.services.records import expert_record, project_record
 from diaspora.services.skills import normalise_skills
+from diaspora.services.suggestions import StageProgress
 
 KINDS = ("experts", "projects")
 CHUNK_SIZE = 500
@@ -83,6 +86,10 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[tuple[int, list[str]]] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
+    # What rescoring after the import stored ({"projects": n, "suggestions": m}); None when no
+    # line changed anything (nothing to rescore) or when rescoring failed (`rescore_failed`).
+    rescored: dict[str, int] | None = None
+    rescore_failed: bool = False
 
     @property
     def accepted(self) -> int:
@@ -117,6 +124,35 @@ class _Reject(Exception):
 
 
 # -- import ----------------------------------------------------------------------------------
+
+
+def import_and_rescore(
+    source: str | os.PathLike | IO,
+    kind: str,
+    progress: StageProgress | None = None,
+    actor: User | None = None,
+    fmt: str | None = None,
+) -> ImportReport:
+    """Import an interchange file (see `import_records`), then bring the stored suggestions up
+    to date when a line created or changed something.
+
+    `progress(stage, done, total)` follows the stages "import" (lines; total 0 when `source` is
+    an open file), "embed" (profile texts) and "rank" (open projects). The import stands even
+    if rescoring fails: the report says so, and `flask suggestions recompute` catches up.
+    """
+    counted = progress is not None and isinstance(source, (str, os.PathLike))
+    total = count_lines(source) if counted else 0
+
+    def on_line(line: int) -> None:
+        if progress is not None:
+            progress("import", line, total)
+
+    report = import_records(source, kind, progress=on_line, actor=actor, fmt=fmt)
+    if report.accepted:
+        # One batch rescoring, not one per line (20,000 rescorings).
+        report.rescored = rescoring.rescore_all(progress)
+        report.rescore_failed = report.rescored is None
+    return report
 
 
 def import_records(
@@ -583,48 +619,6 @@ def _stored_project_state(p: Project) -> tuple:
 
 
 # -- export ----------------------------------------------------------------------------------
-
-
-def expert_record(profile: ExpertProfile) -> ExpertRecord:
-    """A stored expert as an interchange record."""
-    user = profile.user
-    return ExpertRecord(
-        ref=profile.ref,
-        full_name=user.full_name,
-        email=user.email,
-        residence=Residence(profile.country, profile.city, profile.timezone),
-        languages=tuple(LanguageLevel(lang.code, lang.level) for lang in profile.languages),
-        skills=tuple(SkillRecord(s.name, s.level) for s in profile.skills),
-        sectors=tuple(profile.sectors or ()),
-        modes=tuple(profile.modes or ()),
-        hours_per_month=profile.hours_per_month,
-        bio=profile.bio,
-        consent_matching=profile.consent_matching,
-        headline=profile.headline or None,
-        linkedin=profile.linkedin,
-        years_experience=profile.years_experience,
-        available_from=profile.available_from,
-        confirmed_at=profile.confirmed_at.replace(tzinfo=UTC) if profile.confirmed_at else None,
-    )
-
-
-def project_record(project: Project) -> ProjectRecord:
-    """A stored project as an interchange record."""
-    return ProjectRecord(
-        ref=project.ref,
-        institution=project.institution.name,
-        title=project.title,
-        description=project.description,
-        sector=project.sector,
-        skills=tuple(ProjectSkillRecord(s.name, s.level, s.required) for s in project.skills),
-        languages=tuple(project.languages or ()),
-        mode=project.mode,
-        location=project.location,
-        hours_per_month=project.hours_per_month,
-        seats=project.seats,
-        starts_on=project.starts_on,
-        duration_months=project.duration_months,
-    )
 
 
 def _exportable_experts() -> Iterator[ExpertRecord]:

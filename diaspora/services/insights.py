@@ -70,6 +70,7 @@ def funnel() -> list[tuple[str, int]]:
 
 
 def experts_by_country() -> list[tuple[str, int]]:
+    """Experts per country of residence, most first."""
     return db.session.execute(
         select(ExpertProfile.country, func.count())
         .group_by(ExpertProfile.country)

@@ -10,11 +10,13 @@ from diaspora.services.errors import NotFound, PermissionDenied
 
 
 def require_admin(user: User) -> None:
+    """PermissionDenied unless `user` is a signed-in admin."""
     if not (user and user.is_authenticated and user.role == Role.ADMIN):
         raise PermissionDenied("admin only")
 
 
 def get(institution_id: int) -> Institution:
+    """The institution with this id, or NotFound."""
     institution = db.session.get(Institution, institution_id)
     if institution is None:
         raise NotFound("institution")
@@ -22,6 +24,7 @@ def get(institution_id: int) -> Institution:
 
 
 def list_all(pending_first: bool = True) -> list[Institution]:
+    """Every institution by name, those waiting for verification first unless told otherwise."""
     order = (Institution.verified_at.is_not(None), Institution.name) if pending_first else (
         Institution.name,
     )
@@ -29,6 +32,7 @@ def list_all(pending_first: bool = True) -> list[Institution]:
 
 
 def verify(admin: User, institution_id: int) -> Institution:
+    """An admin verifies an institution (audited; verifying twice changes nothing)."""
     require_admin(admin)
     institution = get(institution_id)
     if institution.verified_at is None:
@@ -40,6 +44,7 @@ def verify(admin: User, institution_id: int) -> Institution:
 
 
 def revoke(admin: User, institution_id: int) -> Institution:
+    """An admin withdraws an institution's verification (audited; idempotent)."""
     require_admin(admin)
     institution = get(institution_id)
     if institution.verified_at is not None:
@@ -51,6 +56,7 @@ def revoke(admin: User, institution_id: int) -> Institution:
 
 
 def member_institution(user: User) -> Institution | None:
+    """The institution a member acts for; None for other roles."""
     return user.institution if user.role == Role.INSTITUTION else None
 
 

@@ -37,10 +37,12 @@ DEFAULT_EXPIRE_DAYS = 14
 
 
 def remind_days() -> int:
+    """Days without an answer before the one reminder (INVITATION_REMIND_DAYS)."""
     return int(current_app.config.get("INVITATION_REMIND_DAYS", DEFAULT_REMIND_DAYS))
 
 
 def expire_days() -> int:
+    """Days without an answer before an invitation expires (INVITATION_EXPIRE_DAYS)."""
     return int(current_app.config.get("INVITATION_EXPIRE_DAYS", DEFAULT_EXPIRE_DAYS))
 
 
@@ -156,6 +158,7 @@ def _members(project: Project) -> list[User]:
 
 
 def accepted_count(project_id: int) -> int:
+    """How many invitations to the project were accepted (seats taken)."""
     return db.session.scalar(
         select(func.count()).select_from(Match)
         .where(Match.project_id == project_id, Match.status == S.ACCEPTED)
@@ -347,5 +350,6 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
 
 
 def deadline_passed(match: Match, at: datetime | None = None) -> bool:
+    """True when an open invitation is past its expiry date (at `at`, default now)."""
     at = at or match_states.now()
     return match.status == S.INVITED and match.expires_at is not None and at >= match.expires_at

@@ -74,6 +74,7 @@ class IllegalTransition(DomainError):
 
 
 def can_move(current: str, wanted: str) -> bool:
+    """Whether the state machine allows a match to go from `current` to `wanted`."""
     return wanted in ALLOWED.get(current, frozenset())
 
 

@@ -43,11 +43,11 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit
+from diaspora.services import audit, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
-from diaspora.services.experts import own_profile, profile_changed
-from diaspora.services.imports import expert_record
+from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition, was_approved
+from diaspora.services.records import expert_record
 
 S = MatchStatus
 # Who may export and erase their own data here (admin accounts are not closed from a web page).
@@ -440,4 +440,4 @@ def erase_account(user: User, password: str) -> None:
     audit.record(None, "user.erased", None, role=role)
     db.session.commit()
     if profile_id is not None:
-        profile_changed.send(profile_id, reason="erased")
+        rescoring.rescore_expert(profile_id)  # the expert leaves this process's index

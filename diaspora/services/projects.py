@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import date
 
-from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,15 +17,10 @@ from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
 from diaspora.models.base import utcnow
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations
+from diaspora.services import audit, institutions, invitations, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
-
-_signals = Namespace()
-#: Sent after a commit that publishes a project, edits a published one or closes one, with the
-#: project as sender and `action` ("published", "edited", "closed"): matching rescores on it.
-project_changed = _signals.signal("project-changed")
 
 HOURS_RANGE = (1, 160)
 SEATS_RANGE = (1, 50)
@@ -72,6 +66,7 @@ class ProjectInfo:
 
 
 def is_member(user: User, institution_id: int) -> bool:
+    """Whether `user` is a member of the institution with this id."""
     return bool(
         user
         and user.is_authenticated
@@ -96,6 +91,7 @@ def can_view(user: User, project: Project) -> bool:
 
 
 def get(project_id: int) -> Project:
+    """The project with this id, or NotFound."""
     project = db.session.get(Project, project_id)
     if project is None:
         raise NotFound("project")
@@ -103,6 +99,7 @@ def get(project_id: int) -> Project:
 
 
 def get_for_view(user: User, project_id: int) -> Project:
+    """The project if `user` may see it; NotFound otherwise (drafts of others stay hidden)."""
     project = get(project_id)
     # A draft of another institution is as good as absent: do not confirm it exists.
     if not can_view(user, project):
@@ -111,6 +108,7 @@ def get_for_view(user: User, project_id: int) -> Project:
 
 
 def get_for_edit(user: User, project_id: int) -> Project:
+    """The project if `user` may change it; NotFound or PermissionDenied otherwise."""
     project = get_for_view(user, project_id)
     if not can_edit(user, project):
         raise PermissionDenied("not a member of the project's institution")
@@ -118,6 +116,7 @@ def get_for_edit(user: User, project_id: int) -> Project:
 
 
 def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
+    """The institution's projects in these statuses, newest first."""
     return list(
         db.session.scalars(
             select(Project)
@@ -342,7 +341,7 @@ def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     audit.record(user, "project.edited", project, ref=project.ref, status=project.status)
     db.session.commit()
     if project.status == ProjectStatus.PUBLISHED:
-        project_changed.send(project, action="edited")
+        rescoring.rescore_project(project.id)
     return project
 
 
@@ -394,7 +393,7 @@ def transition(user: User, project_id: int, target: str) -> Project:
         invitations.close_open_matches(project, user, "project_closed")
     audit.record(user, action, project, ref=project.ref, old=old, new=target)
     db.session.commit()
-    project_changed.send(project, action=target)
+    rescoring.rescore_project(project.id)
     return project
 
 

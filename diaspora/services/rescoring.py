@@ -1,33 +1,37 @@
-"""Keep stored suggestions current: rescore when a project or a profile changes."""
+"""Keep stored suggestions current after a committed change to a project or a profile.
 
-from flask import Flask, current_app
+The use cases that change what matching reads (profile saved or confirmed, project published,
+edited or closed, account erased, file imported) call these after their commit. The change
+itself stands: a failed rescore is logged and never turns the user's save into an error page;
+`flask suggestions recompute` catches up later.
+"""
 
+from flask import current_app
+
+from diaspora.extensions import db
 from diaspora.services import suggestions
 
 
-def on_project_changed(project, **_details) -> None:
-    _safely(suggestions.refresh_project, project.id)
+def rescore_project(project_id: int) -> None:
+    """Store the project's suggestions again after a committed change; never raises."""
+    _safely(suggestions.refresh_project, project_id)
 
 
-def on_profile_changed(profile, **_details) -> None:
-    _safely(suggestions.refresh_expert, getattr(profile, "id", profile))
+def rescore_expert(expert_id: int) -> None:
+    """Rescore the expert against every open project after a committed change; never raises."""
+    _safely(suggestions.refresh_expert, expert_id)
 
 
-def _safely(refresh, object_id: int) -> None:
-    # The change itself is committed; a failed rescore must not turn the user's save into an
-    # error page. `flask suggestions recompute` catches up later.
+def rescore_all(progress: suggestions.StageProgress | None = None) -> dict[str, int] | None:
+    """Rescore every open project after a committed bulk change (an import); never raises.
+    Returns what was stored (see `suggestions.recompute_all`), or None when rescoring failed."""
+    return _safely(suggestions.recompute_all, progress)
+
+
+def _safely(refresh, *args):
     try:
-        refresh(object_id)
+        return refresh(*args)
     except Exception:
-        current_app.logger.exception("Rescoring %s(%s) failed", refresh.__name__, object_id)
-        from diaspora.extensions import db
-
+        current_app.logger.exception("Rescoring %s%r failed", refresh.__name__, args)
         db.session.rollback()
-
-
-def connect(app: Flask) -> None:
-    """Subscribe to the change signals of the profile and project services."""
-    from diaspora.services import experts, projects
-
-    projects.project_changed.connect(on_project_changed)
-    experts.profile_changed.connect(on_profile_changed)
+        return None

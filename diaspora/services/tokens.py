@@ -18,10 +18,12 @@ def fingerprint(value: str | None) -> str:
 
 
 def make(purpose: str, payload: dict) -> str:
+    """A signed token carrying `payload` for links of this `purpose`."""
     return _serializer(purpose).dumps(payload)
 
 
 def read(purpose: str, token: str, max_age: int) -> dict:
+    """The payload of a token of this `purpose` younger than `max_age` seconds, or InvalidToken."""
     try:
         payload = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as e:

@@ -206,7 +206,7 @@ def test_profile_form_works_without_javascript(open_page, make_user):
     assert page.locator("[data-rows=skills] [data-row]").count() == 4
     assert page.locator("#languages-2-code").input_value() == "en"
     db.session.rollback()
-    assert ExpertProfile.query.one().city in (None, "")  # nothing saved by adding rows
+    assert ExpertProfile.query.count() == 0  # nothing saved by adding rows
     _type_skill(page, 3, *SALMA.skills[2])
     _fill_the_rest(page, SALMA)
     page.locator("form#profile-form .d-flex button.btn-brand").click()

@@ -17,12 +17,8 @@ def other_expert(make_user, app):
     from diaspora.services import experts
 
     user = make_user("karim@example.org", role=Role.EXPERT, name="Karim Alaoui")
-    profile = experts.get_or_create_profile(user)
-    profile.linkedin = "https://www.linkedin.com/in/karim"
-    profile.headline = "Hydrologist"
-    profile.visibility = "private"
-    db.session.commit()
-    return profile
+    return experts.update_profile(user, experts.ProfileInput(
+        headline="Hydrologist", linkedin="https://www.linkedin.com/in/karim", visibility="private"))
 
 
 @pytest.mark.parametrize(("method", "url"), OWN_PAGES)

@@ -217,22 +217,6 @@ def test_editing_keeps_a_published_project_publishable(client, auth, member):
     assert reload(project.id).required_skills
 
 
-def test_project_changed_is_sent_after_publish_edit_and_close(member):
-    received = []
-
-    def listener(project, action):
-        received.append((project.ref, action))
-
-    with projects.project_changed.connected_to(listener):
-        project = make_project(member)
-        projects.publish(member, project.id)
-        info = projects.info_of(reload(project.id))
-        projects.update(member, project.id, projects.ProjectInfo(
-            **{**info.__dict__, "title": "Nouveau titre"}))
-        projects.close(member, project.id)
-    assert [action for _, action in received] == ["published", "edited", "closed"]
-
-
 def test_institution_page_lists_published_projects_and_members_only_to_insiders(
         client, auth, make_user, member, health):
     draft = make_project(member, title="Brouillon secret")

@@ -16,7 +16,7 @@ from diaspora.models import (
     ProjectSkill,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import suggestions
+from diaspora.services import allocation, engine_inputs, suggestions
 from diaspora.taxonomy import get_taxonomy
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -138,7 +138,7 @@ def test_recompute_command_stores_suggestions(app, runner, project, make_expert)
 def test_allocation_respects_seats(app, project, make_expert):
     for i in range(3):
         make_expert(f"E-{i}", [("ML", 4), ("vision par ordinateur", 3)])
-    proposal = suggestions.propose_allocation()
+    proposal = allocation.propose_allocation()
     assert len(proposal["assignments"][project.id]) == 1  # one seat
 
 
@@ -227,13 +227,13 @@ def test_bio_and_description_are_compared_through_stored_sentence_vectors(app, p
     db.session.commit()
     suggestions.recompute_all()
     db.session.refresh(expert)
-    assert expert.text_vector is not None and suggestions.stored_vector(expert) is not None
+    assert expert.text_vector is not None and engine_inputs.stored_vector(expert) is not None
     factors = Match.query.one().explanation["factors"]
     assert "text" in factors and 0 < factors["text"]["value"] <= 1
 
     expert.bio = "Autre chose entièrement."
     db.session.commit()
-    assert suggestions.stored_vector(expert) is None  # stale: recomputed on next rescoring
+    assert engine_inputs.stored_vector(expert) is None  # stale: recomputed on next rescoring
     suggestions.refresh_expert(expert.id)
     db.session.refresh(expert)
-    assert suggestions.stored_vector(expert) is not None
+    assert engine_inputs.stored_vector(expert) is not None
