@@ -13,7 +13,7 @@ import numpy as np
 
 from diaspora.matching import Candidate, Index, ProjectNeed
 from diaspora.matching.explain import Explanation
-from diaspora.services.suggestions import skill_key, skill_space
+from diaspora.services.engine_inputs import skill_key, skill_space
 from diaspora.taxonomy import get_taxonomy
 
 TODAY = date(2026, 6, 1)

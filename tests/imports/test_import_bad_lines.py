@@ -167,7 +167,6 @@ def test_an_account_created_during_the_import_rejects_only_its_line(runner, tmp_
                     role="expert",
                     locale="en",
                     active=True,
-                    notification_mode="immediate",
                     created_at=utcnow(),
                 )
             )

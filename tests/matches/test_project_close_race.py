@@ -82,7 +82,7 @@ def test_without_the_row_lock_the_status_change_alone_refuses_the_second_close(
     app, member_client, world, invitation, outbox, monkeypatch
 ):
     """The conditional status change protects on its own (SQLite has no row locks)."""
-    lock = projects.lock
+    lock = projects.lock_project
     raced = []
 
     def stale_read_then_race(project_id):
@@ -95,7 +95,7 @@ def test_without_the_row_lock_the_status_change_alone_refuses_the_second_close(
         )
         return stale
 
-    monkeypatch.setattr(projects, "lock", stale_read_then_race)
+    monkeypatch.setattr(projects, "lock_project", stale_read_then_race)
     response = close_page(member_client, world.project)
 
     assert response.status_code == 200
