@@ -27,7 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import geo, vocabulary
 from diaspora.models import ExpertProfile, Visibility
-from diaspora.services import experts
+from diaspora.rules import profiles as profile_rules
 from diaspora.services.experts import ProfileInput
 
 SPARE_LANGUAGE_ROWS = 2
@@ -94,13 +94,15 @@ class ProfileForm(FlaskForm):
                        "can; otherwise choose it."),
     )
     languages = FieldList(FormField(LanguageRow), label=_l("Languages"),
-                          max_entries=experts.MAX_LANGUAGES + 1)
-    skills = FieldList(FormField(SkillRow), label=_l("Skills"), max_entries=experts.MAX_SKILLS + 1)
+                          max_entries=profile_rules.MAX_LANGUAGES + 1)
+    skills = FieldList(
+        FormField(SkillRow), label=_l("Skills"), max_entries=profile_rules.MAX_SKILLS + 1
+    )
     sectors = MultiCheckboxField(_l("Sectors that interest you"), validate_choice=False)
     modes = MultiCheckboxField(_l("How you would like to work"), validate_choice=False)
     hours_per_month = WholeNumberField(
         _l("Hours a month you can give"),
-        description=_l("From 1 to %(n)d.", n=experts.MAX_HOURS),
+        description=_l("From 1 to %(n)d.", n=profile_rules.HOURS_PER_MONTH[1]),
         render_kw={"inputmode": "numeric"},
     )
     headline = StringField(

@@ -18,12 +18,21 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
+from diaspora.rules import projects as project_rules
 
 # Rows shown at first, rows added by the "more rows" button, and a cap that keeps a forged
 # request from building thousands of fields.
 SKILL_ROWS = 5
 MORE_ROWS = 3
 MAX_SKILL_ROWS = 40
+
+
+
+def _bounds(bounds: tuple[int, int]) -> dict:
+    """The browser's hint for a number box, from the same range the service checks."""
+    low, high = bounds
+    return {"inputmode": "numeric", "min": low, "max": high}
+
 
 NEED_CHOICES = [("required", _l("Required")), ("nice", _l("Nice to have"))]
 
@@ -74,16 +83,16 @@ class ProjectForm(FlaskForm):
     )
     hours_per_month = IntegerField(
         _l("Hours per month"), validators=[Optional()],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 160},
+        render_kw=_bounds(project_rules.HOURS_PER_MONTH),
     )
     seats = IntegerField(
         _l("Number of experts"), validators=[Optional()], default=1,
-        render_kw={"inputmode": "numeric", "min": 1, "max": 50},
+        render_kw=_bounds(project_rules.SEATS),
     )
     starts_on = DateField(_l("Start date"), validators=[Optional()],
                           description=_l("Format: YYYY-MM-DD."))
     duration_months = IntegerField(
         _l("Duration in months"), validators=[Optional()],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 60},
+        render_kw=_bounds(project_rules.DURATION_MONTHS),
     )
 
