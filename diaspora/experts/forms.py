@@ -18,14 +18,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import geo, vocabulary
+from diaspora.forms_support import MultiCheckboxField, sector_choices
 from diaspora.models import ExpertProfile, Visibility
 from diaspora.rules import profiles as profile_rules
 from diaspora.services.experts import ProfileInput
@@ -66,11 +65,6 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a date as YYYY-MM-DD, such as 2027-01-15.")) from None
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class LanguageRow(Form):
@@ -156,7 +150,7 @@ def prepare(form: ProfileForm, locale: str, current_timezone: str = "") -> None:
     ):
         zones[""].append((current_timezone, current_timezone))
     form.timezone.choices = zones | timezone_choices(locale)
-    form.sectors.choices = [(s, _l(vocabulary.SECTOR_LABELS[s])) for s in vocabulary.SECTORS]
+    form.sectors.choices = sector_choices()
     form.modes.choices = [(m, _l(vocabulary.MODE_LABELS[m])) for m in vocabulary.MODES]
     languages = [("", "—")] + vocabulary.language_choices(locale)
     levels = [("", "—")] + [(c, _l(vocabulary.CEFR_LABELS[c])) for c in vocabulary.CEFR_LEVELS]

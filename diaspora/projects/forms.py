@@ -10,14 +10,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
+from diaspora.forms_support import MultiCheckboxField, sector_choices
 from diaspora.rules import projects as project_rules
 
 # Rows shown at first, rows added by the "more rows" button, and a cap that keeps a forged
@@ -35,11 +34,6 @@ def _bounds(bounds: tuple[int, int]) -> dict:
 
 
 NEED_CHOICES = [("required", _l("Required")), ("nice", _l("Nice to have"))]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SkillRowForm(Form):
@@ -62,7 +56,7 @@ class ProjectForm(FlaskForm):
     )
     sector = SelectField(
         _l("Sector"),
-        choices=[("", "—")] + [(c, _l(vocabulary.SECTOR_LABELS[c])) for c in vocabulary.SECTORS],
+        choices=[("", "—"), *sector_choices()],
         validate_choice=False,
     )
     skills = FieldList(FormField(SkillRowForm), min_entries=SKILL_ROWS,
