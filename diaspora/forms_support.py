@@ -1,6 +1,30 @@
-"""Bridging domain errors into WTForms so that the form re-renders with the messages."""
+"""What every blueprint's forms share: fields, vocabulary choices, and bridging domain errors
+into WTForms so that the form re-renders with the messages."""
 
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from diaspora import vocabulary
 from diaspora.services.errors import ValidationFailed
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes, one per choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def sector_label(code: str) -> str:
+    """The sector's name in the reader's language (the code itself for an unknown one)."""
+    label = vocabulary.SECTOR_LABELS.get(code)
+    return str(_l(label)) if label else code
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """(code, label) for every sector, in the vocabulary's order, for a select or checkboxes."""
+    return [(code, _l(vocabulary.SECTOR_LABELS[code])) for code in vocabulary.SECTORS]
 
 
 def show_errors(form, error: ValidationFailed) -> None:

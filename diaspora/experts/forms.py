@@ -18,16 +18,15 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import geo, vocabulary
+from diaspora.forms_support import MultiCheckboxField, sector_choices
 from diaspora.models import ExpertProfile, Visibility
-from diaspora.services import experts
+from diaspora.rules import profiles as profile_rules
 from diaspora.services.experts import ProfileInput
 
 SPARE_LANGUAGE_ROWS = 2
@@ -68,11 +67,6 @@ class DayField(DateField):
             raise ValueError(_l("Enter a date as YYYY-MM-DD, such as 2027-01-15.")) from None
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class LanguageRow(Form):
     code = SelectField(_l("Language"), validate_choice=False)
     level = SelectField(_l("Level"), validate_choice=False)
@@ -94,13 +88,15 @@ class ProfileForm(FlaskForm):
                        "can; otherwise choose it."),
     )
     languages = FieldList(FormField(LanguageRow), label=_l("Languages"),
-                          max_entries=experts.MAX_LANGUAGES + 1)
-    skills = FieldList(FormField(SkillRow), label=_l("Skills"), max_entries=experts.MAX_SKILLS + 1)
+                          max_entries=profile_rules.MAX_LANGUAGES + 1)
+    skills = FieldList(
+        FormField(SkillRow), label=_l("Skills"), max_entries=profile_rules.MAX_SKILLS + 1
+    )
     sectors = MultiCheckboxField(_l("Sectors that interest you"), validate_choice=False)
     modes = MultiCheckboxField(_l("How you would like to work"), validate_choice=False)
     hours_per_month = WholeNumberField(
         _l("Hours a month you can give"),
-        description=_l("From 1 to %(n)d.", n=experts.MAX_HOURS),
+        description=_l("From 1 to %(n)d.", n=profile_rules.HOURS_PER_MONTH[1]),
         render_kw={"inputmode": "numeric"},
     )
     headline = StringField(
@@ -154,7 +150,7 @@ def prepare(form: ProfileForm, locale: str, current_timezone: str = "") -> None:
     ):
         zones[""].append((current_timezone, current_timezone))
     form.timezone.choices = zones | timezone_choices(locale)
-    form.sectors.choices = [(s, _l(vocabulary.SECTOR_LABELS[s])) for s in vocabulary.SECTORS]
+    form.sectors.choices = sector_choices()
     form.modes.choices = [(m, _l(vocabulary.MODE_LABELS[m])) for m in vocabulary.MODES]
     languages = [("", "—")] + vocabulary.language_choices(locale)
     levels = [("", "—")] + [(c, _l(vocabulary.CEFR_LABELS[c])) for c in vocabulary.CEFR_LEVELS]

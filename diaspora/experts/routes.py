@@ -13,7 +13,7 @@ from diaspora.experts.forms import (
     prepare,
     profile_input,
 )
-from diaspora.forms_support import show_errors
+from diaspora.forms_support import sector_label, show_errors
 from diaspora.main import personal_data
 from diaspora.models import Role
 from diaspora.services import experts
@@ -52,7 +52,7 @@ def _render_profile(profile, own: bool):
         languages=[(vocabulary.language_name(lang.code, locale),
                     _(vocabulary.CEFR_LABELS.get(lang.level, lang.level)))
                    for lang in profile.languages],
-        sectors=[_(vocabulary.SECTOR_LABELS.get(s, s)) for s in profile.sectors or ()],
+        sectors=[sector_label(s) for s in profile.sectors or ()],
         modes=[_(vocabulary.MODE_LABELS.get(m, m)) for m in profile.modes or ()],
         skills=experts.skill_views(profile, locale),
         completeness=experts.completeness(profile),

@@ -28,14 +28,11 @@ from diaspora.interchange.records import (
     Residence,
 )
 from diaspora.rules import links
+from diaspora.rules import profiles as profile_rules
+from diaspora.rules import projects as project_rules
 from diaspora.rules import text as typed_text
 
-MAX_HOURS_PER_MONTH = 744  # 31 days × 24 h: anything above is a typo
-MAX_SEATS = 100
-MAX_DURATION_MONTHS = 120
-MAX_YEARS_EXPERIENCE = 70
 _SHORT_TEXT = 300
-_LONG_TEXT = 20_000
 # Dates outside these years are typos (0226 for 2026), and near the ends of Python's calendar
 # (years 1 and 9999) converting them to another time zone overflows.
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
@@ -270,7 +267,12 @@ def _residence(check: _Checker) -> Residence | None:
         country = geo.normalise_country(country)
         if not geo.is_valid_country(country):
             inner.fail(f"residence.country {country!r} is not an ISO 3166-1 alpha-2 code")
-    city = inner.text(*inner.field("city", required=False), allow_empty=True) or ""
+    city = (
+        inner.text(
+            *inner.field("city", required=False), max_len=profile_rules.MAX_CITY, allow_empty=True
+        )
+        or ""
+    )
     zone = inner.text(*inner.field("timezone", required=False), max_len=64, allow_empty=True)
     if zone and not geo.is_valid_timezone(zone):
         inner.fail(f"residence.timezone {zone!r} is not an IANA time zone name")
@@ -340,14 +342,24 @@ def parse_expert(obj: Any) -> ExpertRecord:
     skills = _skills(check, with_required=False)
     sectors = check.choices("sectors", vocabulary.SECTORS, "a sector")
     modes = check.choices("modes", vocabulary.MODES, "an expert mode")
-    hours = check.integer(*check.field("hours_per_month"), 0, MAX_HOURS_PER_MONTH)
+    # 0 is what the profile page stores when the expert does not say.
+    hours = check.integer(*check.field("hours_per_month"), 0, profile_rules.HOURS_PER_MONTH[1])
     bio = check.text(
-        *check.field("bio", required=False), max_len=_LONG_TEXT, multiline=True, allow_empty=True
+        *check.field("bio", required=False),
+        max_len=profile_rules.MAX_BIO,
+        multiline=True,
+        allow_empty=True,
     )
     consent = check.boolean(*check.field("consent_matching"))
-    headline = check.text(*check.field("headline", required=False), allow_empty=True)
+    headline = check.text(
+        *check.field("headline", required=False),
+        max_len=profile_rules.MAX_HEADLINE,
+        allow_empty=True,
+    )
     linkedin = _linkedin(check)
-    years = check.integer(*check.field("years_experience", required=False), 0, MAX_YEARS_EXPERIENCE)
+    years = check.integer(
+        *check.field("years_experience", required=False), *profile_rules.YEARS_EXPERIENCE
+    )
     available_from = check.iso_date(*check.field("available_from", required=False))
     confirmed_at = check.timestamp(*check.field("confirmed_at", required=False))
     _finish(check)
@@ -377,10 +389,10 @@ def parse_project(obj: Any) -> ProjectRecord:
     check = _start(obj)
     ref = check.ref()
     institution = check.text(*check.field("institution"))
-    title = check.text(*check.field("title"))
+    title = check.text(*check.field("title"), max_len=project_rules.MAX_TITLE)
     description = check.text(
         *check.field("description", required=False),
-        max_len=_LONG_TEXT,
+        max_len=project_rules.MAX_DESCRIPTION,
         multiline=True,
         allow_empty=True,
     )
@@ -395,12 +407,16 @@ def parse_project(obj: Any) -> ProjectRecord:
         if code is not None and code not in languages:
             languages.append(code)
     mode = check.choice(*check.field("mode"), vocabulary.PROJECT_MODES, "a project mode")
-    location = check.text(*check.field("location", required=False), allow_empty=True)
-    hours = check.integer(*check.field("hours_per_month"), 1, MAX_HOURS_PER_MONTH)
-    seats = check.integer(*check.field("seats"), 1, MAX_SEATS)
+    location = check.text(
+        *check.field("location", required=False),
+        max_len=project_rules.MAX_LOCATION,
+        allow_empty=True,
+    )
+    hours = check.integer(*check.field("hours_per_month"), *project_rules.HOURS_PER_MONTH)
+    seats = check.integer(*check.field("seats"), *project_rules.SEATS)
     starts_on = check.iso_date(*check.field("starts_on", required=False))
     duration = check.integer(
-        *check.field("duration_months", required=False), 1, MAX_DURATION_MONTHS
+        *check.field("duration_months", required=False), *project_rules.DURATION_MONTHS
     )
     _finish(check)
     return ProjectRecord(

@@ -10,14 +10,14 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
+from diaspora.forms_support import MultiCheckboxField, sector_choices
+from diaspora.rules import projects as project_rules
 
 # Rows shown at first, rows added by the "more rows" button, and a cap that keeps a forged
 # request from building thousands of fields.
@@ -25,12 +25,15 @@ SKILL_ROWS = 5
 MORE_ROWS = 3
 MAX_SKILL_ROWS = 40
 
+
+
+def _bounds(bounds: tuple[int, int]) -> dict:
+    """The browser's hint for a number box, from the same range the service checks."""
+    low, high = bounds
+    return {"inputmode": "numeric", "min": low, "max": high}
+
+
 NEED_CHOICES = [("required", _l("Required")), ("nice", _l("Nice to have"))]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SkillRowForm(Form):
@@ -53,7 +56,7 @@ class ProjectForm(FlaskForm):
     )
     sector = SelectField(
         _l("Sector"),
-        choices=[("", "—")] + [(c, _l(vocabulary.SECTOR_LABELS[c])) for c in vocabulary.SECTORS],
+        choices=[("", "—"), *sector_choices()],
         validate_choice=False,
     )
     skills = FieldList(FormField(SkillRowForm), min_entries=SKILL_ROWS,
@@ -74,16 +77,16 @@ class ProjectForm(FlaskForm):
     )
     hours_per_month = IntegerField(
         _l("Hours per month"), validators=[Optional()],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 160},
+        render_kw=_bounds(project_rules.HOURS_PER_MONTH),
     )
     seats = IntegerField(
         _l("Number of experts"), validators=[Optional()], default=1,
-        render_kw={"inputmode": "numeric", "min": 1, "max": 50},
+        render_kw=_bounds(project_rules.SEATS),
     )
     starts_on = DateField(_l("Start date"), validators=[Optional()],
                           description=_l("Format: YYYY-MM-DD."))
     duration_months = IntegerField(
         _l("Duration in months"), validators=[Optional()],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 60},
+        render_kw=_bounds(project_rules.DURATION_MONTHS),
     )
 

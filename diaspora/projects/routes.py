@@ -175,7 +175,6 @@ def institution(institution_id: int):
 @bp.context_processor
 def labels():
     return {
-        "sector_labels": vocabulary.SECTOR_LABELS,
         "mode_labels": vocabulary.MODE_LABELS,
         "kind_labels": KIND_LABELS,
     }

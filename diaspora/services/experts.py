@@ -34,6 +34,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.rules import links, text
+from diaspora.rules import profiles as profile_rules
 from diaspora.services import audit, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
@@ -45,15 +46,6 @@ from diaspora.services.skills import (
 
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-MIN_SKILLS = 3
-MIN_BIO = 80  # characters: a sentence or two about what one does
-MAX_LANGUAGES = 20
-MAX_SKILLS = 50
-MAX_BIO = 5000
-MAX_HEADLINE = 200
-MAX_CITY = 120
-MAX_HOURS = 160
-MAX_YEARS = 70
 
 
 @dataclass(frozen=True)
@@ -204,16 +196,16 @@ def completeness(profile: ExpertProfile) -> Completeness:
         (bool(profile.timezone), _("Choose your time zone: we could not tell it from your city."),
          "residence"),
         (bool(profile.languages), _("Say which languages you speak."), "languages"),
-        (len(profile.skills) >= MIN_SKILLS,
-         _("Add at least %(n)d skills.", n=MIN_SKILLS), "skills"),
+        (len(profile.skills) >= profile_rules.MIN_SKILLS,
+         _("Add at least %(n)d skills.", n=profile_rules.MIN_SKILLS), "skills"),
         (bool(profile.sectors), _("Choose the sectors that interest you."), "interests"),
         (bool(profile.modes), _("Say how you would like to work with institutions."),
          "interests"),
         (profile.hours_per_month > 0, _("Say how many hours a month you can give."),
          "interests"),
         (bool(profile.headline), _("Write a headline that sums up what you do."), "about"),
-        (len(profile.bio) >= MIN_BIO, _("Write a short bio of at least %(n)d characters.",
-                                        n=MIN_BIO), "about"),
+        (len(profile.bio) >= profile_rules.MIN_BIO,
+         _("Write a short bio of at least %(n)d characters.", n=profile_rules.MIN_BIO), "about"),
     ]
     missing = tuple(Missing(message, section) for ok, message, section in checks if not ok)
     percent = round(100 * (len(checks) - len(missing)) / len(checks))
@@ -260,8 +252,8 @@ def _clean_languages(pairs, locale: str, errors) -> list[tuple[str, str]]:
             continue
         seen.add(code)
         out.append((code, level))
-    if len(out) > MAX_LANGUAGES:
-        messages.append(_("List at most %(n)d languages.", n=MAX_LANGUAGES))
+    if len(out) > profile_rules.MAX_LANGUAGES:
+        messages.append(_("List at most %(n)d languages.", n=profile_rules.MAX_LANGUAGES))
     if messages:
         errors["languages"] = messages
     return out
@@ -288,8 +280,8 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
             continue
         seen.add(key)
         out.append((clean_skill_name(raw), level))
-    if len(out) > MAX_SKILLS:
-        messages.append(_("List at most %(n)d skills.", n=MAX_SKILLS))
+    if len(out) > profile_rules.MAX_SKILLS:
+        messages.append(_("List at most %(n)d skills.", n=profile_rules.MAX_SKILLS))
     if messages:
         errors["skills"] = messages
     return out
@@ -311,8 +303,8 @@ def _validate(data: ProfileInput, locale: str) -> dict:
     if country and not geo.is_valid_country(country):
         errors["country"] = [_("Choose your country from the list.")]
     city = " ".join(_text(data.city).split())
-    if len(city) > MAX_CITY:
-        errors["city"] = [_("Use at most %(n)d characters.", n=MAX_CITY)]
+    if len(city) > profile_rules.MAX_CITY:
+        errors["city"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_CITY)]
     timezone = _text(data.timezone).strip()
     if timezone and not geo.is_valid_timezone(timezone):
         errors["timezone"] = [_("Choose a time zone from the list.")]
@@ -326,16 +318,18 @@ def _validate(data: ProfileInput, locale: str) -> dict:
     modes = list(dict.fromkeys(data.modes))
     if any(m not in vocabulary.MODES for m in modes):
         errors["modes"] = [_("Choose ways of working from the list.")]
-    _check_number(data.hours_per_month, "hours_per_month", 1, MAX_HOURS, errors,
-                  _("Give a number of hours from 1 to %(n)d.", n=MAX_HOURS))
-    _check_number(data.years_experience, "years_experience", 0, MAX_YEARS, errors,
-                  _("Give a number of years from 0 to %(n)d.", n=MAX_YEARS))
+    low, high = profile_rules.HOURS_PER_MONTH
+    _check_number(data.hours_per_month, "hours_per_month", low, high, errors,
+                  _("Give a number of hours from %(low)d to %(high)d.", low=low, high=high))
+    low, high = profile_rules.YEARS_EXPERIENCE
+    _check_number(data.years_experience, "years_experience", low, high, errors,
+                  _("Give a number of years from %(low)d to %(high)d.", low=low, high=high))
     headline = " ".join(_text(data.headline).split())
-    if len(headline) > MAX_HEADLINE:
-        errors["headline"] = [_("Use at most %(n)d characters.", n=MAX_HEADLINE)]
+    if len(headline) > profile_rules.MAX_HEADLINE:
+        errors["headline"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_HEADLINE)]
     bio = _text(data.bio.replace("\r\n", "\n") if data.bio else "", multiline=True).strip()
-    if len(bio) > MAX_BIO:
-        errors["bio"] = [_("Use at most %(n)d characters.", n=MAX_BIO)]
+    if len(bio) > profile_rules.MAX_BIO:
+        errors["bio"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_BIO)]
     linkedin = _clean_linkedin(_text(data.linkedin), errors)
     available_from = data.available_from
     if available_from is not None and not (date(2000, 1, 1) <= available_from <= date(2100, 1, 1)):

@@ -16,18 +16,13 @@ from diaspora import vocabulary
 from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
 from diaspora.models.base import utcnow
+from diaspora.rules import projects as project_rules
 from diaspora.rules import text
 from diaspora.services import audit, institutions, invitations, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
 
-HOURS_RANGE = (1, 160)
-SEATS_RANGE = (1, 50)
-DURATION_RANGE = (1, 60)
-MAX_TITLE = 200
-MAX_DESCRIPTION = 20_000
-MAX_LOCATION = 120
 # Modes that bring the expert to Morocco, so the project must say where.
 ON_SITE_MODES = frozenset({"short_mission", "long_term", "hybrid"})
 
@@ -160,24 +155,25 @@ def validate(info: ProjectInfo, publishing: bool = False, today: date | None = N
 
     if not info.title.strip():
         fail("title", _("Give the project a title."))
-    elif len(info.title.strip()) > MAX_TITLE:
-        fail("title", _("At most %(n)d characters.", n=MAX_TITLE))
-    if len(info.description) > MAX_DESCRIPTION:
-        fail("description", _("At most %(n)d characters.", n=MAX_DESCRIPTION))
+    elif len(info.title.strip()) > project_rules.MAX_TITLE:
+        fail("title", _("At most %(n)d characters.", n=project_rules.MAX_TITLE))
+    if len(info.description) > project_rules.MAX_DESCRIPTION:
+        fail("description", _("At most %(n)d characters.", n=project_rules.MAX_DESCRIPTION))
     if info.sector not in vocabulary.SECTORS:
         fail("sector", _("Choose a sector from the list."))
     if info.mode not in vocabulary.PROJECT_MODES:
         fail("mode", _("Choose how the experts will work."))
     elif info.mode in ON_SITE_MODES and not info.location.strip():
         fail("location", _("Say where in Morocco the experts will work."))
-    if len(info.location.strip()) > MAX_LOCATION:
-        fail("location", _("At most %(n)d characters.", n=MAX_LOCATION))
+    if len(info.location.strip()) > project_rules.MAX_LOCATION:
+        fail("location", _("At most %(n)d characters.", n=project_rules.MAX_LOCATION))
     unknown = [code for code in info.languages if code not in vocabulary.LANGUAGES]
     if unknown:
         fail("languages", _("Choose languages from the list."))
-    _in_range(errors, "hours_per_month", info.hours_per_month, HOURS_RANGE, required=True)
-    _in_range(errors, "seats", info.seats, SEATS_RANGE, required=True)
-    _in_range(errors, "duration_months", info.duration_months, DURATION_RANGE, required=False)
+    hours, seats, months = info.hours_per_month, info.seats, info.duration_months
+    _in_range(errors, "hours_per_month", hours, project_rules.HOURS_PER_MONTH, required=True)
+    _in_range(errors, "seats", seats, project_rules.SEATS, required=True)
+    _in_range(errors, "duration_months", months, project_rules.DURATION_MONTHS, required=False)
     for skill in info.skills:
         if len(skill.name.strip()) > MAX_SKILL_NAME:
             fail("skills", _("A skill name has at most %(n)d characters.", n=MAX_SKILL_NAME))

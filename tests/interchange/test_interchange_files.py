@@ -100,7 +100,7 @@ def expert_objects(draw):
         ],
         "sectors": draw(st.lists(st.sampled_from(vocabulary.SECTORS), max_size=3)),
         "modes": draw(st.lists(st.sampled_from(vocabulary.MODES), max_size=3)),
-        "hours_per_month": draw(st.integers(0, 744)),
+        "hours_per_month": draw(st.integers(0, 160)),
         "bio": draw(_multi_line),
         "consent_matching": draw(st.booleans()),
     }
@@ -133,13 +133,13 @@ def project_objects(draw):
         "languages": draw(st.lists(st.sampled_from(vocabulary.LANGUAGES), max_size=3)),
         "mode": draw(st.sampled_from(vocabulary.PROJECT_MODES)),
         "location": draw(st.just("") | _single_line),
-        "hours_per_month": draw(st.integers(1, 744)),
-        "seats": draw(st.integers(1, 100)),
+        "hours_per_month": draw(st.integers(1, 160)),
+        "seats": draw(st.integers(1, 50)),
     }
     if draw(st.booleans()):
         obj["starts_on"] = draw(_dates).isoformat()
     if draw(st.booleans()):
-        obj["duration_months"] = draw(st.integers(1, 120))
+        obj["duration_months"] = draw(st.integers(1, 60))
     return obj
 
 
@@ -274,7 +274,7 @@ def test_csv_line_numbers_are_where_each_record_starts(tmp_path):
         "skills[0].level must be an integer from 1 to 5 (got 9)",
     ]
     assert bad_values.reasons == [
-        "hours_per_month must be an integer from 0 to 744 (got -2)",
+        "hours_per_month must be an integer from 0 to 160 (got -2)",
         "consent_matching must be true or false (got 'maybe')",
     ]
     assert last.residence.timezone == "America/Toronto"
