@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PASSWORD = "demo-password-2026"  # diaspora.demo_cli.DEMO_PASSWORD
+PASSWORD = "demo-password-2026"  # diaspora.commands.demo.DEMO_PASSWORD
 SKILL_QUERIES = ("appren", "vision par", "santé pub", "gestion de p", "python", "irrig",
                  "données", "statis", "traitement du lang", "cyber")
 

@@ -123,6 +123,6 @@ def register_shellcontext(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from diaspora import cli
+    from diaspora import commands
 
-    cli.register(app)
+    commands.register(app)

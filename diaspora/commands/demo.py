@@ -160,7 +160,7 @@ def seed_demo() -> None:
         draft = seed_member_draft()
     click.echo("demo expert profile: " + ("created" if profile else "present"))
     click.echo("demo draft project: " + ("created" if draft else "present"))
-    from diaspora.matching_cli import recompute_with_progress
+    from diaspora.commands.matching import recompute_with_progress
 
     recompute_with_progress()
 
