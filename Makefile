@@ -68,6 +68,7 @@ test: translations browser-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python bench/matching.py
