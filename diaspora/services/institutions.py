@@ -1,17 +1,15 @@
-"""Institutions: verification by an admin, and who may act for them."""
+"""Institutions: verification by an admin (who may act for them is in `permissions`)."""
 
 from sqlalchemy import select
 
 from diaspora.extensions import db
-from diaspora.models import Institution, Role, User
+from diaspora.models import Institution, User
 from diaspora.models.base import utcnow
 from diaspora.services import audit
-from diaspora.services.errors import NotFound, PermissionDenied
+from diaspora.services.errors import NotFound
+from diaspora.services.permissions import require_admin
 
-
-def require_admin(user: User) -> None:
-    if not (user and user.is_authenticated and user.role == Role.ADMIN):
-        raise PermissionDenied("admin only")
+__all__ = ["get", "list_all", "require_admin", "revoke", "verify"]
 
 
 def get(institution_id: int) -> Institution:
@@ -48,13 +46,3 @@ def revoke(admin: User, institution_id: int) -> Institution:
         audit.record(admin, "institution.unverified", institution, name=institution.name)
         db.session.commit()
     return institution
-
-
-def member_institution(user: User) -> Institution | None:
-    return user.institution if user.role == Role.INSTITUTION else None
-
-
-def can_post_projects(user: User) -> bool:
-    """Members of a verified institution post projects; nobody else does."""
-    institution = member_institution(user)
-    return institution is not None and institution.is_verified and user.active

@@ -47,7 +47,8 @@ from diaspora.services import audit
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile, profile_changed
 from diaspora.services.imports import expert_record
-from diaspora.services.match_states import transition, was_approved
+from diaspora.services.match_states import transition
+from diaspora.services.permissions import was_approved
 
 S = MatchStatus
 # Who may export and erase their own data here (admin accounts are not closed from a web page).

@@ -1,6 +1,6 @@
 """Projects: institution members write them, publish them and close them.
 
-Who may do what is decided here (`can_edit`, `can_view`), and so is the life of a project:
+Who may do what is decided in `permissions`; the life of a project is decided here:
 `TRANSITIONS` is the one table of allowed status changes.
 """
 
@@ -15,10 +15,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from diaspora import vocabulary
 from diaspora.extensions import db
-from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
+from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, User
 from diaspora.models.base import utcnow
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations
+from diaspora.services import audit, institutions, invitations, permissions
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
 
@@ -26,6 +26,9 @@ _signals = Namespace()
 #: Sent after a commit that publishes a project, edits a published one or closes one, with the
 #: project as sender and `action` ("published", "edited", "closed"): matching rescores on it.
 project_changed = _signals.signal("project-changed")
+
+# The projects page shows an admin this many of the latest projects.
+ADMIN_LIST_SIZE = 200
 
 HOURS_RANGE = (1, 160)
 SEATS_RANGE = (1, 50)
@@ -67,33 +70,6 @@ class ProjectInfo:
     duration_months: int | None = None
 
 
-# -- who may do what -----------------------------------------------------------------------
-
-
-def is_member(user: User, institution_id: int) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and user.role == Role.INSTITUTION
-        and any(m.institution_id == institution_id for m in user.memberships)
-    )
-
-
-def can_edit(user: User, project: Project) -> bool:
-    """Members of the project's institution and admins."""
-    if not (user and user.is_authenticated and user.active):
-        return False
-    return user.role == Role.ADMIN or is_member(user, project.institution_id)
-
-
-def can_view(user: User, project: Project) -> bool:
-    """Drafts stay with their institution; published and closed projects are seen by everyone
-    logged in."""
-    if not (user and user.is_authenticated):
-        return False
-    return project.status != ProjectStatus.DRAFT or can_edit(user, project)
-
-
 def get(project_id: int) -> Project:
     project = db.session.get(Project, project_id)
     if project is None:
@@ -104,14 +80,14 @@ def get(project_id: int) -> Project:
 def get_for_view(user: User, project_id: int) -> Project:
     project = get(project_id)
     # A draft of another institution is as good as absent: do not confirm it exists.
-    if not can_view(user, project):
+    if not permissions.can_view_project(user, project):
         raise NotFound("project")
     return project
 
 
 def get_for_edit(user: User, project_id: int) -> Project:
     project = get_for_view(user, project_id)
-    if not can_edit(user, project):
+    if not permissions.can_edit_project(user, project):
         raise PermissionDenied("not a member of the project's institution")
     return project
 
@@ -126,12 +102,34 @@ def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> lis
     )
 
 
+@dataclass(frozen=True)
+class ProjectList:
+    """The projects page: the projects, and the institution when they are all of one."""
+
+    projects: list[Project]
+    institution: Institution | None
+
+
+def list_page(user: User, admin_limit: int = ADMIN_LIST_SIZE) -> ProjectList:
+    """The projects of every institution `user` acts for; the latest ones for an admin."""
+    if permissions.is_admin(user):
+        latest = select(Project).order_by(Project.id.desc()).limit(admin_limit)
+        return ProjectList(list(db.session.scalars(latest)), None)
+    mine = permissions.member_institutions(user)
+    items = db.session.scalars(
+        select(Project)
+        .where(Project.institution_id.in_([i.id for i in mine]))
+        .order_by(Project.created_at.desc(), Project.id.desc())
+    )
+    return ProjectList(list(items), mine[0] if len(mine) == 1 else None)
+
+
 def institution_page(user: User, institution_id: int) -> tuple[Institution, list[Project], bool]:
     """The institution, the projects `user` may see on its page, and whether they see members."""
     if not (user and user.is_authenticated):
         raise PermissionDenied("log in")
     institution = institutions.get(institution_id)
-    insider = user.role == Role.ADMIN or is_member(user, institution_id)
+    insider = permissions.sees_institution_insides(user, institution_id)
     statuses = ProjectStatus.ALL if insider else (ProjectStatus.PUBLISHED,)
     return institution, list_for_institution(institution_id, statuses), insider
 
@@ -301,11 +299,24 @@ def new_ref() -> str:
 # -- use cases -------------------------------------------------------------------------------
 
 
-def create(user: User, info: ProjectInfo) -> Project:
-    """Save a new draft for the user's institution. Members of institutions still waiting for
-    verification may prepare drafts; they publish once verified."""
-    institution = institutions.member_institution(user)
-    if institution is None or not user.active:
+def institution_for_new_project(user: User, institution_id: int | None) -> Institution:
+    """The institution a new project of `user` is for: `institution_id`, which they must act
+    for, or their only institution when they name none."""
+    mine = permissions.member_institutions(user)
+    if institution_id is None and len(mine) == 1:
+        return mine[0]
+    for institution in mine:
+        if institution.id == institution_id:
+            return institution
+    raise PermissionDenied("institution members only")
+
+
+def create(user: User, info: ProjectInfo, institution_id: int | None = None) -> Project:
+    """Save a new draft for one of the user's institutions (see `institution_for_new_project`).
+    Members of institutions still waiting for verification may prepare drafts; they publish
+    once verified."""
+    institution = institution_for_new_project(user, institution_id)
+    if not permissions.can_draft_projects(user, institution):
         raise PermissionDenied("institution members only")
     info = _cleaned(info)
     validate(info)
