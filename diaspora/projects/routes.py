@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from diaspora import vocabulary
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.auth.session_loader import role_required
-from diaspora.extensions import db
 from diaspora.forms_support import show_errors
 from diaspora.models import Project, ProjectStatus, Role
 from diaspora.projects import bp
@@ -128,7 +127,6 @@ def edit(project_id: int):
         try:
             projects.update(current_user, project.id, _info(form))
         except ValidationFailed as e:
-            db.session.rollback()
             show_errors(form, e)
         else:
             flash(_("Your changes are saved."), "success")
@@ -148,7 +146,6 @@ def change_status(project_id: int):
     try:
         project = projects.transition(current_user, project_id, target)
     except ValidationFailed as e:
-        db.session.rollback()
         for messages in e.reasons.values():
             for message in messages:
                 flash(message, "danger")

@@ -9,10 +9,11 @@ from diaspora.services import audit
 from diaspora.services.errors import NotFound
 from diaspora.services.permissions import require_admin
 
-__all__ = ["get", "list_all", "require_admin", "revoke", "verify"]
+__all__ = ["get", "list_all", "list_verified", "require_admin", "revoke", "verify"]
 
 
 def get(institution_id: int) -> Institution:
+    """The institution with this id; NotFound if there is none."""
     institution = db.session.get(Institution, institution_id)
     if institution is None:
         raise NotFound("institution")
@@ -20,13 +21,21 @@ def get(institution_id: int) -> Institution:
 
 
 def list_all(pending_first: bool = True) -> list[Institution]:
+    """Every institution by name, those waiting for verification first unless told not to."""
     order = (Institution.verified_at.is_not(None), Institution.name) if pending_first else (
         Institution.name,
     )
     return list(db.session.scalars(select(Institution).order_by(*order)))
 
 
+def list_verified() -> list[Institution]:
+    """The verified institutions by name (those a new member may join)."""
+    query = select(Institution).where(Institution.verified_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Institution.name)))
+
+
 def verify(admin: User, institution_id: int) -> Institution:
+    """An admin verifies the institution: its members may publish projects (audited once)."""
     require_admin(admin)
     institution = get(institution_id)
     if institution.verified_at is None:
@@ -38,6 +47,7 @@ def verify(admin: User, institution_id: int) -> Institution:
 
 
 def revoke(admin: User, institution_id: int) -> Institution:
+    """An admin withdraws the verification (audited once)."""
     require_admin(admin)
     institution = get(institution_id)
     if institution.verified_at is not None:

@@ -5,6 +5,7 @@ Who may do what is decided in `permissions`; the life of a project is decided he
 """
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -336,6 +337,22 @@ def create(user: User, info: ProjectInfo, institution_id: int | None = None) -> 
 
 def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     """Save changes. A published project must stay publishable (a required skill)."""
+    with _nothing_kept_if_refused():
+        return _update(user, project_id, info)
+
+
+@contextmanager
+def _nothing_kept_if_refused():
+    # A refused change leaves nothing behind: no half-applied edit, no row lock held while the
+    # page that explains the refusal is drawn.
+    try:
+        yield
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+
+
+def _update(user: User, project_id: int, info: ProjectInfo) -> Project:
     project = get_for_edit(user, project_id)
     if project.status == ProjectStatus.CLOSED:
         raise ValidationFailed(_("A closed project can no longer be changed."))
@@ -395,6 +412,11 @@ def transition(user: User, project_id: int, target: str) -> Project:
     """Move a project to `target` if `TRANSITIONS` allows it; publishing needs a verified
     institution and a complete project. Of two requests making the same change at once, one
     succeeds and the other is refused: the change is made and audited once."""
+    with _nothing_kept_if_refused():
+        return _transition(user, project_id, target)
+
+
+def _transition(user: User, project_id: int, target: str) -> Project:
     project = lock(get_for_edit(user, project_id).id)
     action = TRANSITIONS.get((project.status, target))
     if action is None:
