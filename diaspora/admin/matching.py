@@ -5,8 +5,7 @@ from flask_babel import get_locale
 
 from diaspora import geo
 from diaspora.admin import bp
-from diaspora.extensions import db
-from diaspora.models import ExpertProfile
+from diaspora.services import admin_views
 from diaspora.services import allocation as allocation_service
 from diaspora.services import exposure as exposure_service
 from diaspora.services import insights as insights_service
@@ -18,7 +17,7 @@ def allocation():
     """A proposal for staffing every open project at once; nothing is sent from here."""
     proposal = allocation_service.propose_allocation()
     ids = {c for pairs in proposal["assignments"].values() for c, _ in pairs}
-    experts = {e.id: e for e in db.session.query(ExpertProfile).filter(ExpertProfile.id.in_(ids))}
+    experts = admin_views.experts_by_id(ids)
     return render_template("admin/allocation.html", proposal=proposal, experts=experts)
 
 

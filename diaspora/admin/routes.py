@@ -2,16 +2,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 
-from diaspora.admin import audit_filters, bp
-from diaspora.extensions import db
+from diaspora.admin import bp
 from diaspora.main.converters import LAST_PAGE, whole_number
-from diaspora.models import AuditEntry, Institution, OutboxMessage, User
 from diaspora.notifications.secrets import carries_secret, hide_links
-from diaspora.services import institutions
-
-PAGE_SIZE = 50
+from diaspora.services import admin_views, audit_filters, institutions
+from diaspora.services.admin_views import PAGE_SIZE
 
 
 def _page() -> int:
@@ -20,16 +16,10 @@ def _page() -> int:
 
 @bp.route("/")
 def index():
-    pending = db.session.scalar(
-        select(func.count()).select_from(Institution).where(Institution.verified_at.is_(None))
+    counts = admin_views.overview()
+    return render_template(
+        "admin/index.html", pending=counts.pending, users=counts.users, outbox=counts.outbox
     )
-    users = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    outbox = dict(
-        db.session.execute(
-            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-        ).all()
-    )
-    return render_template("admin/index.html", pending=pending, users=users, outbox=outbox)
 
 
 @bp.route("/institutions")
@@ -63,10 +53,7 @@ def mail_list():
     """Every email the platform wrote: in development the only way to read them."""
     page = _page()
     status = request.args.get("status", "")
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    if status:
-        query = query.where(OutboxMessage.status == status)
-    messages = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    messages = admin_views.outbox_page(page, status)
     return render_template(
         "admin/mail_list.html",
         messages=messages,
@@ -79,7 +66,7 @@ def mail_list():
 
 @bp.route("/mail/<int:message_id>")
 def mail_show(message_id: int):
-    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    message = admin_views.outbox_message(message_id)
     # An admin must not be able to reset another admin's password or answer an invitation as
     # the expert: outside development the links of such emails are cut before display.
     secret = carries_secret(message.kind)
@@ -94,8 +81,7 @@ def mail_show(message_id: int):
 def audit_log():
     page = _page()
     filters = audit_filters.from_args(request.args)
-    query = audit_filters.apply(select(AuditEntry).order_by(AuditEntry.id.desc()), filters)
-    entries = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    entries = admin_views.audit_page(filters, page)
     return render_template("admin/audit.html", entries=entries, page=page, filters=filters,
                            subject_types=audit_filters.subject_types(), page_size=PAGE_SIZE)
 from diaspora.admin import imports, matching  # noqa: E402,F401  (upload; allocation, exposure)

@@ -2,7 +2,6 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from diaspora.auth import bp, login_delays
 from diaspora.auth.forms import (
@@ -16,10 +15,9 @@ from diaspora.auth.forms import (
     ResetPasswordForm,
 )
 from diaspora.auth.redirects import safe_next
-from diaspora.extensions import db, limiter
+from diaspora.extensions import limiter
 from diaspora.forms_support import show_errors
-from diaspora.models import Institution
-from diaspora.services import accounts
+from diaspora.services import accounts, institutions
 from diaspora.services.errors import InvalidToken, ValidationFailed
 
 
@@ -59,10 +57,8 @@ def signup_expert():
 @limiter.limit(_limit("SIGNUP_LIMIT"), methods=["POST"])
 def signup_institution():
     form = InstitutionSignupForm(locale=_current_locale())
-    institutions = db.session.scalars(
-        select(Institution).where(Institution.verified_at.is_not(None)).order_by(Institution.name)
-    ).all()
-    form.institution_id.choices = [(0, "—")] + [(i.id, i.name) for i in institutions]
+    verified = institutions.list_verified()
+    form.institution_id.choices = [(0, "—")] + [(i.id, i.name) for i in verified]
     if form.validate_on_submit():
         joining = form.join.data == "existing"
         choice = accounts.InstitutionChoice(

@@ -119,8 +119,9 @@ def seed_member_draft() -> bool:
     from diaspora.services import projects
 
     member = db.session.scalar(select(User).where(User.email == "membre@sante.gov.ma"))
+    institution = _demo_institution()
     exists = db.session.scalar(select(Project.id).where(
-        Project.institution_id == member.institution.id, Project.title == DEMO_DRAFT_TITLE))
+        Project.institution_id == institution.id, Project.title == DEMO_DRAFT_TITLE))
     if exists is not None:
         return False
     projects.create(member, projects.ProjectInfo(
@@ -132,7 +133,7 @@ def seed_member_draft() -> bool:
                 projects.SkillWanted("SQL", 2, False)),
         languages=("fr", "ar"), mode="remote", location="Rabat", hours_per_month=10, seats=1,
         starts_on=date(date.today().year + 1, 3, 1), duration_months=6,
-    ))
+    ), institution.id)
     return True
 
 

@@ -5,17 +5,16 @@ import math
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from diaspora.auth.session_loader import role_required
-from diaspora.extensions import db
 from diaspora.forms_support import show_errors
 from diaspora.main.converters import LARGEST_ID, LAST_PAGE, whole_number
 from diaspora.matches import bp
 from diaspora.matches.forms import AddExpertForm, ConfirmForm, DeclineForm, RejectForm
-from diaspora.models import Institution, MatchStatus, Project, Role
-from diaspora.services import invitations, pipelines, reviews
-from diaspora.services.errors import InvalidToken, NotFound, ValidationFailed
+from diaspora.models import MatchStatus, Role
+from diaspora.services import institutions as institutions_service
+from diaspora.services import invitations, pipelines, projects, reviews
+from diaspora.services.errors import InvalidToken, ValidationFailed
 from diaspora.services.invitations import AlreadyAnswered
 from diaspora.services.match_states import IllegalTransition
 from diaspora.vocabulary import SECTORS
@@ -72,7 +71,7 @@ def review_queue():
     filters = _queue_filters()
     page = request.args.get("page", 1, type=whole_number(1, LAST_PAGE))
     queue = reviews.queue(current_user, filters, page)
-    institutions = db.session.scalars(select(Institution).order_by(Institution.name)).all()
+    institutions = institutions_service.list_all(pending_first=False)
     return render_template(
         "matches/review.html", groups=queue.groups, queue=queue, filters=filters,
         form=ConfirmForm(), institutions=institutions, sectors=SECTORS,
@@ -145,9 +144,7 @@ def bulk_approve(project_id: int):
 @bp.route("/review/projects/<int:project_id>/add", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def add_expert(project_id: int):
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise NotFound("project")
+    project = projects.get(project_id)
     form = AddExpertForm()
     query = request.args.get("q", "").strip()[:100]
     if form.validate_on_submit():

@@ -68,10 +68,6 @@ class User(UserMixin, db.Model):
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
 
-    @property
-    def institution(self):
-        return self.memberships[0].institution if self.memberships else None
-
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
 

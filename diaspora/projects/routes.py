@@ -3,20 +3,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from diaspora import vocabulary
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.auth.session_loader import role_required
-from diaspora.extensions import db
 from diaspora.forms_support import show_errors
 from diaspora.models import Project, ProjectStatus, Role
 from diaspora.projects import bp
 from diaspora.projects.forms import MAX_SKILL_ROWS, MORE_ROWS, ProjectForm
-from diaspora.services import institutions, projects
+from diaspora.services import permissions, projects
 from diaspora.services.errors import ValidationFailed
-
-ADMIN_LIST_SIZE = 200
 
 
 def _project_form(**kwargs) -> ProjectForm:
@@ -80,32 +76,30 @@ def _form_data(project: Project) -> dict:
 @bp.route("/")
 @role_required(Role.INSTITUTION, Role.ADMIN)
 def index():
-    """The member's institution's projects; every project for an admin."""
-    if current_user.role == Role.ADMIN:
-        items = db.session.scalars(
-            select(Project).order_by(Project.id.desc()).limit(ADMIN_LIST_SIZE)
-        ).all()
-        institution = None
-    else:
-        institution = current_user.institution
-        items = projects.list_for_institution(institution.id) if institution else []
-    return render_template("projects/list.html", projects=items, institution=institution)
+    """The member's institutions' projects; the latest projects for an admin."""
+    page = projects.list_page(current_user)
+    return render_template(
+        "projects/list.html", projects=page.projects, institution=page.institution
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.INSTITUTION)
 def new():
+    institution = projects.institution_for_new_project(
+        current_user, request.args.get("institution", type=int)
+    )
     form = _project_form()
     if request.method == "POST" and not _adding_rows(form) and form.validate_on_submit():
         try:
-            project = projects.create(current_user, _info(form))
+            project = projects.create(current_user, _info(form), institution.id)
         except ValidationFailed as e:
             show_errors(form, e)
         else:
             flash(_("The project is saved as a draft."), "success")
             return redirect(url_for("projects.show", project_id=project.id))
     return render_template("projects/form.html", form=form, project=None,
-                           can_publish=institutions.can_post_projects(current_user))
+                           can_publish=permissions.can_post_projects(current_user, institution))
 
 
 @bp.route("/<int:project_id>")
@@ -115,7 +109,7 @@ def show(project_id: int):
     return render_template(
         "projects/show.html",
         project=project,
-        can_edit=projects.can_edit(current_user, project),
+        can_edit=permissions.can_edit_project(current_user, project),
         targets=projects.allowed_targets(project),
         form=FlaskForm(),
     )
@@ -133,7 +127,6 @@ def edit(project_id: int):
         try:
             projects.update(current_user, project.id, _info(form))
         except ValidationFailed as e:
-            db.session.rollback()
             show_errors(form, e)
         else:
             flash(_("Your changes are saved."), "success")
@@ -153,7 +146,6 @@ def change_status(project_id: int):
     try:
         project = projects.transition(current_user, project_id, target)
     except ValidationFailed as e:
-        db.session.rollback()
         for messages in e.reasons.values():
             for message in messages:
                 flash(message, "danger")

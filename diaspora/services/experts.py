@@ -35,7 +35,7 @@ from diaspora.models import (
 from diaspora.models.base import utcnow
 from diaspora.rules import links, text
 from diaspora.rules import profiles as profile_rules
-from diaspora.services import audit, rescoring
+from diaspora.services import audit, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
@@ -148,17 +148,6 @@ def _keep(user: User, profile: ExpertProfile) -> bool:
     return True
 
 
-def can_view(viewer: User, profile: ExpertProfile) -> bool:
-    """Owner and admins always; members of a verified institution when the expert lets
-    institutions browse; nobody else (other experts never see each other's profiles)."""
-    if viewer.id == profile.user_id or viewer.role == Role.ADMIN:
-        return True
-    if viewer.role == Role.INSTITUTION and profile.visibility == Visibility.INSTITUTIONS:
-        institution = viewer.institution
-        return institution is not None and institution.is_verified
-    return False
-
-
 def profile_for_viewer(viewer: User, ref: str) -> ExpertProfile:
     """The profile with ``ref`` if ``viewer`` may see it; NotFound or PermissionDenied else."""
     if not _REF.fullmatch(ref):
@@ -166,7 +155,7 @@ def profile_for_viewer(viewer: User, ref: str) -> ExpertProfile:
     profile = db.session.scalar(select(ExpertProfile).where(ExpertProfile.ref == ref))
     if profile is None:
         raise NotFound()
-    if not can_view(viewer, profile):
+    if not permissions.can_view_profile(viewer, profile):
         raise PermissionDenied()
     return profile
 

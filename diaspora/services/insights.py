@@ -14,7 +14,7 @@ from diaspora.models import (
     ProjectSkill,
     ProjectStatus,
 )
-from diaspora.services.match_states import APPROVED
+from diaspora.services.permissions import APPROVED
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,19 @@
-"""Institutions: verification by an admin, and who may act for them."""
+"""Institutions: verification by an admin (who may act for them is in `permissions`)."""
 
 from sqlalchemy import select
 
 from diaspora.extensions import db
-from diaspora.models import Institution, Role, User
+from diaspora.models import Institution, User
 from diaspora.models.base import utcnow
 from diaspora.services import audit
-from diaspora.services.errors import NotFound, PermissionDenied
+from diaspora.services.errors import NotFound
+from diaspora.services.permissions import require_admin
 
-
-def require_admin(user: User) -> None:
-    """PermissionDenied unless `user` is a signed-in admin."""
-    if not (user and user.is_authenticated and user.role == Role.ADMIN):
-        raise PermissionDenied("admin only")
+__all__ = ["get", "list_all", "list_verified", "require_admin", "revoke", "verify"]
 
 
 def get(institution_id: int) -> Institution:
-    """The institution with this id, or NotFound."""
+    """The institution with this id; NotFound if there is none."""
     institution = db.session.get(Institution, institution_id)
     if institution is None:
         raise NotFound("institution")
@@ -24,15 +21,21 @@ def get(institution_id: int) -> Institution:
 
 
 def list_all(pending_first: bool = True) -> list[Institution]:
-    """Every institution by name, those waiting for verification first unless told otherwise."""
+    """Every institution by name, those waiting for verification first unless told not to."""
     order = (Institution.verified_at.is_not(None), Institution.name) if pending_first else (
         Institution.name,
     )
     return list(db.session.scalars(select(Institution).order_by(*order)))
 
 
+def list_verified() -> list[Institution]:
+    """The verified institutions by name (those a new member may join)."""
+    query = select(Institution).where(Institution.verified_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Institution.name)))
+
+
 def verify(admin: User, institution_id: int) -> Institution:
-    """An admin verifies an institution (audited; verifying twice changes nothing)."""
+    """An admin verifies the institution: its members may publish projects (audited once)."""
     require_admin(admin)
     institution = get(institution_id)
     if institution.verified_at is None:
@@ -44,7 +47,7 @@ def verify(admin: User, institution_id: int) -> Institution:
 
 
 def revoke(admin: User, institution_id: int) -> Institution:
-    """An admin withdraws an institution's verification (audited; idempotent)."""
+    """An admin withdraws the verification (audited once)."""
     require_admin(admin)
     institution = get(institution_id)
     if institution.verified_at is not None:
@@ -53,14 +56,3 @@ def revoke(admin: User, institution_id: int) -> Institution:
         audit.record(admin, "institution.unverified", institution, name=institution.name)
         db.session.commit()
     return institution
-
-
-def member_institution(user: User) -> Institution | None:
-    """The institution a member acts for; None for other roles."""
-    return user.institution if user.role == Role.INSTITUTION else None
-
-
-def can_post_projects(user: User) -> bool:
-    """Members of a verified institution post projects; nobody else does."""
-    institution = member_institution(user)
-    return institution is not None and institution.is_verified and user.active

@@ -21,11 +21,13 @@ from diaspora.rules import text
 from diaspora.services import audit, match_states, tokens
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
-from diaspora.services.match_states import (
+from diaspora.services.match_states import IllegalTransition, transition
+from diaspora.services.permissions import (
     APPROVED,
-    IllegalTransition,
-    is_visible_to,
-    transition,
+    can_view_match,
+    is_admin,
+    is_match_expert,
+    is_match_institution,
     was_approved,
 )
 
@@ -98,8 +100,7 @@ def answer_by_token(token: str, viewer: User | None, accept: bool,
 def answer(user: User, match_id: int, accept: bool, reason: str | None = None) -> Match:
     """Accept or decline from the expert's own dashboard."""
     match = db.session.get(Match, match_id)
-    if (match is None or match.expert is None or match.expert.user_id != user.id
-            or not was_approved(match)):
+    if match is None or not is_match_expert(user, match) or not was_approved(match):
         raise NotFound("match")
     return _answer(match, user, accept, reason)
 
@@ -296,21 +297,12 @@ def expert_invitations(user: User) -> list[Match]:
     ))
 
 
-def _is_member(user: User, project: Project) -> bool:
-    return user.role == Role.INSTITUTION and any(
-        m.institution_id == project.institution_id for m in user.memberships
-    )
-
-
 def visible_match(viewer: User, match_id: int) -> Match:
     """The match if `viewer` may see it: admins always; the expert and the members of the
-    project's institution once an admin approved it (`match_states.is_visible_to`). Otherwise
+    project's institution once an admin approved it (`permissions.can_view_match`). Otherwise
     NotFound, whether or not it exists, so guessing ids tells nothing."""
     match = db.session.get(Match, match_id)
-    if match is None or not viewer.is_authenticated or not is_visible_to(viewer, match):
-        raise NotFound("match")
-    own = match.expert is not None and match.expert.user_id == viewer.id
-    if viewer.role != Role.ADMIN and not (own or _is_member(viewer, match.project)):
+    if match is None or not can_view_match(viewer, match):
         raise NotFound("match")
     return match
 
@@ -336,9 +328,9 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
     if match.status != S.ACCEPTED or match.expert is None:
         return None
     expert_user = match.expert.user
-    is_expert = expert_user.id == viewer.id
-    is_member = _is_member(viewer, match.project)
-    if not (is_expert or is_member or viewer.role == Role.ADMIN):
+    is_expert = is_match_expert(viewer, match)
+    is_member = is_match_institution(viewer, match)
+    if not (is_expert or is_member or is_admin(viewer)):
         return None
     expert = None if is_expert else Person(
         expert_user.full_name or match.expert.ref, expert_user.email, match.expert.linkedin

@@ -6,11 +6,10 @@ recorded with who, when and why" lives here and nowhere else.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm.attributes import set_committed_value
 
 from diaspora.extensions import db
-from diaspora.models import Match, MatchStatus, Role
+from diaspora.models import Match, MatchStatus
 from diaspora.models.base import utcnow
 from diaspora.services import audit
 from diaspora.services.errors import DomainError
@@ -27,31 +26,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.EXPIRED: frozenset(),
     S.CLOSED: frozenset(),
 }
-
-# Who may know that a match exists. Admins see every match. Anyone else (the expert, the
-# members of the project's institution) sees a match only from an admin's approval on, whatever
-# happens to it next. Approved means invited at some point: SUGGESTED -> INVITED is the only way
-# to an invitation, only an admin takes it, and it stamps `invited_at`, which nothing clears.
-# A suggestion closed unreviewed (its project closed, its seats filled) was never approved, so
-# it stays between the admins and the engine. Every reader filters with the names below.
-APPROVED: ColumnElement[bool] = Match.invited_at.is_not(None)
-
-
-def was_approved(match: Match) -> bool:
-    """Whether an admin approved `match` (the Python twin of `APPROVED`)."""
-    return match.invited_at is not None
-
-
-def visible_to(viewer) -> ColumnElement[bool]:
-    """The SQL condition on the matches `viewer` may know of, before asking whose they are:
-    every match for an admin, approved ones for anyone else."""
-    return true() if viewer.role == Role.ADMIN else APPROVED
-
-
-def is_visible_to(viewer, match: Match) -> bool:
-    """`visible_to` for one loaded match."""
-    return viewer.role == Role.ADMIN or was_approved(match)
-
 
 def now():
     """The current time (naive UTC) for every match rule; tests move it forward."""

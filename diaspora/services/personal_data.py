@@ -46,7 +46,8 @@ from diaspora.models.base import utcnow
 from diaspora.services import audit, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile
-from diaspora.services.match_states import transition, was_approved
+from diaspora.services.match_states import transition
+from diaspora.services.permissions import was_approved
 from diaspora.services.records import expert_record
 
 S = MatchStatus

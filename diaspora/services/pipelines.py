@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, or_, select
 
 from diaspora.extensions import db
-from diaspora.models import Match, MatchStatus, Project, Role, User
+from diaspora.models import Match, MatchStatus, Project, User
 from diaspora.services.errors import NotFound
-from diaspora.services.match_states import visible_to
+from diaspora.services.permissions import can_see_pipeline, member_institution_ids, visible_to
 
 S = MatchStatus
 # The steps in the order a match goes through them. Rejected suggestions stay between the
@@ -23,12 +23,6 @@ class Pipeline:
     project: Project
     counts: dict[str, int]
     by_status: dict[str, list[Match]]
-
-
-def _member_institution_ids(user: User) -> set[int]:
-    if user.role != Role.INSTITUTION:
-        return set()
-    return {m.institution_id for m in user.memberships}
 
 
 def _counted(viewer: User) -> ColumnElement[bool]:
@@ -56,12 +50,7 @@ def project_pipeline(viewer: User, project_id: int) -> Pipeline:
     anyone else, so other institutions cannot probe project ids). Members see only the
     experts an admin approved; admins see every match, as everywhere."""
     project = db.session.get(Project, project_id)
-    allowed = (
-        viewer.is_authenticated
-        and project is not None
-        and (viewer.role == Role.ADMIN or project.institution_id in _member_institution_ids(viewer))
-    )
-    if not allowed:
+    if project is None or not can_see_pipeline(viewer, project):
         raise NotFound("project")
     matches = db.session.scalars(
         select(Match)
@@ -76,7 +65,7 @@ def project_pipeline(viewer: User, project_id: int) -> Pipeline:
 
 def institution_pipelines(viewer: User) -> list[tuple[Project, dict[str, int]]]:
     """Every project of the viewer's institutions with its counts per step, newest first."""
-    institution_ids = _member_institution_ids(viewer)
+    institution_ids = member_institution_ids(viewer)
     if not institution_ids:
         return []
     projects = db.session.scalars(

@@ -1,10 +1,11 @@
 """Projects: institution members write them, publish them and close them.
 
-Who may do what is decided here (`can_edit`, `can_view`), and so is the life of a project:
+Who may do what is decided in `permissions`; the life of a project is decided here:
 `TRANSITIONS` is the one table of allowed status changes.
 """
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -14,14 +15,17 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from diaspora import vocabulary
 from diaspora.extensions import db
-from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, Role, User
+from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, User
 from diaspora.models.base import utcnow
 from diaspora.rules import projects as project_rules
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations, rescoring
+from diaspora.services import audit, institutions, invitations, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
+
+# The projects page shows an admin this many of the latest projects.
+ADMIN_LIST_SIZE = 200
 
 # Modes that bring the expert to Morocco, so the project must say where.
 ON_SITE_MODES = frozenset({"short_mission", "long_term", "hybrid"})
@@ -57,34 +61,6 @@ class ProjectInfo:
     duration_months: int | None = None
 
 
-# -- who may do what -----------------------------------------------------------------------
-
-
-def is_member(user: User, institution_id: int) -> bool:
-    """Whether `user` is a member of the institution with this id."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.role == Role.INSTITUTION
-        and any(m.institution_id == institution_id for m in user.memberships)
-    )
-
-
-def can_edit(user: User, project: Project) -> bool:
-    """Members of the project's institution and admins."""
-    if not (user and user.is_authenticated and user.active):
-        return False
-    return user.role == Role.ADMIN or is_member(user, project.institution_id)
-
-
-def can_view(user: User, project: Project) -> bool:
-    """Drafts stay with their institution; published and closed projects are seen by everyone
-    logged in."""
-    if not (user and user.is_authenticated):
-        return False
-    return project.status != ProjectStatus.DRAFT or can_edit(user, project)
-
-
 def get(project_id: int) -> Project:
     """The project with this id, or NotFound."""
     project = db.session.get(Project, project_id)
@@ -97,7 +73,7 @@ def get_for_view(user: User, project_id: int) -> Project:
     """The project if `user` may see it; NotFound otherwise (drafts of others stay hidden)."""
     project = get(project_id)
     # A draft of another institution is as good as absent: do not confirm it exists.
-    if not can_view(user, project):
+    if not permissions.can_view_project(user, project):
         raise NotFound("project")
     return project
 
@@ -105,7 +81,7 @@ def get_for_view(user: User, project_id: int) -> Project:
 def get_for_edit(user: User, project_id: int) -> Project:
     """The project if `user` may change it; NotFound or PermissionDenied otherwise."""
     project = get_for_view(user, project_id)
-    if not can_edit(user, project):
+    if not permissions.can_edit_project(user, project):
         raise PermissionDenied("not a member of the project's institution")
     return project
 
@@ -121,12 +97,34 @@ def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> lis
     )
 
 
+@dataclass(frozen=True)
+class ProjectList:
+    """The projects page: the projects, and the institution when they are all of one."""
+
+    projects: list[Project]
+    institution: Institution | None
+
+
+def list_page(user: User, admin_limit: int = ADMIN_LIST_SIZE) -> ProjectList:
+    """The projects of every institution `user` acts for; the latest ones for an admin."""
+    if permissions.is_admin(user):
+        latest = select(Project).order_by(Project.id.desc()).limit(admin_limit)
+        return ProjectList(list(db.session.scalars(latest)), None)
+    mine = permissions.member_institutions(user)
+    items = db.session.scalars(
+        select(Project)
+        .where(Project.institution_id.in_([i.id for i in mine]))
+        .order_by(Project.created_at.desc(), Project.id.desc())
+    )
+    return ProjectList(list(items), mine[0] if len(mine) == 1 else None)
+
+
 def institution_page(user: User, institution_id: int) -> tuple[Institution, list[Project], bool]:
     """The institution, the projects `user` may see on its page, and whether they see members."""
     if not (user and user.is_authenticated):
         raise PermissionDenied("log in")
     institution = institutions.get(institution_id)
-    insider = user.role == Role.ADMIN or is_member(user, institution_id)
+    insider = permissions.sees_institution_insides(user, institution_id)
     statuses = ProjectStatus.ALL if insider else (ProjectStatus.PUBLISHED,)
     return institution, list_for_institution(institution_id, statuses), insider
 
@@ -297,11 +295,24 @@ def new_ref() -> str:
 # -- use cases -------------------------------------------------------------------------------
 
 
-def create(user: User, info: ProjectInfo) -> Project:
-    """Save a new draft for the user's institution. Members of institutions still waiting for
-    verification may prepare drafts; they publish once verified."""
-    institution = institutions.member_institution(user)
-    if institution is None or not user.active:
+def institution_for_new_project(user: User, institution_id: int | None) -> Institution:
+    """The institution a new project of `user` is for: `institution_id`, which they must act
+    for, or their only institution when they name none."""
+    mine = permissions.member_institutions(user)
+    if institution_id is None and len(mine) == 1:
+        return mine[0]
+    for institution in mine:
+        if institution.id == institution_id:
+            return institution
+    raise PermissionDenied("institution members only")
+
+
+def create(user: User, info: ProjectInfo, institution_id: int | None = None) -> Project:
+    """Save a new draft for one of the user's institutions (see `institution_for_new_project`).
+    Members of institutions still waiting for verification may prepare drafts; they publish
+    once verified."""
+    institution = institution_for_new_project(user, institution_id)
+    if not permissions.can_draft_projects(user, institution):
         raise PermissionDenied("institution members only")
     info = _cleaned(info)
     validate(info)
@@ -321,6 +332,22 @@ def create(user: User, info: ProjectInfo) -> Project:
 
 def update(user: User, project_id: int, info: ProjectInfo) -> Project:
     """Save changes. A published project must stay publishable (a required skill)."""
+    with _nothing_kept_if_refused():
+        return _update(user, project_id, info)
+
+
+@contextmanager
+def _nothing_kept_if_refused():
+    # A refused change leaves nothing behind: no half-applied edit, no row lock held while the
+    # page that explains the refusal is drawn.
+    try:
+        yield
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+
+
+def _update(user: User, project_id: int, info: ProjectInfo) -> Project:
     project = get_for_edit(user, project_id)
     if project.status == ProjectStatus.CLOSED:
         raise ValidationFailed(_("A closed project can no longer be changed."))
@@ -368,6 +395,11 @@ def transition(user: User, project_id: int, target: str) -> Project:
     """Move a project to `target` if `TRANSITIONS` allows it; publishing needs a verified
     institution and a complete project. Of two requests making the same change at once, one
     succeeds and the other is refused: the change is made and audited once."""
+    with _nothing_kept_if_refused():
+        return _transition(user, project_id, target)
+
+
+def _transition(user: User, project_id: int, target: str) -> Project:
     project = lock_project(get_for_edit(user, project_id).id)
     action = TRANSITIONS.get((project.status, target))
     if action is None:

@@ -18,9 +18,9 @@ from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectS
 from diaspora.rules import text
 from diaspora.services import audit, invitations, match_states
 from diaspora.services.errors import NotFound, ValidationFailed
-from diaspora.services.institutions import require_admin
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
+from diaspora.services.permissions import require_admin
 
 S = MatchStatus
 MAX_REASON_LENGTH = 2000

@@ -12,7 +12,8 @@ def test_seed_demo_loads_experts_projects_and_is_idempotent(runner):
     expert = User.query.filter_by(email="expert@diaspora.demo").one()
     assert expert.expert.country and expert.expert.skills and expert.expert.consent_matching
     member = User.query.filter_by(email="membre@sante.gov.ma").one()
-    own = Project.query.filter_by(institution_id=member.institution.id).all()
+    (membership,) = member.memberships
+    own = Project.query.filter_by(institution_id=membership.institution_id).all()
     assert len(own) >= 3 and {"draft", "published"} <= {p.status for p in own}
     before = snapshot()
 

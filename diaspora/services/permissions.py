@@ -1,0 +1,165 @@
+"""Who may see or change what: every permission rule of the platform, in one file.
+
+Pure functions over the user and the object (no query of their own beyond the loaded
+relationships), plus the SQL conditions readers use where a list must be filtered in the
+query. Services call these and raise `NotFound` / `PermissionDenied`; routes and templates
+never decide on their own.
+
+A user acts for every institution they are a member of (a person may belong to several).
+"""
+
+from sqlalchemy import ColumnElement, true
+
+from diaspora.models import (
+    ExpertProfile,
+    Institution,
+    Match,
+    Project,
+    ProjectStatus,
+    Role,
+    User,
+    Visibility,
+)
+from diaspora.services.errors import PermissionDenied
+
+# -- who is who ------------------------------------------------------------------------------
+
+
+def is_logged_in(user: User | None) -> bool:
+    """Whether `user` is a signed-in account (not the anonymous user)."""
+    return bool(user and user.is_authenticated)
+
+
+def is_admin(user: User | None) -> bool:
+    """Whether `user` is a signed-in administrator."""
+    return is_logged_in(user) and user.role == Role.ADMIN
+
+
+def require_admin(user: User | None) -> None:
+    """Raise PermissionDenied unless `user` is an administrator."""
+    if not is_admin(user):
+        raise PermissionDenied("admin only")
+
+
+def member_institutions(user: User | None) -> list[Institution]:
+    """Every institution `user` acts for (none unless they have the institution role)."""
+    if not is_logged_in(user) or user.role != Role.INSTITUTION:
+        return []
+    return sorted((m.institution for m in user.memberships), key=lambda i: (i.name, i.id))
+
+
+def member_institution_ids(user: User | None) -> set[int]:
+    """The ids of `member_institutions(user)`."""
+    if not is_logged_in(user) or user.role != Role.INSTITUTION:
+        return set()
+    return {m.institution_id for m in user.memberships}
+
+
+def is_member(user: User | None, institution_id: int) -> bool:
+    """Whether `user` acts for the institution `institution_id`."""
+    return institution_id in member_institution_ids(user)
+
+
+# -- institutions ----------------------------------------------------------------------------
+
+
+def sees_institution_insides(user: User | None, institution_id: int) -> bool:
+    """Members and admins see an institution's members and unpublished projects."""
+    return is_admin(user) or is_member(user, institution_id)
+
+
+def can_post_projects(user: User | None, institution: Institution) -> bool:
+    """Active members of a verified institution publish projects for it; nobody else does."""
+    return is_member(user, institution.id) and institution.is_verified and bool(user.active)
+
+
+def can_draft_projects(user: User | None, institution: Institution) -> bool:
+    """Active members prepare drafts, even while their institution waits for verification."""
+    return is_member(user, institution.id) and bool(user.active)
+
+
+# -- projects --------------------------------------------------------------------------------
+
+
+def can_edit_project(user: User | None, project: Project) -> bool:
+    """Active members of the project's institution and admins."""
+    if not (is_logged_in(user) and user.active):
+        return False
+    return user.role == Role.ADMIN or is_member(user, project.institution_id)
+
+
+def can_view_project(user: User | None, project: Project) -> bool:
+    """Drafts stay with their institution; published and closed projects are seen by everyone
+    logged in."""
+    if not is_logged_in(user):
+        return False
+    return project.status != ProjectStatus.DRAFT or can_edit_project(user, project)
+
+
+def can_see_pipeline(user: User | None, project: Project) -> bool:
+    """A project's pipeline is for the members of its institution and admins."""
+    return sees_institution_insides(user, project.institution_id)
+
+
+# -- expert profiles -------------------------------------------------------------------------
+
+
+def can_view_profile(viewer: User | None, profile: ExpertProfile) -> bool:
+    """Owner and admins always; members of a verified institution when the expert lets
+    institutions browse; nobody else (other experts never see each other's profiles)."""
+    if not is_logged_in(viewer):
+        return False
+    if viewer.id == profile.user_id or viewer.role == Role.ADMIN:
+        return True
+    if profile.visibility != Visibility.INSTITUTIONS:
+        return False
+    return any(i.is_verified for i in member_institutions(viewer))
+
+
+# -- matches ---------------------------------------------------------------------------------
+
+# Who may know that a match exists. Admins see every match. Anyone else (the expert, the
+# members of the project's institution) sees a match only from an admin's approval on, whatever
+# happens to it next. Approved means invited at some point: SUGGESTED -> INVITED is the only way
+# to an invitation, only an admin takes it, and it stamps `invited_at`, which nothing clears.
+# A suggestion closed unreviewed (its project closed, its seats filled) was never approved, so
+# it stays between the admins and the engine. Every reader filters with the names below.
+APPROVED: ColumnElement[bool] = Match.invited_at.is_not(None)
+
+
+def was_approved(match: Match) -> bool:
+    """Whether an admin approved `match` (the Python twin of `APPROVED`)."""
+    return match.invited_at is not None
+
+
+def visible_to(viewer: User) -> ColumnElement[bool]:
+    """The SQL condition on the matches `viewer` may know of, before asking whose they are:
+    every match for an admin, approved ones for anyone else."""
+    return true() if viewer.role == Role.ADMIN else APPROVED
+
+
+def is_visible_to(viewer: User, match: Match) -> bool:
+    """`visible_to` for one loaded match."""
+    return viewer.role == Role.ADMIN or was_approved(match)
+
+
+def is_match_expert(user: User | None, match: Match) -> bool:
+    """Whether `user` is the expert of `match` (False once the expert erased their account)."""
+    return is_logged_in(user) and match.expert is not None and match.expert.user_id == user.id
+
+
+def is_match_institution(user: User | None, match: Match) -> bool:
+    """Whether `user` acts for the institution whose project `match` is for."""
+    return is_member(user, match.project.institution_id)
+
+
+def can_view_match(viewer: User | None, match: Match) -> bool:
+    """Admins always; the expert and the members of the project's institution once an admin
+    approved it."""
+    if not is_logged_in(viewer) or not is_visible_to(viewer, match):
+        return False
+    return (
+        viewer.role == Role.ADMIN
+        or is_match_expert(viewer, match)
+        or is_match_institution(viewer, match)
+    )

@@ -1,0 +1,62 @@
+"""A member of two institutions acts for each of them, not only for the first one joined."""
+
+from diaspora.extensions import db
+from diaspora.models import ExpertProfile, Membership, Project, ProjectStatus, Role, Visibility
+
+
+def test_member_of_two_institutions_acts_for_each(client, auth, make_user, make_institution):
+    first = make_institution()
+    second = make_institution(name="Agence Autre", domain="autre.ma")
+    member = make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=first)
+    db.session.add(Membership(user=member, institution=second))
+    drafts = [
+        Project(
+            ref=f"P-{i}",
+            institution=institution,
+            created_by=member,
+            title=f"Draft {i}",
+            sector="health",
+            mode="remote",
+            status=ProjectStatus.DRAFT,
+        )
+        for i, institution in enumerate((first, second))
+    ]
+    db.session.add_all(drafts)
+    db.session.commit()
+    auth.login("member@sante.gov.ma")
+
+    for draft in drafts:
+        assert client.get(f"/projects/{draft.id}/edit").status_code == 200
+    for institution in (first, second):
+        page = client.get(f"/projects/institutions/{institution.id}").get_data(as_text=True)
+        assert "Draft" in page
+        assert client.get(f"/projects/new?institution={institution.id}").status_code == 200
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Draft 0" in dashboard and "Draft 1" in dashboard
+    listing = client.get("/projects/").get_data(as_text=True)
+    assert "Draft 0" in listing and "Draft 1" in listing
+
+
+def test_member_sees_profiles_when_any_of_their_institutions_is_verified(
+    client, auth, make_user, make_institution
+):
+    waiting = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
+    verified = make_institution()
+    member = make_user("member@nouvelle.ma", role=Role.INSTITUTION, institution=waiting)
+    db.session.add(Membership(user=member, institution=verified))
+    expert = make_user("expert@example.org")
+    db.session.add(
+        ExpertProfile(
+            user=expert,
+            ref="E-1",
+            country="AE",
+            city="Dubai",
+            sectors=[],
+            modes=[],
+            visibility=Visibility.INSTITUTIONS,
+        )
+    )
+    db.session.commit()
+    auth.login("member@nouvelle.ma")
+
+    assert client.get("/expert/profiles/E-1").status_code == 200

@@ -1,0 +1,210 @@
+"""Who gets what from every route: a role x route x ownership matrix.
+
+Every route of the app (read from the URL map, so a new route fails here until it has a row) is
+requested by every role, on objects that belong to the "expert" and the "member" roles and not
+to the others: a draft project of the member's institution, the expert's profile and the
+expert's approved invitation. POST-only routes get an empty form (CSRF is off in tests): what
+is checked is who gets past the door, not what the form does.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from diaspora.extensions import db
+from diaspora.models import (
+    AuditEntry,
+    ExpertProfile,
+    Match,
+    MatchStatus,
+    OutboxMessage,
+    Project,
+    ProjectStatus,
+    Role,
+    User,
+    Visibility,
+)
+from diaspora.models.base import utcnow
+from diaspora.services import accounts
+
+ROLES = ("guest", "expert", "other expert", "member", "other member", "unverified member", "admin")
+
+# endpoint: the status each role gets, in the order of ROLES. Objects: the member's
+# institution's draft project, the expert's profile and approved invitation (see `world`).
+# A table reads best aligned.
+# fmt: off
+MATRIX = {
+    #                               guest expert other member other unverified admin
+    #                                                 expert        member  member
+    "admin.allocation":              (302, 403, 403, 403, 403, 403, 200),
+    "admin.audit_log":               (302, 403, 403, 403, 403, 403, 200),
+    "admin.exposure":                (302, 403, 403, 403, 403, 403, 200),
+    "admin.imports":                 (302, 403, 403, 403, 403, 403, 200),
+    "admin.index":                   (302, 403, 403, 403, 403, 403, 200),
+    "admin.insights":                (302, 403, 403, 403, 403, 403, 200),
+    "admin.institution_revoke":      (302, 403, 403, 403, 403, 403, 302),
+    "admin.institution_verify":      (302, 403, 403, 403, 403, 403, 302),
+    "admin.institutions_list":       (302, 403, 403, 403, 403, 403, 200),
+    "admin.mail_list":               (302, 403, 403, 403, 403, 403, 200),
+    "admin.mail_show":               (302, 403, 403, 403, 403, 403, 200),
+    "api.skills":                    (200, 200, 200, 200, 200, 200, 200),
+    "auth.account":                  (302, 200, 200, 200, 200, 200, 200),
+    "auth.check_email":              (200, 200, 200, 200, 200, 200, 200),
+    "auth.login":                    (200, 302, 302, 302, 302, 302, 302),
+    "auth.logout":                   (302, 302, 302, 302, 302, 302, 302),
+    "auth.resend_verification":      (302, 302, 302, 302, 302, 302, 302),
+    "auth.reset_password":           (400, 400, 400, 400, 400, 400, 400),
+    "auth.reset_request":            (200, 200, 200, 200, 200, 200, 200),
+    "auth.signup":                   (200, 200, 200, 200, 200, 200, 200),
+    "auth.signup_expert":            (200, 200, 200, 200, 200, 200, 200),
+    "auth.signup_institution":       (200, 200, 200, 200, 200, 200, 200),
+    "auth.verify_email":             (400, 400, 400, 400, 400, 400, 400),
+    "experts.confirm":               (302, 302, 302, 403, 403, 403, 403),
+    "experts.data":                  (302, 200, 200, 403, 403, 403, 403),
+    "experts.edit":                  (302, 200, 200, 403, 403, 403, 403),
+    "experts.export":                (302, 200, 200, 403, 403, 403, 403),
+    "experts.profile":               (302, 200, 200, 403, 403, 403, 403),
+    "experts.show":                  (302, 200, 403, 200, 200, 403, 200),
+    "main.about":                    (200, 200, 200, 200, 200, 200, 200),
+    "main.dashboard":                (302, 200, 200, 200, 200, 200, 302),
+    "main.index":                    (200, 200, 200, 200, 200, 200, 200),
+    "main.my_data":                  (302, 200, 200, 200, 200, 200, 403),
+    "main.my_data_export":           (302, 200, 200, 200, 200, 200, 403),
+    "main.privacy":                  (200, 200, 200, 200, 200, 200, 200),
+    "main.set_language":             (302, 302, 302, 302, 302, 302, 302),
+    "matches.accept":                (302, 302, 404, 403, 403, 403, 403),
+    "matches.add_expert":            (302, 403, 403, 403, 403, 403, 200),
+    "matches.approve":               (302, 403, 403, 403, 403, 403, 302),
+    "matches.bulk_approve":          (302, 403, 403, 403, 403, 403, 302),
+    "matches.decline":               (302, 302, 404, 403, 403, 403, 403),
+    "matches.expert_invitations":    (302, 200, 200, 403, 403, 403, 403),
+    "matches.institution_pipelines": (302, 403, 403, 200, 200, 200, 403),
+    "matches.invitation_accept":     (400, 400, 400, 400, 400, 400, 400),
+    "matches.invitation_decline":    (400, 400, 400, 400, 400, 400, 400),
+    "matches.project_pipeline":      (302, 403, 403, 200, 404, 404, 200),
+    "matches.reject":                (302, 403, 403, 403, 403, 403, 400),
+    "matches.review_queue":          (302, 403, 403, 403, 403, 403, 200),
+    "matches.show":                  (302, 200, 404, 200, 404, 404, 200),
+    "projects.change_status":        (302, 404, 404, 302, 404, 404, 302),
+    "projects.edit":                 (302, 404, 404, 200, 404, 404, 200),
+    "projects.index":                (302, 403, 403, 200, 200, 200, 200),
+    "projects.institution":          (302, 200, 200, 200, 200, 200, 200),
+    "projects.new":                  (302, 403, 403, 200, 200, 200, 403),
+    "projects.show":                 (302, 404, 404, 200, 404, 404, 200),
+    "static":                        (200, 200, 200, 200, 200, 200, 200),
+}
+# fmt: on
+
+
+@pytest.fixture
+def world(make_user, make_institution):
+    """The users of every role and the objects two of them own; URL values by parameter name."""
+    own = make_institution()
+    other = make_institution(name="Agence Autre", domain="autre.ma")
+    unverified = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
+    users = {
+        "expert": make_user("expert@example.org"),
+        "other expert": make_user("other@example.org"),
+        "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=own),
+        "other member": make_user("member@autre.ma", role=Role.INSTITUTION, institution=other),
+        "unverified member": make_user(
+            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified
+        ),
+        "admin": make_user("admin@example.org", role=Role.ADMIN),
+    }
+    profiles = [
+        ExpertProfile(
+            user=users[role],
+            ref=ref,
+            country="AE",
+            city="Dubai",
+            sectors=[],
+            modes=[],
+            consent_matching=True,
+            visibility=Visibility.INSTITUTIONS,
+        )
+        for role, ref in (("expert", "E-1"), ("other expert", "E-2"))
+    ]
+    db.session.add_all(profiles)
+    published = Project(
+        ref="P-1",
+        institution=own,
+        created_by=users["member"],
+        title="Vision",
+        sector="health",
+        mode="remote",
+        status=ProjectStatus.PUBLISHED,
+    )
+    draft = Project(
+        ref="P-2",
+        institution=own,
+        created_by=users["member"],
+        title="Draft",
+        sector="health",
+        mode="remote",
+        status=ProjectStatus.DRAFT,
+    )
+    match = Match(
+        project=published,
+        expert=profiles[0],
+        score=0.5,
+        status=MatchStatus.INVITED,
+        invited_at=utcnow(),
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    message = OutboxMessage(
+        message_id="<m@test>",
+        kind="verify_email",
+        to_address="x@y.org",
+        subject="s",
+        body_text="t",
+        body_html="<p>h</p>",
+    )
+    entry = AuditEntry(action="test", subject_type="user", subject_id=users["admin"].id)
+    db.session.add_all([published, draft, match, message, entry])
+    db.session.commit()
+    values = {
+        "project_id": draft.id,
+        "institution_id": own.id,
+        "match_id": match.id,
+        "ref": "E-1",
+        "message_id": message.id,
+        "token": "not-a-token",
+        "filename": "css/app.css",
+    }
+    return values, {role: user.id for role, user in users.items()}
+
+
+def _routes(app):
+    return sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint)
+
+
+def _request(app, client, rule, values, user_id):
+    with client.session_transaction() as session:
+        session.clear()
+        if user_id is not None:
+            session["_user_id"] = accounts.start_session(db.session.get(User, user_id))
+            session["_fresh"] = True
+    db.session.rollback()
+    with app.test_request_context():
+        url = app.url_map.bind("localhost").build(
+            rule.endpoint, {name: values[name] for name in rule.arguments}
+        )
+    method = "GET" if "GET" in rule.methods else "POST"
+    return method, url, client.open(url, method=method).status_code
+
+
+def test_every_route_has_a_row(app):
+    endpoints = {rule.endpoint for rule in _routes(app)}
+    assert sorted(endpoints - MATRIX.keys()) == [], "routes without a row in MATRIX"
+    assert sorted(MATRIX.keys() - endpoints) == [], "rows in MATRIX for routes that are gone"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_status(app, client, world, endpoint, role):
+    values, user_ids = world
+    (rule,) = [r for r in _routes(app) if r.endpoint == endpoint]
+    method, url, status = _request(app, client, rule, values, user_ids.get(role))
+    expected = MATRIX[endpoint][ROLES.index(role)]
+    assert status == expected, f"{role} {method} {url}: {status}, expected {expected}"
