@@ -19,11 +19,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from diaspora import create_app  # noqa: E402
 
 WORDS = {
-    "fr": ["apprentissage automatique", "vision par ordinateur", "gestion de projet",
-           "santé publique", "traitement du langage naturel", "irrigation"],
+    "fr": [
+        "apprentissage automatique",
+        "vision par ordinateur",
+        "gestion de projet",
+        "santé publique",
+        "traitement du langage naturel",
+        "irrigation",
+    ],
     "ar": ["تعلم الآلة", "الرؤية الحاسوبية", "إدارة المشاريع", "الصحة العامة", "الري"],
-    "en": ["machine learning", "computer vision", "project management", "public health",
-           "natural language processing", "python", "data"],
+    "en": [
+        "machine learning",
+        "computer vision",
+        "project management",
+        "public health",
+        "natural language processing",
+        "python",
+        "data",
+    ],
 }
 BUDGET_MS = 100
 
@@ -49,8 +62,9 @@ def main() -> None:
     for lang, times in [*per_lang.items(), ("all", every)]:
         times = sorted(times)
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"{lang:6}{len(times):10d}{statistics.median(times):10.2f}{p95:10.2f}"
-              f"{times[-1]:10.2f}")
+        print(
+            f"{lang:6}{len(times):10d}{statistics.median(times):10.2f}{p95:10.2f}{times[-1]:10.2f}"
+        )
     slow = sum(t > BUDGET_MS for t in every)
     print(f"requests over {BUDGET_MS} ms: {slow} of {len(every)}")
 

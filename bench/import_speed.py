@@ -57,10 +57,12 @@ def main() -> None:
             start = time.perf_counter()
             report = import_records(data, "experts")
             elapsed = time.perf_counter() - start
-            print(f"{attempt}: {args.count} experts in {elapsed:.1f} s "
-                  f"({args.count / elapsed:.0f}/s): created {report.created}, "
-                  f"updated {report.updated}, unchanged {report.unchanged}, "
-                  f"rejected {len(report.rejected)}")
+            print(
+                f"{attempt}: {args.count} experts in {elapsed:.1f} s "
+                f"({args.count / elapsed:.0f}/s): created {report.created}, "
+                f"updated {report.updated}, unchanged {report.unchanged}, "
+                f"rejected {len(report.rejected)}"
+            )
         db.drop_all()
     os.remove(data)
 

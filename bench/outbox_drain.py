@@ -68,9 +68,14 @@ def fill_outbox(app, count: int) -> float:
     started = time.perf_counter()
     with app.app_context():
         for n in range(count):
-            enqueue("verify_email", f"expert{n}@example.org", LOCALES[n % len(LOCALES)],
-                    user=recipient, verify_url=f"http://127.0.0.1:5000/auth/verify/token-{n}",
-                    hours=72)
+            enqueue(
+                "verify_email",
+                f"expert{n}@example.org",
+                LOCALES[n % len(LOCALES)],
+                user=recipient,
+                verify_url=f"http://127.0.0.1:5000/auth/verify/token-{n}",
+                hours=72,
+            )
             if n % 500 == 499:
                 db.session.commit()
         db.session.commit()
@@ -122,15 +127,21 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="diaspora-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
     port = free_port()
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MAIL_BACKEND="smtp",
-                     MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
 
     seconds = fill_outbox(app, args.count)
-    print(f"enqueued {args.count} rendered emails in {seconds:.1f} s "
-          f"({args.count / seconds:.0f}/s)")
+    print(
+        f"enqueued {args.count} rendered emails in {seconds:.1f} s ({args.count / seconds:.0f}/s)"
+    )
 
     received_file = workdir / "received.txt"
     ready, stop = multiprocessing.Event(), multiprocessing.Event()
@@ -154,15 +165,18 @@ def main() -> None:
     message_ids = received_file.read_text(encoding="utf-8").splitlines()
     received = Counter(message_ids)
     dialect = url.split(":", 1)[0].split("+", 1)[0]
-    print(f"drained {sent} emails with {args.workers} worker(s) on {dialect} in {seconds:.1f} s: "
-          f"{sent / seconds:.0f} messages/s ({failed} failed attempts)")
+    print(
+        f"drained {sent} emails with {args.workers} worker(s) on {dialect} in {seconds:.1f} s: "
+        f"{sent / seconds:.0f} messages/s ({failed} failed attempts)"
+    )
     if args.workers > 1:
         print("sent by each worker: " + ", ".join(str(n) for n in per_worker))
-    print(f"SMTP server received {len(message_ids)} emails, "
-          f"{len(received)} distinct Message-IDs, {sum(n > 1 for n in received.values())} "
-          f"duplicated; outbox rows marked sent: {delivered}")
-    ok = (len(message_ids) == len(received) == delivered == args.count
-          and set(received) == expected)
+    print(
+        f"SMTP server received {len(message_ids)} emails, "
+        f"{len(received)} distinct Message-IDs, {sum(n > 1 for n in received.values())} "
+        f"duplicated; outbox rows marked sent: {delivered}"
+    )
+    ok = len(message_ids) == len(received) == delivered == args.count and set(received) == expected
     print("every message delivered exactly once" if ok else "MISMATCH: see the counts above")
     sys.exit(0 if ok else 1)
 

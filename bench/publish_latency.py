@@ -68,14 +68,17 @@ def main() -> None:
 
         start = time.perf_counter()
         match_index.current_index()
-        print(f"index of {args.experts} experts built in {time.perf_counter() - start:.2f} s "
-              "(once per process)")
+        print(
+            f"index of {args.experts} experts built in {time.perf_counter() - start:.2f} s "
+            "(once per process)"
+        )
 
         if os.environ.get("PROFILE"):
             import cProfile
 
-            cProfile.runctx("projects.publish(member, drafts[-1].id)", globals(), locals(),
-                            sort="cumtime")
+            cProfile.runctx(
+                "projects.publish(member, drafts[-1].id)", globals(), locals(), sort="cumtime"
+            )
             drafts = drafts[:-1]
         timings = []
         for project in drafts:
@@ -84,9 +87,11 @@ def main() -> None:
             timings.append(time.perf_counter() - start)
             stored = db.session.query(Match).filter_by(project_id=project.id).count()
             assert stored > 0, f"{project.ref}: no suggestion stored"
-        print(f"publish -> stored suggestions: p50 {statistics.median(timings) * 1000:.0f} ms, "
-              f"max {max(timings) * 1000:.0f} ms over {len(timings)} projects "
-              f"(target < 1000 ms)")
+        print(
+            f"publish -> stored suggestions: p50 {statistics.median(timings) * 1000:.0f} ms, "
+            f"max {max(timings) * 1000:.0f} ms over {len(timings)} projects "
+            f"(target < 1000 ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -33,13 +33,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PASSWORD = "demo-password-2026"  # diaspora.commands.demo.DEMO_PASSWORD
-SKILL_QUERIES = ("appren", "vision par", "santé pub", "gestion de p", "python", "irrig",
-                 "données", "statis", "traitement du lang", "cyber")
+SKILL_QUERIES = (
+    "appren",
+    "vision par",
+    "santé pub",
+    "gestion de p",
+    "python",
+    "irrig",
+    "données",
+    "statis",
+    "traitement du lang",
+    "cyber",
+)
 
 
 def settings(url: str) -> dict:
-    return dict(SQLALCHEMY_DATABASE_URI=url, TESTING=False, WTF_CSRF_ENABLED=True,
-                RATELIMIT_ENABLED=True, MATCH_USE_TEXT=False)
+    return dict(
+        SQLALCHEMY_DATABASE_URI=url,
+        TESTING=False,
+        WTF_CSRF_ENABLED=True,
+        RATELIMIT_ENABLED=True,
+        MATCH_USE_TEXT=False,
+    )
 
 
 def seed(url: str) -> float:
@@ -68,8 +83,7 @@ def serve(url: str, port: int, ready) -> None:
     from diaspora import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    server = make_server("127.0.0.1", port, create_app("testing", **settings(url)),
-                         threaded=True)
+    server = make_server("127.0.0.1", port, create_app("testing", **settings(url)), threaded=True)
     ready.set()
     server.serve_forever()
 
@@ -88,8 +102,9 @@ def log_in(base: str, email: str) -> str:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     if token is None:
         sys.exit("no CSRF token on the login page")
-    form = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email,
-                                   "password": PASSWORD}).encode()
+    form = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "email": email, "password": PASSWORD}
+    ).encode()
     landing = opener.open(f"{base}/auth/login", data=form, timeout=30)
     if "/auth/login" in landing.url:
         sys.exit(f"could not log in as {email}")
@@ -127,8 +142,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2_000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--max-seconds", type=float, default=300,
-                        help="stop sending new requests after this long")
+    parser.add_argument(
+        "--max-seconds", type=float, default=300, help="stop sending new requests after this long"
+    )
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
     if not 1 <= args.requests <= 100_000 or not 1 <= args.concurrency <= 64:
@@ -155,8 +171,14 @@ def main() -> None:
             "expert profile /expert/profile": (lambda n: f"{base}/expert/profile", expert),
             "admin review queue /matches/review": (lambda n: f"{base}/matches/review", admin),
             "skill autocomplete /api/skills": (
-                lambda n: f"{base}/api/skills?" + urllib.parse.urlencode(
-                    {"q": SKILL_QUERIES[n % len(SKILL_QUERIES)], "lang": "fr"}), None),
+                lambda n: (
+                    f"{base}/api/skills?"
+                    + urllib.parse.urlencode(
+                        {"q": SKILL_QUERIES[n % len(SKILL_QUERIES)], "lang": "fr"}
+                    )
+                ),
+                None,
+            ),
         }
         # The first request of each kind loads templates, the taxonomy and its suggestion
         # index: a cost paid once per server process, reported apart.
@@ -182,16 +204,22 @@ def main() -> None:
         server.terminate()
         server.join(10)
 
-    print(f"{len(results)} requests, {args.concurrency} at a time, in {elapsed:.1f} s: "
-          f"{len(results) / elapsed:.0f} requests/s")
+    print(
+        f"{len(results)} requests, {args.concurrency} at a time, in {elapsed:.1f} s: "
+        f"{len(results) / elapsed:.0f} requests/s"
+    )
     print(f"  {'endpoint':<38} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for name in names:
         times = [seconds * 1000 for n, seconds, _ in results if n == name]
-        print(f"  {name:<38} {len(times):>5} {statistics.median(times):>8.0f} "
-              f"{percentile(times, 0.95):>8.0f} {max(times):>8.0f}")
+        print(
+            f"  {name:<38} {len(times):>5} {statistics.median(times):>8.0f} "
+            f"{percentile(times, 0.95):>8.0f} {max(times):>8.0f}"
+        )
     failures = [(name, status) for name, _, status in results if not 200 <= status < 300]
-    print(f"non-2xx responses: {len(failures)}"
-          + (f" (first: {failures[0][0]} HTTP {failures[0][1]})" if failures else ""))
+    print(
+        f"non-2xx responses: {len(failures)}"
+        + (f" (first: {failures[0][0]} HTTP {failures[0][1]})" if failures else "")
+    )
     if len(results) < args.requests:
         print(f"stopped after --max-seconds: {args.requests - len(results)} requests not sent")
     sys.exit(1 if failures or len(results) < args.requests else 0)

@@ -108,11 +108,25 @@ def runner(app):
 def make_user(app):
     """make_user("a@x.org", role="expert", verified=True, institution=None) -> User"""
 
-    def make(email=None, role=Role.EXPERT, verified=True, institution=None, name="Test User",
-             locale="en", active=True):
+    def make(
+        email=None,
+        role=Role.EXPERT,
+        verified=True,
+        institution=None,
+        name="Test User",
+        locale="en",
+        active=True,
+    ):
         email = email or f"user{User.query.count() + 1}@example.org"
-        user = User(email=email, full_name=name, role=role, locale=locale, active=active,
-                    password_hash=FAST_HASH, email_verified_at=utcnow() if verified else None)
+        user = User(
+            email=email,
+            full_name=name,
+            role=role,
+            locale=locale,
+            active=active,
+            password_hash=FAST_HASH,
+            email_verified_at=utcnow() if verified else None,
+        )
         db.session.add(user)
         if institution is not None:
             db.session.add(Membership(user=user, institution=institution))
@@ -125,8 +139,12 @@ def make_user(app):
 @pytest.fixture
 def make_institution(app):
     def make(name="Ministère de la Santé", domain="sante.gov.ma", verified=True):
-        institution = Institution(name=name, kind="ministry", email_domain=domain,
-                                  verified_at=utcnow() if verified else None)
+        institution = Institution(
+            name=name,
+            kind="ministry",
+            email_domain=domain,
+            verified_at=utcnow() if verified else None,
+        )
         db.session.add(institution)
         db.session.commit()
         return institution
@@ -140,8 +158,9 @@ class AuthActions:
 
     def login(self, email, password=PASSWORD, follow=False, next_url=None):
         url = "/auth/login" + (f"?next={next_url}" if next_url else "")
-        return self._client.post(url, data={"email": email, "password": password},
-                                 follow_redirects=follow)
+        return self._client.post(
+            url, data={"email": email, "password": password}, follow_redirects=follow
+        )
 
     def logout(self):
         return self._client.post("/auth/logout")

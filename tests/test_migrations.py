@@ -17,8 +17,7 @@ from diaspora.extensions import db
 def _fresh_postgresql(base_url: str):
     """A new empty database next to the test one; yields its URL and drops it afterwards."""
     name = f"diaspora_migrations_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base_url).set(database="postgres"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

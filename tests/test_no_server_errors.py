@@ -37,8 +37,24 @@ FREE_TEXT = {
 }
 WRONG_TYPE = "9" * 40  # in every field, choices and ids included: past any integer column
 # Query-string names the pages read (filters, pagers, searches, redirects).
-QUERY_NAMES = ["page", "limit", "per_page", "q", "lang", "sector", "status", "action", "sort",
-               "country", "skill", "project", "expert", "institution", "next", "email"]
+QUERY_NAMES = [
+    "page",
+    "limit",
+    "per_page",
+    "q",
+    "lang",
+    "sector",
+    "status",
+    "action",
+    "sort",
+    "country",
+    "skill",
+    "project",
+    "expert",
+    "institution",
+    "next",
+    "email",
+]
 ODD_QUERIES = {
     "text": {
         **{name: FREE_TEXT["unicode and null byte"] for name in QUERY_NAMES},
@@ -74,20 +90,40 @@ def world(make_user, make_institution):
     users = {
         "expert": make_user("expert@example.org", role=Role.EXPERT),
         "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=verified),
-        "unverified member": make_user("member@nouvelle.ma", role=Role.INSTITUTION,
-                                       institution=unverified),
+        "unverified member": make_user(
+            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified
+        ),
         "admin": make_user("admin@example.org", role=Role.ADMIN),
     }
-    profile = ExpertProfile(user=users["expert"], ref="E-1", country="AE", city="Dubai",
-                            consent_matching=True)
-    project = Project(ref="P-1", institution=verified, created_by=users["member"],
-                      title="Vision", sector="health", mode="remote",
-                      status=ProjectStatus.PUBLISHED)
-    draft = Project(ref="P-2", institution=unverified, created_by=users["unverified member"],
-                    title="Draft", sector="health", mode="remote")
+    profile = ExpertProfile(
+        user=users["expert"], ref="E-1", country="AE", city="Dubai", consent_matching=True
+    )
+    project = Project(
+        ref="P-1",
+        institution=verified,
+        created_by=users["member"],
+        title="Vision",
+        sector="health",
+        mode="remote",
+        status=ProjectStatus.PUBLISHED,
+    )
+    draft = Project(
+        ref="P-2",
+        institution=unverified,
+        created_by=users["unverified member"],
+        title="Draft",
+        sector="health",
+        mode="remote",
+    )
     match = Match(project=project, expert=profile, score=0.5)
-    message = OutboxMessage(message_id="<m@test>", kind="verify_email", to_address="x@y.org",
-                            subject="s", body_text="t", body_html="<p>h</p>")
+    message = OutboxMessage(
+        message_id="<m@test>",
+        kind="verify_email",
+        to_address="x@y.org",
+        subject="s",
+        body_text="t",
+        body_html="<p>h</p>",
+    )
     entry = AuditEntry(action="test", subject_type="user", subject_id=users["expert"].id)
     db.session.add_all([profile, project, draft, match, message, entry])
     db.session.commit()
@@ -121,8 +157,9 @@ def _urls(app, rule, ids):
     choices = {name: _values_for(name, conv, ids) for name, conv in rule._converters.items()}
     adapter = app.url_map.bind("localhost")
     base = {name: values[0] for name, values in choices.items()}
-    variants = [base] + [{**base, name: value}
-                         for name, values in choices.items() for value in values[1:]]
+    variants = [base] + [
+        {**base, name: value} for name, values in choices.items() for value in values[1:]
+    ]
     urls = [adapter.build(rule.endpoint, v, method=_method(rule)) for v in variants]
     return list(dict.fromkeys(urls))
 
@@ -154,8 +191,13 @@ class FormFinder(HTMLParser):
                 names = parse_qs(link.query, keep_blank_values=True)
                 self.query_names.setdefault(link.path, set()).update(names)
         elif tag == "form":
-            self.forms.append({"action": attrs.get("action") or "",
-                               "method": (attrs.get("method") or "get").lower(), "fields": {}})
+            self.forms.append(
+                {
+                    "action": attrs.get("action") or "",
+                    "method": (attrs.get("method") or "get").lower(),
+                    "fields": {},
+                }
+            )
         elif self.forms and tag in ("input", "select", "textarea", "button") and attrs.get("name"):
             offered = self.forms[-1]["fields"].setdefault(attrs["name"], [])
             # A text box's value is what is already typed, not a choice the page offers.
@@ -267,8 +309,12 @@ def test_no_route_answers_500_to_any_role_or_input(app, client, world, role):
 
     for path, names in query_names.items():
         for value in ODD_NUMBERS:
-            visitor.request("GET", path, f"query numbers {value[:12]!r}",
-                            query_string={name: value for name in names})
+            visitor.request(
+                "GET",
+                path,
+                f"query numbers {value[:12]!r}",
+                query_string={name: value for name in names},
+            )
 
     for (method, target, _), fields in forms.items():
         if method == "get":
@@ -322,7 +368,12 @@ def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, auth, m
 
 
 def test_control_characters_pasted_into_a_name_are_dropped_at_sign_up(client):
-    data = {"full_name": "Sal\x00ma\x07 Bennani", "email": "salma@example.org",
-            "password": PASSWORD, "confirm": PASSWORD, "locale": "en"}
+    data = {
+        "full_name": "Sal\x00ma\x07 Bennani",
+        "email": "salma@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "locale": "en",
+    }
     assert client.post("/auth/signup/expert", data=data).status_code == 302
     assert db.session.scalar(db.select(User.full_name)) == "Salma Bennani"

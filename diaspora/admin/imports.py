@@ -46,5 +46,6 @@ def imports():
         upload = form.upload.data
         fmt = "csv" if PurePath(upload.filename or "").suffix.lower() == ".csv" else "jsonl"
         report = import_and_rescore(upload.stream, form.kind.data, actor=current_user, fmt=fmt)
-    return render_template("admin/imports.html", form=form, report=report, max_mb=max_mb,
-                           shown=SHOWN_REJECTIONS)
+    return render_template(
+        "admin/imports.html", form=form, report=report, max_mb=max_mb, shown=SHOWN_REJECTIONS
+    )

@@ -34,8 +34,10 @@ def institution_verify(institution_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     institution = institutions.verify(current_user, institution_id)
-    flash(_("%(name)s is verified: its members can publish projects.", name=institution.name),
-          "success")
+    flash(
+        _("%(name)s is verified: its members can publish projects.", name=institution.name),
+        "success",
+    )
     return redirect(url_for("admin.institutions_list"))
 
 
@@ -82,6 +84,14 @@ def audit_log():
     page = _page()
     filters = audit_filters.from_args(request.args)
     entries = admin_views.audit_page(filters, page)
-    return render_template("admin/audit.html", entries=entries, page=page, filters=filters,
-                           subject_types=audit_filters.subject_types(), page_size=PAGE_SIZE)
+    return render_template(
+        "admin/audit.html",
+        entries=entries,
+        page=page,
+        filters=filters,
+        subject_types=audit_filters.subject_types(),
+        page_size=PAGE_SIZE,
+    )
+
+
 from diaspora.admin import imports, matching  # noqa: E402,F401  (upload; allocation, exposure)

@@ -25,8 +25,9 @@ def skills():
     if not query or limit < 1:
         return jsonify([])
     suggestions = get_taxonomy().suggest(query, lang, limit)
-    response = jsonify([{"id": s.concept_id, "label": s.label, "matched": s.matched}
-                        for s in suggestions])
+    response = jsonify(
+        [{"id": s.concept_id, "label": s.label, "matched": s.matched} for s in suggestions]
+    )
     # The same query gives the same answer until the taxonomy is rebuilt (a deploy); private,
     # because without ?lang= the answer follows the visitor's language.
     response.cache_control.max_age = 3600

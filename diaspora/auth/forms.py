@@ -9,6 +9,7 @@ from diaspora.services.accounts import MIN_PASSWORD_LENGTH, email_address_proble
 
 LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
 
+
 # Invisible characters come from pasting, not typing; PostgreSQL refuses NUL outright. Lengths
 # are checked on the cleaned line.
 def drop_control_characters(value):
@@ -57,8 +58,10 @@ class LoginForm(FlaskForm):
 
 class ExpertSignupForm(FlaskForm):
     full_name = StringField(
-        _l("Full name"), validators=[DataRequired(), Length(max=120)],
-        filters=[drop_control_characters], render_kw={"autocomplete": "name"},
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=120)],
+        filters=[drop_control_characters],
+        render_kw={"autocomplete": "name"},
     )
     email = email_field()
     password = new_password_field()
@@ -78,20 +81,26 @@ KIND_LABELS = {
 class InstitutionSignupForm(ExpertSignupForm):
     join = RadioField(
         _l("Your institution"),
-        choices=[("existing", _l("It is already on the platform")),
-                 ("new", _l("Register it (an administrator will verify it)"))],
+        choices=[
+            ("existing", _l("It is already on the platform")),
+            ("new", _l("Register it (an administrator will verify it)")),
+        ],
         default="existing",
     )
-    institution_id = SelectField(_l("Institution"), coerce=int, validators=[Optional()],
-                                 validate_choice=False)
-    institution_name = StringField(_l("Name of the institution"),
-                                   validators=[Optional(), Length(max=200)],
-                                   filters=[drop_control_characters])
+    institution_id = SelectField(
+        _l("Institution"), coerce=int, validators=[Optional()], validate_choice=False
+    )
+    institution_name = StringField(
+        _l("Name of the institution"),
+        validators=[Optional(), Length(max=200)],
+        filters=[drop_control_characters],
+    )
     institution_kind = SelectField(
         _l("Kind"), choices=list(KIND_LABELS.items()), default=InstitutionKind.MINISTRY
     )
     email_domain = StringField(
-        _l("Email domain of its staff"), validators=[Optional(), Length(max=120)],
+        _l("Email domain of its staff"),
+        validators=[Optional(), Length(max=120)],
         filters=[drop_control_characters],
         description=_l("For example sante.gov.ma: colleagues with this address can join."),
     )
@@ -108,7 +117,8 @@ class ResetPasswordForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired()],
+        _l("Current password"),
+        validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
     password = new_password_field(_l("New password"))
@@ -118,7 +128,8 @@ class ChangePasswordForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     email = email_field(_l("New email address"))
     password = PasswordField(
-        _l("Current password"), validators=[DataRequired()],
+        _l("Current password"),
+        validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
 

@@ -119,8 +119,12 @@ def login():
                 login_delays.failed(email, client)
             if e.reason == "unverified":
                 unverified = True
-                form.form_errors.append(_("Confirm your email address first: follow the link "
-                                          "we sent you, or ask for a new one below."))
+                form.form_errors.append(
+                    _(
+                        "Confirm your email address first: follow the link "
+                        "we sent you, or ask for a new one below."
+                    )
+                )
             elif e.reason == "inactive":
                 form.form_errors.append(_("This account is closed."))
             else:
@@ -151,8 +155,13 @@ def reset_request():
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
         # Same answer whether or not the address has an account.
-        flash(_("If an account uses this address, a link to choose a new password is on its "
-                "way. It works for one hour."), "info")
+        flash(
+            _(
+                "If an account uses this address, a link to choose a new password is on its "
+                "way. It works for one hour."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 
@@ -189,8 +198,9 @@ def account():
     action = request.form.get("action")
     if action == "password" and password_form.validate_on_submit():
         try:
-            accounts.change_password(current_user, password_form.current_password.data,
-                                     password_form.password.data)
+            accounts.change_password(
+                current_user, password_form.current_password.data, password_form.password.data
+            )
         except ValidationFailed as e:
             show_errors(password_form, e)
         else:
@@ -198,21 +208,28 @@ def account():
             return redirect(url_for("auth.account"))
     elif action == "email" and email_form.validate_on_submit():
         try:
-            accounts.request_email_change(current_user, email_form.password.data,
-                                          email_form.email.data)
+            accounts.request_email_change(
+                current_user, email_form.password.data, email_form.email.data
+            )
         except ValidationFailed as e:
             show_errors(email_form, e)
         else:
-            flash(_("We sent a link to the new address. Your address changes when you follow "
-                    "it."), "info")
+            flash(
+                _("We sent a link to the new address. Your address changes when you follow it."),
+                "info",
+            )
             return redirect(url_for("auth.account"))
     elif action == "preferences" and prefs_form.validate_on_submit():
         accounts.update_preferences(current_user, prefs_form.locale.data)
         session["lang"] = prefs_form.locale.data
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=password_form,
-                           email_form=email_form, prefs_form=prefs_form)
+    return render_template(
+        "auth/account.html",
+        password_form=password_form,
+        email_form=email_form,
+        prefs_form=prefs_form,
+    )
 
 
 def _current_locale() -> str:

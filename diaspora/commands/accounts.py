@@ -8,8 +8,13 @@ from diaspora.services.errors import ValidationFailed
 
 @click.command("create-admin")
 @click.argument("email")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 10 characters.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 10 characters.",
+)
 @click.option("--name", default="", help="Full name shown to other users.")
 def create_admin(email: str, password: str, name: str) -> None:
     """Create an admin account, or make an existing account an admin."""

@@ -41,9 +41,13 @@ def seed_accounts() -> list[tuple[str, str]]:
     for email, name, role in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = User(email=email, full_name=name, role=role,
-                        password_hash=generate_password_hash(DEMO_PASSWORD),
-                        email_verified_at=utcnow())
+            user = User(
+                email=email,
+                full_name=name,
+                role=role,
+                password_hash=generate_password_hash(DEMO_PASSWORD),
+                email_verified_at=utcnow(),
+            )
             db.session.add(user)
             if role == Role.INSTITUTION:
                 db.session.add(Membership(user=user, institution=_demo_institution()))
@@ -61,10 +65,14 @@ def seed_institutions() -> int:
     for item in demo_institutions():
         if item["name"].casefold() in known:
             continue
-        db.session.add(Institution(
-            name=item["name"], kind=item.get("kind", InstitutionKind.OTHER),
-            email_domain=item.get("email_domain"), verified_at=utcnow(),
-        ))
+        db.session.add(
+            Institution(
+                name=item["name"],
+                kind=item.get("kind", InstitutionKind.OTHER),
+                email_domain=item.get("email_domain"),
+                verified_at=utcnow(),
+            )
+        )
         created += 1
     db.session.commit()
     return created
@@ -87,15 +95,25 @@ def seed_records(kind: str):
 
 
 DEMO_PROFILE = dict(
-    country="FR", city="Paris",
+    country="FR",
+    city="Paris",
     languages=(("ar", "native"), ("ary", "native"), ("fr", "C2"), ("en", "C1")),
-    skills=(("machine learning", 4), ("computer vision", 4), ("deep learning", 3),
-            ("Python (computer programming)", 5), ("medical imaging", 3), ("MLOps", 2)),
-    sectors=("health", "research"), modes=("remote", "short_mission"), hours_per_month=12,
+    skills=(
+        ("machine learning", 4),
+        ("computer vision", 4),
+        ("deep learning", 3),
+        ("Python (computer programming)", 5),
+        ("medical imaging", 3),
+        ("MLOps", 2),
+    ),
+    sectors=("health", "research"),
+    modes=("remote", "short_mission"),
+    hours_per_month=12,
     headline="Machine learning engineer in medical imaging",
     bio="Ingénieur en apprentissage automatique à Paris, spécialisé en imagerie médicale. "
-        "Je souhaite contribuer aux projets de santé publique au Maroc.",
-    years_experience=11, consent_matching=True,
+    "Je souhaite contribuer aux projets de santé publique au Maroc.",
+    years_experience=11,
+    consent_matching=True,
 )
 
 
@@ -120,20 +138,34 @@ def seed_member_draft() -> bool:
 
     member = db.session.scalar(select(User).where(User.email == "membre@sante.gov.ma"))
     institution = _demo_institution()
-    exists = db.session.scalar(select(Project.id).where(
-        Project.institution_id == institution.id, Project.title == DEMO_DRAFT_TITLE))
+    exists = db.session.scalar(
+        select(Project.id).where(
+            Project.institution_id == institution.id, Project.title == DEMO_DRAFT_TITLE
+        )
+    )
     if exists is not None:
         return False
-    projects.create(member, projects.ProjectInfo(
-        title=DEMO_DRAFT_TITLE,
-        description="Suivre la couverture vaccinale par province et repérer les retards.",
-        sector="health",
-        skills=(projects.SkillWanted("data visualisation", 3, True),
+    projects.create(
+        member,
+        projects.ProjectInfo(
+            title=DEMO_DRAFT_TITLE,
+            description="Suivre la couverture vaccinale par province et repérer les retards.",
+            sector="health",
+            skills=(
+                projects.SkillWanted("data visualisation", 3, True),
                 projects.SkillWanted("statistiques", 3, True),
-                projects.SkillWanted("SQL", 2, False)),
-        languages=("fr", "ar"), mode="remote", location="Rabat", hours_per_month=10, seats=1,
-        starts_on=date(date.today().year + 1, 3, 1), duration_months=6,
-    ), institution.id)
+                projects.SkillWanted("SQL", 2, False),
+            ),
+            languages=("fr", "ar"),
+            mode="remote",
+            location="Rabat",
+            hours_per_month=10,
+            seats=1,
+            starts_on=date(date.today().year + 1, 3, 1),
+            duration_months=6,
+        ),
+        institution.id,
+    )
     return True
 
 
@@ -151,8 +183,10 @@ def seed_demo() -> None:
     click.echo(f"institutions: {seed_institutions()} created")
     for kind in ("experts", "projects"):
         report = seed_records(kind)
-        click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
-                   f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+        click.echo(
+            f"{kind}: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
+        )
         for line, reasons in report.rejected:
             click.echo(f"  line {line}: {'; '.join(reasons)}")
     # The services write their messages in the reader's language, picked from a request.

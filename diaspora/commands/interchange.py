@@ -26,8 +26,10 @@ def import_file(kind: str, path: str) -> None:
     said = [(line, "; ".join(reasons)) for line, reasons in report.rejected] + report.notes
     for line, text in sorted(said):
         click.echo(f"line {line}: {text}")
-    click.echo(f"{kind}: {report.created} created, {report.updated} updated, "
-               f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+    click.echo(
+        f"{kind}: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
+    )
     if report.rescored is not None:
         click.echo(rescored_line(report.rescored))
     if report.rescore_failed:

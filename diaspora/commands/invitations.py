@@ -17,6 +17,5 @@ def invitations_tick() -> None:
     click.echo(f"reminded {report.reminded}, expired {report.expired}")
 
 
-
 def register(app: Flask) -> None:
     app.cli.add_command(invitations_cli)

@@ -14,8 +14,14 @@ suggestions_cli = AppGroup("suggestions", help="Stored suggestions of the matchi
 @click.command("match")
 @click.argument("project_ref", required=False)
 @click.option("--all", "all_projects", is_flag=True, help="Every open project, one line each.")
-@click.option("--top", "top", default=10, show_default=True, type=click.IntRange(1, 1000),
-              help="At most this many experts per project.")
+@click.option(
+    "--top",
+    "top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="At most this many experts per project.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON output (see interchange.md).")
 def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) -> None:
     """Rank experts for PROJECT_REF, or for every open project with --all."""
@@ -33,8 +39,10 @@ def match(project_ref: str | None, all_projects: bool, top: int, as_json: bool) 
         click.echo(f"{result['project']}: {len(result['matches'])} experts")
         for rank, m in enumerate(result["matches"], 1):
             missing = ", ".join(m["explanation"].get("missing", [])[:3])
-            click.echo(f"  {rank:>3}. {m['expert']:<12} {m['score']:.3f}"
-                       + (f"  missing: {missing}" if missing else ""))
+            click.echo(
+                f"  {rank:>3}. {m['expert']:<12} {m['score']:.3f}"
+                + (f"  missing: {missing}" if missing else "")
+            )
     if not found and project_ref:
         raise click.ClickException(f"No project with ref {project_ref}.")
 

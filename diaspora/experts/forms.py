@@ -83,12 +83,16 @@ class ProfileForm(FlaskForm):
     country = SelectField(_l("Country of residence"), validate_choice=False)
     city = StringField(_l("City"), render_kw={"autocomplete": "address-level2"})
     timezone = SelectField(
-        _l("Time zone"), validate_choice=False,
-        description=_l("Leave it to us and we work it out from your country and city when we "
-                       "can; otherwise choose it."),
+        _l("Time zone"),
+        validate_choice=False,
+        description=_l(
+            "Leave it to us and we work it out from your country and city when we "
+            "can; otherwise choose it."
+        ),
     )
-    languages = FieldList(FormField(LanguageRow), label=_l("Languages"),
-                          max_entries=profile_rules.MAX_LANGUAGES + 1)
+    languages = FieldList(
+        FormField(LanguageRow), label=_l("Languages"), max_entries=profile_rules.MAX_LANGUAGES + 1
+    )
     skills = FieldList(
         FormField(SkillRow), label=_l("Skills"), max_entries=profile_rules.MAX_SKILLS + 1
     )
@@ -100,31 +104,41 @@ class ProfileForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     headline = StringField(
-        _l("Headline"), description=_l("For example: Data scientist in public health, Montréal."),
+        _l("Headline"),
+        description=_l("For example: Data scientist in public health, Montréal."),
     )
     bio = TextAreaField(
-        _l("Bio"), render_kw={"rows": 6},
+        _l("Bio"),
+        render_kw={"rows": 6},
         description=_l("What you do and what you would like to bring, in any language."),
     )
     linkedin = URLField(_l("LinkedIn profile (optional)"), render_kw={"autocomplete": "url"})
     years_experience = WholeNumberField(
-        _l("Years of professional experience (optional)"), render_kw={"inputmode": "numeric"},
+        _l("Years of professional experience (optional)"),
+        render_kw={"inputmode": "numeric"},
     )
     available_from = DayField(_l("Available from (optional)"))
     consent_matching = BooleanField(
         _l("I agree that the platform suggests me for projects automatically"),
-        description=_l("Our matching engine compares your profile with institutions' projects. "
-                       "An administrator reviews every suggestion before anyone contacts you, "
-                       "and you always choose whether to accept. Without this consent your "
-                       "profile stays listed but the engine never suggests you; you can change "
-                       "your mind at any time."),
+        description=_l(
+            "Our matching engine compares your profile with institutions' projects. "
+            "An administrator reviews every suggestion before anyone contacts you, "
+            "and you always choose whether to accept. Without this consent your "
+            "profile stays listed but the engine never suggests you; you can change "
+            "your mind at any time."
+        ),
     )
     visibility = RadioField(
-        _l("Who may see your profile"), validate_choice=False,
+        _l("Who may see your profile"),
+        validate_choice=False,
         choices=[
-            (Visibility.INSTITUTIONS,
-             _l("Verified institutions (your email and LinkedIn stay hidden until you accept "
-                "an invitation)")),
+            (
+                Visibility.INSTITUTIONS,
+                _l(
+                    "Verified institutions (your email and LinkedIn stay hidden until you accept "
+                    "an invitation)"
+                ),
+            ),
             (Visibility.PRIVATE, _l("Only administrators, who may invite you to projects")),
         ],
     )
@@ -207,11 +221,13 @@ def profile_input(form: ProfileForm) -> ProfileInput:
         timezone=form.timezone.data or "",
         languages=tuple(
             (row.form.code.data or "", row.form.level.data or "")
-            for row in form.languages if not row.form.remove.data
+            for row in form.languages
+            if not row.form.remove.data
         ),
         skills=tuple(
             (row.form.name.data or "", _level(row.form.level.data))
-            for row in form.skills if not row.form.remove.data
+            for row in form.skills
+            if not row.form.remove.data
         ),
         sectors=tuple(form.sectors.data or ()),
         modes=tuple(form.modes.data or ()),

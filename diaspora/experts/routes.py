@@ -34,8 +34,11 @@ def expert_helpers():
         profile = experts.own_profile(current_user)
         if profile is None:
             return None
-        return {"profile": profile, "completeness": experts.completeness(profile),
-                "stale": experts.is_stale(profile)}
+        return {
+            "profile": profile,
+            "completeness": experts.completeness(profile),
+            "stale": experts.is_stale(profile),
+        }
 
     return {"expert_summary": expert_summary}
 
@@ -49,9 +52,13 @@ def _render_profile(profile, own: bool):
         # Contact details wait for an accepted invitation; admins need them to reach people.
         show_contact=own or current_user.role == Role.ADMIN,
         country=geo.country_name(profile.country, locale) if profile.country else "",
-        languages=[(vocabulary.language_name(lang.code, locale),
-                    _(vocabulary.CEFR_LABELS.get(lang.level, lang.level)))
-                   for lang in profile.languages],
+        languages=[
+            (
+                vocabulary.language_name(lang.code, locale),
+                _(vocabulary.CEFR_LABELS.get(lang.level, lang.level)),
+            )
+            for lang in profile.languages
+        ],
         sectors=[sector_label(s) for s in profile.sectors or ()],
         modes=[_(vocabulary.MODE_LABELS.get(m, m)) for m in profile.modes or ()],
         skills=experts.skill_views(profile, locale),
@@ -101,8 +108,9 @@ def edit():
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("experts.profile"))
     recognised = {s.name.casefold(): s for s in experts.skill_views(profile, locale)}
-    return render_template("experts/edit.html", form=form, profile=profile,
-                           recognised=recognised, adding=adding)
+    return render_template(
+        "experts/edit.html", form=form, profile=profile, recognised=recognised, adding=adding
+    )
 
 
 @bp.route("/profile/confirm", methods=["POST"])

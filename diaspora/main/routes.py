@@ -20,8 +20,9 @@ def refuse_unreadable_input():
     # A NUL character in a link is never a person's doing, and PostgreSQL cannot compare one
     # with a column: a filter or search holding one would fail as a 500. (Forms drop control
     # characters from what is typed instead.)
-    if any("\x00" in key or any("\x00" in v for v in values)
-           for key, values in request.args.lists()):
+    if any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.args.lists()
+    ):
         abort(400)
 
 

@@ -14,10 +14,13 @@ class ConfirmForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("Why is this suggestion rejected?"),
-        validators=[DataRequired(message=_l("Say why this suggestion is rejected.")),
-                    Length(max=MAX_REASON_LENGTH)],
-        description=_l("Kept in the audit log for the other administrators; never shown to "
-                       "the expert."),
+        validators=[
+            DataRequired(message=_l("Say why this suggestion is rejected.")),
+            Length(max=MAX_REASON_LENGTH),
+        ],
+        description=_l(
+            "Kept in the audit log for the other administrators; never shown to the expert."
+        ),
         render_kw={"rows": 3},
     )
 
@@ -34,7 +37,10 @@ class DeclineForm(FlaskForm):
 class AddExpertForm(FlaskForm):
     expert_id = IntegerField(
         _l("Expert"),
-        validators=[DataRequired(message=_l("Choose an expert from the search results.")),
-                    NumberRange(min=1, max=LARGEST_ID,
-                                message=_l("Choose an expert from the search results."))],
+        validators=[
+            DataRequired(message=_l("Choose an expert from the search results.")),
+            NumberRange(
+                min=1, max=LARGEST_ID, message=_l("Choose an expert from the search results.")
+            ),
+        ],
     )

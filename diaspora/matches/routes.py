@@ -73,8 +73,13 @@ def review_queue():
     queue = reviews.queue(current_user, filters, page)
     institutions = institutions_service.list_all(pending_first=False)
     return render_template(
-        "matches/review.html", groups=queue.groups, queue=queue, filters=filters,
-        form=ConfirmForm(), institutions=institutions, sectors=SECTORS,
+        "matches/review.html",
+        groups=queue.groups,
+        queue=queue,
+        filters=filters,
+        form=ConfirmForm(),
+        institutions=institutions,
+        sectors=SECTORS,
         summary=reviews.queue_summary(),
     )
 
@@ -89,8 +94,13 @@ def approve(match_id: int):
     except (ValidationFailed, IllegalTransition) as e:
         flash(str(e), "danger")
         return redirect(url_for("matches.show", match_id=match_id))
-    flash(_("%(name)s is invited. The email is on its way.",
-            name=match.expert.user.full_name or match.expert.ref), "success")
+    flash(
+        _(
+            "%(name)s is invited. The email is on its way.",
+            name=match.expert.user.full_name or match.expert.ref,
+        ),
+        "success",
+    )
     if request.form.get("back") == "queue":
         return redirect(url_for("matches.review_queue") + f"#project-{match.project_id}")
     return redirect(url_for("matches.show", match_id=match_id))
@@ -157,8 +167,9 @@ def add_expert(project_id: int):
             return redirect(url_for("matches.show", match_id=match.id))
     results = reviews.search_experts(current_user, query) if query else []
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("matches/add_expert.html", project=project, form=form, query=query,
-                           results=results), status
+    return render_template(
+        "matches/add_expert.html", project=project, form=form, query=query, results=results
+    ), status
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +180,10 @@ def _render_match(match, **forms):
     contacts = invitations.contacts(current_user, match)
     is_expert = match.expert is not None and match.expert.user_id == current_user.id
     return render_template(
-        "matches/show.html", match=match, contacts=contacts, is_expert=is_expert,
+        "matches/show.html",
+        match=match,
+        contacts=contacts,
+        is_expert=is_expert,
         confirm_form=forms.get("confirm_form") or ConfirmForm(),
         reject_form=forms.get("reject_form") or RejectForm(),
         decline_form=forms.get("decline_form") or DeclineForm(),
@@ -209,9 +223,12 @@ def _answer_from_dashboard(match_id: int, accept: bool, reason: str | None):
     except ValidationFailed as e:
         flash(str(e), "danger")
     else:
-        flash(_("Thank you: the institution now has your contact details, and theirs are "
-                "below.") if accept else _("Your answer is sent. Thank you for telling us."),
-              "success")
+        flash(
+            _("Thank you: the institution now has your contact details, and theirs are below.")
+            if accept
+            else _("Your answer is sent. Thank you for telling us."),
+            "success",
+        )
     return redirect(url_for("matches.show", match_id=match_id))
 
 
@@ -234,8 +251,9 @@ def _already_message(match) -> str:
 def _refused(reason: str, match=None):
     status = {"other_user": 403, "already": 409}.get(reason, 400)
     message = _already_message(match) if match is not None else None
-    return render_template("matches/link_refused.html", reason=reason, message=message,
-                           match=match), status
+    return render_template(
+        "matches/link_refused.html", reason=reason, message=message, match=match
+    ), status
 
 
 def _answer_by_link(token: str, accept: bool):
@@ -259,8 +277,9 @@ def _answer_by_link(token: str, accept: bool):
             contacts = invitations.contacts(match.expert.user, match)
             return render_template("matches/answered.html", match=match, contacts=contacts)
     status = 400 if request.method == "POST" else 200
-    return render_template("matches/answer.html", match=match, form=form, accept=accept,
-                           token=token), status
+    return render_template(
+        "matches/answer.html", match=match, form=form, accept=accept, token=token
+    ), status
 
 
 @bp.route("/invitation/<token>/accept", methods=["GET", "POST"])
@@ -276,8 +295,9 @@ def invitation_decline(token: str):
 @bp.route("/invitations")
 @role_required(Role.EXPERT)
 def expert_invitations():
-    return render_template("matches/invitations.html",
-                           matches=invitations.expert_invitations(current_user))
+    return render_template(
+        "matches/invitations.html", matches=invitations.expert_invitations(current_user)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,14 +307,18 @@ def expert_invitations():
 @bp.route("/pipeline")
 @role_required(Role.INSTITUTION)
 def institution_pipelines():
-    return render_template("matches/pipelines.html",
-                           rows=pipelines.institution_pipelines(current_user),
-                           steps=pipelines.STEPS)
+    return render_template(
+        "matches/pipelines.html",
+        rows=pipelines.institution_pipelines(current_user),
+        steps=pipelines.STEPS,
+    )
 
 
 @bp.route("/projects/<int:project_id>/pipeline")
 @role_required(Role.INSTITUTION, Role.ADMIN)
 def project_pipeline(project_id: int):
-    return render_template("matches/pipeline.html",
-                           pipeline=pipelines.project_pipeline(current_user, project_id),
-                           steps=pipelines.STEPS)
+    return render_template(
+        "matches/pipeline.html",
+        pipeline=pipelines.project_pipeline(current_user, project_id),
+        steps=pipelines.STEPS,
+    )

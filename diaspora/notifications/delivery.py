@@ -40,8 +40,11 @@ def _send_smtp(message: Message) -> None:
             host.starttls()
         if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
             host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        host.sendmail(sanitize_address(message.sender), sanitize_addresses(message.send_to),
-                      message.as_bytes())
+        host.sendmail(
+            sanitize_address(message.sender),
+            sanitize_addresses(message.send_to),
+            message.as_bytes(),
+        )
 
 
 def _deliver(row: OutboxMessage) -> None:

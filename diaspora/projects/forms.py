@@ -26,7 +26,6 @@ MORE_ROWS = 3
 MAX_SKILL_ROWS = 40
 
 
-
 def _bounds(bounds: tuple[int, int]) -> dict:
     """The browser's hint for a number box, from the same range the service checks."""
     low, high = bounds
@@ -51,7 +50,8 @@ class SkillRowForm(Form):
 class ProjectForm(FlaskForm):
     title = StringField(_l("Title"))
     description = TextAreaField(
-        _l("Description"), render_kw={"rows": 6},
+        _l("Description"),
+        render_kw={"rows": 6},
         description=_l("What the experts will do, with whom, and what success looks like."),
     )
     sector = SelectField(
@@ -59,12 +59,14 @@ class ProjectForm(FlaskForm):
         choices=[("", "—"), *sector_choices()],
         validate_choice=False,
     )
-    skills = FieldList(FormField(SkillRowForm), min_entries=SKILL_ROWS,
-                       max_entries=MAX_SKILL_ROWS)
+    skills = FieldList(FormField(SkillRowForm), min_entries=SKILL_ROWS, max_entries=MAX_SKILL_ROWS)
     languages = MultiCheckboxField(
-        _l("Working languages"), validate_choice=False,
-        description=_l("Experts must speak at least one of them at level B2 or better. "
-                       "Leave empty for no constraint."),
+        _l("Working languages"),
+        validate_choice=False,
+        description=_l(
+            "Experts must speak at least one of them at level B2 or better. "
+            "Leave empty for no constraint."
+        ),
     )
     mode = RadioField(
         _l("How the experts work"),
@@ -76,17 +78,21 @@ class ProjectForm(FlaskForm):
         description=_l("Required for missions in Morocco and for hybrid projects."),
     )
     hours_per_month = IntegerField(
-        _l("Hours per month"), validators=[Optional()],
+        _l("Hours per month"),
+        validators=[Optional()],
         render_kw=_bounds(project_rules.HOURS_PER_MONTH),
     )
     seats = IntegerField(
-        _l("Number of experts"), validators=[Optional()], default=1,
+        _l("Number of experts"),
+        validators=[Optional()],
+        default=1,
         render_kw=_bounds(project_rules.SEATS),
     )
-    starts_on = DateField(_l("Start date"), validators=[Optional()],
-                          description=_l("Format: YYYY-MM-DD."))
+    starts_on = DateField(
+        _l("Start date"), validators=[Optional()], description=_l("Format: YYYY-MM-DD.")
+    )
     duration_months = IntegerField(
-        _l("Duration in months"), validators=[Optional()],
+        _l("Duration in months"),
+        validators=[Optional()],
         render_kw=_bounds(project_rules.DURATION_MONTHS),
     )
-

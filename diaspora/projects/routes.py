@@ -98,8 +98,12 @@ def new():
         else:
             flash(_("The project is saved as a draft."), "success")
             return redirect(url_for("projects.show", project_id=project.id))
-    return render_template("projects/form.html", form=form, project=None,
-                           can_publish=permissions.can_post_projects(current_user, institution))
+    return render_template(
+        "projects/form.html",
+        form=form,
+        project=None,
+        can_publish=permissions.can_post_projects(current_user, institution),
+    )
 
 
 @bp.route("/<int:project_id>")
@@ -131,8 +135,12 @@ def edit(project_id: int):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("projects.show", project_id=project.id))
-    return render_template("projects/form.html", form=form, project=project,
-                           can_publish=project.institution.is_verified)
+    return render_template(
+        "projects/form.html",
+        form=form,
+        project=project,
+        can_publish=project.institution.is_verified,
+    )
 
 
 @bp.route("/<int:project_id>/status", methods=["POST"])
@@ -150,9 +158,12 @@ def change_status(project_id: int):
             for message in messages:
                 flash(message, "danger")
     else:
-        flash(_("The project is published: we are looking for experts.")
-              if project.status == ProjectStatus.PUBLISHED
-              else _("The project is closed."), "success")
+        flash(
+            _("The project is published: we are looking for experts.")
+            if project.status == ProjectStatus.PUBLISHED
+            else _("The project is closed."),
+            "success",
+        )
     return redirect(url_for("projects.show", project_id=project_id))
 
 
@@ -160,8 +171,9 @@ def change_status(project_id: int):
 @login_required
 def institution(institution_id: int):
     institution, items, insider = projects.institution_page(current_user, institution_id)
-    return render_template("projects/institution.html", institution=institution,
-                           projects=items, show_members=insider)
+    return render_template(
+        "projects/institution.html", institution=institution, projects=items, show_members=insider
+    )
 
 
 @bp.context_processor

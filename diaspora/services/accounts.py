@@ -224,9 +224,7 @@ def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> 
     if not _insert_new_user(user):
         return None
     if institution is None:
-        institution = Institution(
-            name=name, kind=choice.kind, email_domain=new_domain
-        )
+        institution = Institution(name=name, kind=choice.kind, email_domain=new_domain)
         db.session.add(institution)
         db.session.flush()
         audit.record(user, "institution.created", institution, name=institution.name)
@@ -302,9 +300,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active or not _may_email(user.email, "reset_password"):
         return
-    token = tokens.make(
-        "reset", {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)}
-    )
+    token = tokens.make("reset", {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)})
     enqueue(
         "reset_password",
         user.email,

@@ -82,6 +82,10 @@ def apply(query: Select, filters: AuditFilters) -> Select:
 
 
 def subject_types() -> list[str]:
-    return [t for t in db.session.scalars(
-        select(AuditEntry.subject_type).distinct().order_by(AuditEntry.subject_type)
-    ) if t]
+    return [
+        t
+        for t in db.session.scalars(
+            select(AuditEntry.subject_type).distinct().order_by(AuditEntry.subject_type)
+        )
+        if t
+    ]

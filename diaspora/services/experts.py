@@ -47,7 +47,6 @@ from diaspora.services.skills import (
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-
 @dataclass(frozen=True)
 class ProfileInput:
     """Everything an expert edits about their profile, as plain values from a form or a file.
@@ -126,9 +125,19 @@ def own_profile_or_blank(user: User) -> ExpertProfile:
     if profile is not None:
         return profile
     # Every value a new row would get, set here because column defaults apply only on insert.
-    return ExpertProfile(user_id=user.id, ref="", headline="", bio="", country="", city="",
-                         sectors=[], modes=[], hours_per_month=0, consent_matching=False,
-                         visibility=Visibility.INSTITUTIONS)
+    return ExpertProfile(
+        user_id=user.id,
+        ref="",
+        headline="",
+        bio="",
+        country="",
+        city="",
+        sectors=[],
+        modes=[],
+        hours_per_month=0,
+        consent_matching=False,
+        visibility=Visibility.INSTITUTIONS,
+    )
 
 
 def _keep(user: User, profile: ExpertProfile) -> bool:
@@ -180,21 +189,31 @@ def skill_views(profile: ExpertProfile, lang: str) -> list[SkillView]:
 def completeness(profile: ExpertProfile) -> Completeness:
     """How complete the profile is for matching, and what is missing, in words."""
     checks = [
-        (bool(profile.country and profile.city), _("Say in which country and city you live."),
-         "residence"),
-        (bool(profile.timezone), _("Choose your time zone: we could not tell it from your city."),
-         "residence"),
+        (
+            bool(profile.country and profile.city),
+            _("Say in which country and city you live."),
+            "residence",
+        ),
+        (
+            bool(profile.timezone),
+            _("Choose your time zone: we could not tell it from your city."),
+            "residence",
+        ),
         (bool(profile.languages), _("Say which languages you speak."), "languages"),
-        (len(profile.skills) >= profile_rules.MIN_SKILLS,
-         _("Add at least %(n)d skills.", n=profile_rules.MIN_SKILLS), "skills"),
+        (
+            len(profile.skills) >= profile_rules.MIN_SKILLS,
+            _("Add at least %(n)d skills.", n=profile_rules.MIN_SKILLS),
+            "skills",
+        ),
         (bool(profile.sectors), _("Choose the sectors that interest you."), "interests"),
-        (bool(profile.modes), _("Say how you would like to work with institutions."),
-         "interests"),
-        (profile.hours_per_month > 0, _("Say how many hours a month you can give."),
-         "interests"),
+        (bool(profile.modes), _("Say how you would like to work with institutions."), "interests"),
+        (profile.hours_per_month > 0, _("Say how many hours a month you can give."), "interests"),
         (bool(profile.headline), _("Write a headline that sums up what you do."), "about"),
-        (len(profile.bio) >= profile_rules.MIN_BIO,
-         _("Write a short bio of at least %(n)d characters.", n=profile_rules.MIN_BIO), "about"),
+        (
+            len(profile.bio) >= profile_rules.MIN_BIO,
+            _("Write a short bio of at least %(n)d characters.", n=profile_rules.MIN_BIO),
+            "about",
+        ),
     ]
     missing = tuple(Missing(message, section) for ok, message, section in checks if not ok)
     percent = round(100 * (len(checks) - len(missing)) / len(checks))
@@ -216,8 +235,12 @@ def _clean_linkedin(url: str, errors: dict[str, list[str]]) -> str | None:
         return None
     valid = links.linkedin_url(url)
     if valid is None:
-        errors["linkedin"] = [_("Give the address of your LinkedIn profile, such as "
-                                "https://www.linkedin.com/in/your-name.")]
+        errors["linkedin"] = [
+            _(
+                "Give the address of your LinkedIn profile, such as "
+                "https://www.linkedin.com/in/your-name."
+            )
+        ]
     return valid
 
 
@@ -257,8 +280,13 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
         if not raw:
             continue  # an empty row of the form; a level left on it means nothing
         if len(raw) > MAX_SKILL_NAME:
-            messages.append(_("Shorten «%(name)s…» to %(n)d characters or fewer.",
-                              name=raw[:30], n=MAX_SKILL_NAME))
+            messages.append(
+                _(
+                    "Shorten «%(name)s…» to %(n)d characters or fewer.",
+                    name=raw[:30],
+                    n=MAX_SKILL_NAME,
+                )
+            )
             continue
         if not isinstance(level, int) or level not in vocabulary.SKILL_LEVELS:
             messages.append(_("Choose a level from 1 to 5 for «%(name)s».", name=raw))
@@ -308,11 +336,23 @@ def _validate(data: ProfileInput, locale: str) -> dict:
     if any(m not in vocabulary.MODES for m in modes):
         errors["modes"] = [_("Choose ways of working from the list.")]
     low, high = profile_rules.HOURS_PER_MONTH
-    _check_number(data.hours_per_month, "hours_per_month", low, high, errors,
-                  _("Give a number of hours from %(low)d to %(high)d.", low=low, high=high))
+    _check_number(
+        data.hours_per_month,
+        "hours_per_month",
+        low,
+        high,
+        errors,
+        _("Give a number of hours from %(low)d to %(high)d.", low=low, high=high),
+    )
     low, high = profile_rules.YEARS_EXPERIENCE
-    _check_number(data.years_experience, "years_experience", low, high, errors,
-                  _("Give a number of years from %(low)d to %(high)d.", low=low, high=high))
+    _check_number(
+        data.years_experience,
+        "years_experience",
+        low,
+        high,
+        errors,
+        _("Give a number of years from %(low)d to %(high)d.", low=low, high=high),
+    )
     headline = " ".join(_text(data.headline).split())
     if len(headline) > profile_rules.MAX_HEADLINE:
         errors["headline"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_HEADLINE)]
@@ -328,11 +368,20 @@ def _validate(data: ProfileInput, locale: str) -> dict:
     if errors:
         raise ValidationFailed(errors)
     return {
-        "country": country, "city": city, "timezone": timezone or None,
-        "languages": languages, "skills": skills, "sectors": sectors, "modes": modes,
-        "hours_per_month": data.hours_per_month or 0, "headline": headline, "bio": bio,
-        "linkedin": linkedin, "years_experience": data.years_experience,
-        "available_from": available_from, "consent_matching": bool(data.consent_matching),
+        "country": country,
+        "city": city,
+        "timezone": timezone or None,
+        "languages": languages,
+        "skills": skills,
+        "sectors": sectors,
+        "modes": modes,
+        "hours_per_month": data.hours_per_month or 0,
+        "headline": headline,
+        "bio": bio,
+        "linkedin": linkedin,
+        "years_experience": data.years_experience,
+        "available_from": available_from,
+        "consent_matching": bool(data.consent_matching),
         "visibility": data.visibility,
     }
 
@@ -369,18 +418,23 @@ def _plan_skills(profile: ExpertProfile, wanted: list[tuple[str, int]], locale: 
     new = [(name, level) for name, level in wanted if name.casefold() not in current]
     placed = normalise_skills([name for name, _level in new])
     concepts = {s.name.casefold(): s.concept_id for s in profile.skills}
-    concepts.update({
-        name.casefold(): m.concept_id for (name, _lv), m in zip(new, placed, strict=True)
-    })
+    concepts.update(
+        {name.casefold(): m.concept_id for (name, _lv), m in zip(new, placed, strict=True)}
+    )
     by_concept: dict[str, list[str]] = {}
     for name, _level in wanted:
         concept = concepts[name.casefold()]
         if concept:
             by_concept.setdefault(concept, []).append(name)
     messages = [
-        _("«%(a)s» and «%(b)s» are the same skill («%(label)s»): keep one.",
-          a=names[0], b=names[1], label=concept_label(cid, locale))
-        for cid, names in by_concept.items() if len(names) > 1
+        _(
+            "«%(a)s» and «%(b)s» are the same skill («%(label)s»): keep one.",
+            a=names[0],
+            b=names[1],
+            label=concept_label(cid, locale),
+        )
+        for cid, names in by_concept.items()
+        if len(names) > 1
     ]
     if messages:
         raise ValidationFailed({"skills": messages})
@@ -403,12 +457,20 @@ def _apply_skills(profile: ExpertProfile, plan: dict) -> dict:
             skill.level = level
             relevelled.append(name)
     for (name, level), match in plan["new"]:
-        profile.skills.append(ExpertSkill(
-            name=name, level=level, concept_id=match.concept_id, method=match.method,
-            confidence=match.confidence,
-        ))
-    return {"added": len(plan["new"]), "removed": len(plan["removed"]),
-            "relevelled": len(relevelled)}
+        profile.skills.append(
+            ExpertSkill(
+                name=name,
+                level=level,
+                concept_id=match.concept_id,
+                method=match.method,
+                confidence=match.confidence,
+            )
+        )
+    return {
+        "added": len(plan["new"]),
+        "removed": len(plan["removed"]),
+        "relevelled": len(relevelled),
+    }
 
 
 def _set_consent(profile: ExpertProfile, actor: User, consent: bool) -> bool:
@@ -424,8 +486,12 @@ def _set_consent(profile: ExpertProfile, actor: User, consent: bool) -> bool:
     profile.consent_version = version
     profile.consent_at = now
     # Withdrawing keeps the profile listed: it only stops automated suggestions.
-    audit.record(actor, "expert.consent_given" if consent else "expert.consent_withdrawn",
-                 profile, version=version)
+    audit.record(
+        actor,
+        "expert.consent_given" if consent else "expert.consent_withdrawn",
+        profile,
+        version=version,
+    )
     return True
 
 
@@ -442,9 +508,20 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
         profile = own_profile(user)  # created meanwhile: this save goes onto it
         skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
-    for name in ("country", "city", "timezone", "sectors", "modes", "hours_per_month",
-                 "headline", "bio", "linkedin", "years_experience", "available_from",
-                 "visibility"):
+    for name in (
+        "country",
+        "city",
+        "timezone",
+        "sectors",
+        "modes",
+        "hours_per_month",
+        "headline",
+        "bio",
+        "linkedin",
+        "years_experience",
+        "available_from",
+        "visibility",
+    ):
         if getattr(profile, name) != clean[name]:
             setattr(profile, name, clean[name])
             changed.append(name)
@@ -456,15 +533,21 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
     if _set_consent(profile, user, clean["consent_matching"]):
         changed.append("consent_matching")
     profile.confirmed_at = utcnow()
-    audit.record(user, "expert.profile_updated", profile, fields=changed,
-                 skills_added=skill_changes["added"], skills_removed=skill_changes["removed"])
+    audit.record(
+        user,
+        "expert.profile_updated",
+        profile,
+        fields=changed,
+        skills_added=skill_changes["added"],
+        skills_removed=skill_changes["removed"],
+    )
     db.session.commit()
     rescoring.rescore_expert(profile.id)  # saving confirms: eligibility may change either way
     return profile
 
 
 def confirm_profile(user: User) -> ExpertProfile:
-    """"My profile is up to date": profiles unconfirmed for twelve months stop being suggested."""
+    """ "My profile is up to date": profiles unconfirmed for twelve months stop being suggested."""
     profile = own_profile_or_blank(user)
     if not _keep(user, profile):
         profile = own_profile(user)  # created meanwhile

@@ -68,8 +68,18 @@ _PROJECT_LIMITS = {"institution": 200, "title": 200, "location": 120}
 Progress = Callable[[int], None]
 # The profile columns an expert line sets, read back to tell whether a line changes anything.
 _PROFILE_COLUMNS = (
-    "country", "city", "timezone", "sectors", "modes", "hours_per_month", "bio",
-    "consent_matching", "headline", "linkedin", "years_experience", "available_from",
+    "country",
+    "city",
+    "timezone",
+    "sectors",
+    "modes",
+    "hours_per_month",
+    "bio",
+    "consent_matching",
+    "headline",
+    "linkedin",
+    "years_experience",
+    "available_from",
     "confirmed_at",
 )
 
@@ -173,8 +183,8 @@ def import_records(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     report = ImportReport(kind)
-    importer = _ExpertImporter(report, actor) if kind == "experts" else _ProjectImporter(
-        report, actor
+    importer = (
+        _ExpertImporter(report, actor) if kind == "experts" else _ProjectImporter(report, actor)
     )
     for batch, last_line in _chunks(read_records(source, kind, fmt), chunk_size):
         good = []
@@ -189,8 +199,15 @@ def import_records(
             progress(last_line)
     report.rejected.sort()
     report.notes.sort()
-    audit.record(actor, f"import.{kind}", None, created=report.created, updated=report.updated,
-                 unchanged=report.unchanged, rejected=len(report.rejected))
+    audit.record(
+        actor,
+        f"import.{kind}",
+        None,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=len(report.rejected),
+    )
     db.session.commit()
     return report
 
@@ -276,8 +293,14 @@ def _audit_rows(actor: User | None, action: str, subject_type: str, rows) -> lis
     now = utcnow()
     actor_id = getattr(actor, "id", None)
     return [
-        {"created_at": now, "actor_id": actor_id, "action": action,
-         "subject_type": subject_type, "subject_id": subject_id, "details": details}
+        {
+            "created_at": now,
+            "actor_id": actor_id,
+            "action": action,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "details": details,
+        }
         for subject_id, details in rows
     ]
 
@@ -300,18 +323,27 @@ class _ExpertImporter:
         emails = [r.email.lower() for _, r in lines]
         # Plain rows, not ORM objects: most lines of a re-import are unchanged, and comparing
         # rows is several times faster than loading profiles with their collections.
-        stored = {row.ref: row for row in db.session.execute(
-            select(ExpertProfile.id, ExpertProfile.ref, User.full_name, User.email,
-                   User.password_hash.is_not(None).label("has_password"),
-                   *(getattr(ExpertProfile, name) for name in _PROFILE_COLUMNS))
-            .join(User, User.id == ExpertProfile.user_id)
-            .where(ExpertProfile.ref.in_(refs))
-        )}
+        stored = {
+            row.ref: row
+            for row in db.session.execute(
+                select(
+                    ExpertProfile.id,
+                    ExpertProfile.ref,
+                    User.full_name,
+                    User.email,
+                    User.password_hash.is_not(None).label("has_password"),
+                    *(getattr(ExpertProfile, name) for name in _PROFILE_COLUMNS),
+                )
+                .join(User, User.id == ExpertProfile.user_id)
+                .where(ExpertProfile.ref.in_(refs))
+            )
+        }
         ids = [row.id for row in stored.values()]
         languages: dict[int, list] = {}
         for expert_id, code, level in db.session.execute(
-            select(ExpertLanguage.expert_id, ExpertLanguage.code, ExpertLanguage.level)
-            .where(ExpertLanguage.expert_id.in_(ids))
+            select(ExpertLanguage.expert_id, ExpertLanguage.code, ExpertLanguage.level).where(
+                ExpertLanguage.expert_id.in_(ids)
+            )
         ):
             languages.setdefault(expert_id, []).append((code, level))
         skills: dict[int, list] = {}
@@ -354,9 +386,7 @@ class _ExpertImporter:
                     changed.append((line, record, db.session.get(ExpertProfile, row.id)))
             except _Reject as rejected:
                 self.report.reject(line, [rejected.reason])
-        self.skills.prepare(
-            s.name for _, record, *_rest in (*new, *changed) for s in record.skills
-        )
+        self.skills.prepare(s.name for _, record, *_rest in (*new, *changed) for s in record.skills)
         self._create([record for _, record in new])
         for _, record, profile in changed:
             self._update(record, profile)
@@ -370,19 +400,30 @@ class _ExpertImporter:
         user_ids = db.session.scalars(
             insert(User).returning(User.id, sort_by_parameter_order=True),
             [
-                {"email": r.email.lower(), "full_name": r.full_name, "role": Role.EXPERT,
-                 "locale": "fr", "password_hash": None, "email_verified_at": None,
-                 "created_at": now}
+                {
+                    "email": r.email.lower(),
+                    "full_name": r.full_name,
+                    "role": Role.EXPERT,
+                    "locale": "fr",
+                    "password_hash": None,
+                    "email_verified_at": None,
+                    "created_at": now,
+                }
                 for r in records
             ],
         ).all()
         profile_ids = db.session.scalars(
             insert(ExpertProfile).returning(ExpertProfile.id, sort_by_parameter_order=True),
             [
-                {"user_id": user_id, "ref": r.ref, **_profile_fields(r, now),
-                 "consent_version": IMPORT_CONSENT_VERSION if r.consent_matching else None,
-                 "consent_at": now if r.consent_matching else None,
-                 "created_at": now, "updated_at": now}
+                {
+                    "user_id": user_id,
+                    "ref": r.ref,
+                    **_profile_fields(r, now),
+                    "consent_version": IMPORT_CONSENT_VERSION if r.consent_matching else None,
+                    "consent_at": now if r.consent_matching else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
                 for user_id, r in zip(user_ids, records, strict=True)
             ],
         ).all()
@@ -402,9 +443,12 @@ class _ExpertImporter:
             db.session.execute(insert(ExpertSkill), skills)
         db.session.execute(
             insert(AuditEntry),
-            _audit_rows(self.actor, "expert.imported", "expertprofile",
-                        [(pid, {"ref": r.ref}) for pid, r in zip(profile_ids, records,
-                                                                  strict=True)]),
+            _audit_rows(
+                self.actor,
+                "expert.imported",
+                "expertprofile",
+                [(pid, {"ref": r.ref}) for pid, r in zip(profile_ids, records, strict=True)],
+            ),
         )
         self.report.created += len(records)
 
@@ -430,14 +474,15 @@ class _ExpertImporter:
         if [(s.name, s.level) for s in profile.skills] != wanted_skills:
             kept = {s.name: s for s in profile.skills}
             profile.skills = [
-                ExpertSkill(name=s.name, level=s.level,
-                            **(_placed(kept[s.name]) if s.name in kept
-                               else self.skills.fields(s.name)))
+                ExpertSkill(
+                    name=s.name,
+                    level=s.level,
+                    **(_placed(kept[s.name]) if s.name in kept else self.skills.fields(s.name)),
+                )
                 for s in record.skills
             ]
         audit.record(self.actor, "expert.import_updated", profile, ref=profile.ref)
         self.report.updated += 1
-
 
     def _propose_email(self, line: int, user: User, email: str) -> None:
         """Ask the owner of an account with a password to confirm a new address from an import:
@@ -467,8 +512,7 @@ class _ExpertImporter:
 
 
 def _placed(skill) -> dict:
-    return {"concept_id": skill.concept_id, "method": skill.method,
-            "confidence": skill.confidence}
+    return {"concept_id": skill.concept_id, "method": skill.method, "confidence": skill.confidence}
 
 
 def _profile_fields(r: ExpertRecord, now: datetime) -> dict:
@@ -492,21 +536,45 @@ def _profile_fields(r: ExpertRecord, now: datetime) -> dict:
 
 def _expert_state(r: ExpertRecord) -> tuple:
     return (
-        r.full_name, r.email.lower(), r.residence.country, r.residence.city,
-        r.residence.timezone, tuple(sorted((lang.code, lang.level) for lang in r.languages)),
-        tuple((s.name, s.level) for s in r.skills), tuple(r.sectors), tuple(r.modes),
-        r.hours_per_month, r.bio, r.consent_matching, r.headline or "", r.linkedin,
-        r.years_experience, r.available_from, _naive_utc(r.confirmed_at),
+        r.full_name,
+        r.email.lower(),
+        r.residence.country,
+        r.residence.city,
+        r.residence.timezone,
+        tuple(sorted((lang.code, lang.level) for lang in r.languages)),
+        tuple((s.name, s.level) for s in r.skills),
+        tuple(r.sectors),
+        tuple(r.modes),
+        r.hours_per_month,
+        r.bio,
+        r.consent_matching,
+        r.headline or "",
+        r.linkedin,
+        r.years_experience,
+        r.available_from,
+        _naive_utc(r.confirmed_at),
     )
 
 
 def _stored_expert_state(row, languages: list, skills: list, r: ExpertRecord) -> tuple:
     # A line without confirmed_at says nothing about it: the stored date is not a difference.
     return (
-        row.full_name, row.email, row.country, row.city, row.timezone,
-        tuple(sorted(languages)), tuple(skills), tuple(row.sectors or ()),
-        tuple(row.modes or ()), row.hours_per_month, row.bio, row.consent_matching,
-        row.headline or "", row.linkedin, row.years_experience, row.available_from,
+        row.full_name,
+        row.email,
+        row.country,
+        row.city,
+        row.timezone,
+        tuple(sorted(languages)),
+        tuple(skills),
+        tuple(row.sectors or ()),
+        tuple(row.modes or ()),
+        row.hours_per_month,
+        row.bio,
+        row.consent_matching,
+        row.headline or "",
+        row.linkedin,
+        row.years_experience,
+        row.available_from,
         row.confirmed_at if r.confirmed_at is not None else None,
     )
 
@@ -531,9 +599,9 @@ class _ProjectImporter:
         stored = {
             p.ref: p
             for p in db.session.scalars(
-                select(Project).where(Project.ref.in_(refs)).options(
-                    selectinload(Project.skills), selectinload(Project.institution)
-                )
+                select(Project)
+                .where(Project.ref.in_(refs))
+                .options(selectinload(Project.skills), selectinload(Project.institution))
             )
         }
         todo = []
@@ -557,7 +625,9 @@ class _ProjectImporter:
         if institution is None:
             # Imported by an admin from an official registry: verified from the start.
             institution = Institution(
-                name=name, kind=InstitutionKind.OTHER, verified_at=utcnow(),
+                name=name,
+                kind=InstitutionKind.OTHER,
+                verified_at=utcnow(),
                 verified_by_id=getattr(self.actor, "id", None),
             )
             db.session.add(institution)
@@ -570,8 +640,12 @@ class _ProjectImporter:
         institution = self._institution(record.institution)
         creating = project is None
         if creating:
-            project = Project(ref=record.ref, status=ProjectStatus.PUBLISHED,
-                              published_at=utcnow(), created_by_id=getattr(self.actor, "id", None))
+            project = Project(
+                ref=record.ref,
+                status=ProjectStatus.PUBLISHED,
+                published_at=utcnow(),
+                created_by_id=getattr(self.actor, "id", None),
+            )
             db.session.add(project)
         project.institution = institution
         project.title = record.title
@@ -588,14 +662,21 @@ class _ProjectImporter:
         if creating or [(s.name, s.level, s.required) for s in project.skills] != wanted:
             kept = {s.name: s for s in project.skills} if not creating else {}
             project.skills = [
-                ProjectSkill(name=name, level=level, required=required,
-                             **(_placed(kept[name]) if name in kept
-                                else self.skills.fields(name)))
+                ProjectSkill(
+                    name=name,
+                    level=level,
+                    required=required,
+                    **(_placed(kept[name]) if name in kept else self.skills.fields(name)),
+                )
                 for name, level, required in wanted
             ]
         db.session.flush()
-        audit.record(self.actor, "project.imported" if creating else "project.import_updated",
-                     project, ref=project.ref)
+        audit.record(
+            self.actor,
+            "project.imported" if creating else "project.import_updated",
+            project,
+            ref=project.ref,
+        )
         if creating:
             self.report.created += 1
         else:
@@ -604,17 +685,35 @@ class _ProjectImporter:
 
 def _project_state(r: ProjectRecord) -> tuple:
     return (
-        r.institution.casefold(), r.title, r.description, r.sector,
-        tuple((s.name, s.level, s.required) for s in r.skills), tuple(r.languages), r.mode,
-        r.location, r.hours_per_month, r.seats, r.starts_on, r.duration_months,
+        r.institution.casefold(),
+        r.title,
+        r.description,
+        r.sector,
+        tuple((s.name, s.level, s.required) for s in r.skills),
+        tuple(r.languages),
+        r.mode,
+        r.location,
+        r.hours_per_month,
+        r.seats,
+        r.starts_on,
+        r.duration_months,
     )
 
 
 def _stored_project_state(p: Project) -> tuple:
     return (
-        p.institution.name.casefold(), p.title, p.description, p.sector,
-        tuple((s.name, s.level, s.required) for s in p.skills), tuple(p.languages or ()),
-        p.mode, p.location, p.hours_per_month, p.seats, p.starts_on, p.duration_months,
+        p.institution.name.casefold(),
+        p.title,
+        p.description,
+        p.sector,
+        tuple((s.name, s.level, s.required) for s in p.skills),
+        tuple(p.languages or ()),
+        p.mode,
+        p.location,
+        p.hours_per_month,
+        p.seats,
+        p.starts_on,
+        p.duration_months,
     )
 
 
@@ -626,8 +725,11 @@ def _exportable_experts() -> Iterator[ExpertRecord]:
     query = (
         select(ExpertProfile)
         .where(ExpertProfile.country != "")
-        .options(selectinload(ExpertProfile.user), selectinload(ExpertProfile.languages),
-                 selectinload(ExpertProfile.skills))
+        .options(
+            selectinload(ExpertProfile.user),
+            selectinload(ExpertProfile.languages),
+            selectinload(ExpertProfile.skills),
+        )
         .order_by(ExpertProfile.id)
         .execution_options(yield_per=CHUNK_SIZE)
     )

@@ -34,21 +34,30 @@ def skill_balance(limit: int = 30) -> list[SkillBalance]:
     demand = db.session.execute(
         select(ProjectSkill.concept_id, func.count(distinct(ProjectSkill.project_id)))
         .join(Project, Project.id == ProjectSkill.project_id)
-        .where(Project.status == ProjectStatus.PUBLISHED, ProjectSkill.required.is_(True),
-               ProjectSkill.concept_id.is_not(None))
+        .where(
+            Project.status == ProjectStatus.PUBLISHED,
+            ProjectSkill.required.is_(True),
+            ProjectSkill.concept_id.is_not(None),
+        )
         .group_by(ProjectSkill.concept_id)
         .order_by(func.count(distinct(ProjectSkill.project_id)).desc())
         .limit(limit)
     ).all()
     concepts = [c for c, _ in demand]
-    supply = dict(
-        db.session.execute(
-            select(ExpertSkill.concept_id, func.count(distinct(ExpertSkill.expert_id)))
-            .join(ExpertProfile, ExpertProfile.id == ExpertSkill.expert_id)
-            .where(ExpertSkill.concept_id.in_(concepts), ExpertProfile.consent_matching.is_(True))
-            .group_by(ExpertSkill.concept_id)
-        ).all()
-    ) if concepts else {}
+    supply = (
+        dict(
+            db.session.execute(
+                select(ExpertSkill.concept_id, func.count(distinct(ExpertSkill.expert_id)))
+                .join(ExpertProfile, ExpertProfile.id == ExpertSkill.expert_id)
+                .where(
+                    ExpertSkill.concept_id.in_(concepts), ExpertProfile.consent_matching.is_(True)
+                )
+                .group_by(ExpertSkill.concept_id)
+            ).all()
+        )
+        if concepts
+        else {}
+    )
     rows = [SkillBalance(c, n, supply.get(c, 0)) for c, n in demand]
     return sorted(rows, key=lambda r: (r.experts_per_project, -r.projects, r.concept_id))
 

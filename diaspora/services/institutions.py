@@ -22,8 +22,10 @@ def get(institution_id: int) -> Institution:
 
 def list_all(pending_first: bool = True) -> list[Institution]:
     """Every institution by name, those waiting for verification first unless told not to."""
-    order = (Institution.verified_at.is_not(None), Institution.name) if pending_first else (
-        Institution.name,
+    order = (
+        (Institution.verified_at.is_not(None), Institution.name)
+        if pending_first
+        else (Institution.name,)
     )
     return list(db.session.scalars(select(Institution).order_by(*order)))
 

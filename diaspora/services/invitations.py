@@ -81,16 +81,21 @@ def match_for_token(token: str, viewer: User | None = None) -> Match:
     if not isinstance(match_id, int) or not isinstance(user_id, int):
         raise InvalidToken("invalid")
     match = db.session.get(Match, match_id)
-    if (match is None or match.expert is None or match.expert.user_id != user_id
-            or payload.get("f") != _fingerprint(match)):
+    if (
+        match is None
+        or match.expert is None
+        or match.expert.user_id != user_id
+        or payload.get("f") != _fingerprint(match)
+    ):
         raise InvalidToken("invalid")
     if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id != user_id:
         raise InvalidToken("other_user")
     return match
 
 
-def answer_by_token(token: str, viewer: User | None, accept: bool,
-                    reason: str | None = None) -> Match:
+def answer_by_token(
+    token: str, viewer: User | None, accept: bool, reason: str | None = None
+) -> Match:
     """Accept or decline through an emailed link. Single use: once answered, the invitation
     is no longer "invited" and a second use raises AlreadyAnswered."""
     match = match_for_token(token, viewer)
@@ -161,7 +166,8 @@ def _members(project: Project) -> list[User]:
 def accepted_count(project_id: int) -> int:
     """How many invitations to the project were accepted (seats taken)."""
     return db.session.scalar(
-        select(func.count()).select_from(Match)
+        select(func.count())
+        .select_from(Match)
         .where(Match.project_id == project_id, Match.status == S.ACCEPTED)
     )
 
@@ -176,9 +182,10 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
     pending invitees get a kind email; suggestions nobody saw close silently, and stay unseen
     (`match_states.APPROVED`). The caller commits. Returns how many matches were closed."""
     open_matches = db.session.scalars(
-        select(Match).where(Match.project_id == project.id,
-                            Match.status.in_((S.INVITED, S.SUGGESTED)))
-        .order_by(Match.id).execution_options(populate_existing=True)
+        select(Match)
+        .where(Match.project_id == project.id, Match.status.in_((S.INVITED, S.SUGGESTED)))
+        .order_by(Match.id)
+        .execution_options(populate_existing=True)
     ).all()
     closed = 0
     for match in open_matches:
@@ -190,8 +197,15 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
         closed += 1
         if was_invited:
             user = match.expert.user
-            enqueue("invitation_closed", user.email, user.locale, user=user, match=match,
-                    project=project, seats_filled=reason == "seats_filled")
+            enqueue(
+                "invitation_closed",
+                user.email,
+                user.locale,
+                user=user,
+                match=match,
+                project=project,
+                seats_filled=reason == "seats_filled",
+            )
     return closed
 
 
@@ -242,7 +256,8 @@ def tick() -> TickReport:
     moment = match_states.now()
     expired = 0
     due = db.session.scalars(
-        select(Match.id).where(Match.status == S.INVITED, Match.expires_at <= moment)
+        select(Match.id)
+        .where(Match.status == S.INVITED, Match.expires_at <= moment)
         .order_by(Match.id)
     ).all()
     for match_id in due:
@@ -259,15 +274,21 @@ def tick() -> TickReport:
     remind_before = moment - timedelta(days=remind_days())
     table = Match.__table__
     candidates = db.session.scalars(
-        select(Match.id).where(Match.status == S.INVITED, Match.reminded_at.is_(None),
-                               Match.invited_at <= remind_before, Match.expires_at > moment)
+        select(Match.id)
+        .where(
+            Match.status == S.INVITED,
+            Match.reminded_at.is_(None),
+            Match.invited_at <= remind_before,
+            Match.expires_at > moment,
+        )
         .order_by(Match.id)
     ).all()
     for match_id in candidates:
         claimed = db.session.execute(
             table.update()
-            .where(table.c.id == match_id, table.c.status == S.INVITED,
-                   table.c.reminded_at.is_(None))
+            .where(
+                table.c.id == match_id, table.c.status == S.INVITED, table.c.reminded_at.is_(None)
+            )
             .values(reminded_at=moment)
         )
         if claimed.rowcount != 1:
@@ -275,8 +296,9 @@ def tick() -> TickReport:
             continue
         match = db.session.get(Match, match_id)
         db.session.refresh(match)
-        audit.record(None, "match.reminded", match, project=match.project_id,
-                     expert=match.expert_id)
+        audit.record(
+            None, "match.reminded", match, project=match.project_id, expert=match.expert_id
+        )
         _send(match, "invitation_reminder")
         db.session.commit()
         reminded += 1
@@ -290,11 +312,14 @@ def tick() -> TickReport:
 def expert_invitations(user: User) -> list[Match]:
     """The expert's invitations, newest first: every match an admin approved for them, in
     whatever status it is now (never a suggestion, even one closed unreviewed)."""
-    return list(db.session.scalars(
-        select(Match).join(ExpertProfile, Match.expert_id == ExpertProfile.id)
-        .where(ExpertProfile.user_id == user.id, APPROVED)
-        .order_by(Match.invited_at.desc(), Match.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Match)
+            .join(ExpertProfile, Match.expert_id == ExpertProfile.id)
+            .where(ExpertProfile.user_id == user.id, APPROVED)
+            .order_by(Match.invited_at.desc(), Match.id.desc())
+        )
+    )
 
 
 def visible_match(viewer: User, match_id: int) -> Match:
@@ -332,12 +357,18 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
     is_member = is_match_institution(viewer, match)
     if not (is_expert or is_member or is_admin(viewer)):
         return None
-    expert = None if is_expert else Person(
-        expert_user.full_name or match.expert.ref, expert_user.email, match.expert.linkedin
+    expert = (
+        None
+        if is_expert
+        else Person(
+            expert_user.full_name or match.expert.ref, expert_user.email, match.expert.linkedin
+        )
     )
-    members = [] if is_member else [
-        Person(u.full_name or u.email, u.email) for u in _members(match.project)
-    ]
+    members = (
+        []
+        if is_member
+        else [Person(u.full_name or u.email, u.email) for u in _members(match.project)]
+    )
     return Contacts(expert=expert, institution=members)
 
 

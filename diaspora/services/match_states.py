@@ -27,6 +27,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.CLOSED: frozenset(),
 }
 
+
 def now():
     """The current time (naive UTC) for every match rule; tests move it forward."""
     return utcnow()
@@ -43,8 +44,11 @@ class IllegalTransition(DomainError):
 
     def __str__(self) -> str:
         # Translated when shown (in a request), not when raised (perhaps by a cron job).
-        return _("This match is %(current)s; it cannot become %(wanted)s.",
-                 current=self.current, wanted=self.wanted)
+        return _(
+            "This match is %(current)s; it cannot become %(wanted)s.",
+            current=self.current,
+            wanted=self.wanted,
+        )
 
 
 def can_move(current: str, wanted: str) -> bool:
@@ -52,8 +56,7 @@ def can_move(current: str, wanted: str) -> bool:
     return wanted in ALLOWED.get(current, frozenset())
 
 
-def transition(match: Match, new_status: str, actor, reason: str | None = None,
-               **details) -> Match:
+def transition(match: Match, new_status: str, actor, reason: str | None = None, **details) -> Match:
     """Move `match` to `new_status` inside the caller's transaction and audit it.
 
     The UPDATE is conditional on the status read earlier, so two requests racing on the same

@@ -407,8 +407,11 @@ def _transition(user: User, project_id: int, target: str) -> Project:
     if target == ProjectStatus.PUBLISHED:
         if not project.institution.is_verified:
             raise ValidationFailed(
-                _("%(name)s is not verified yet: the project stays a draft until an "
-                  "administrator verifies it.", name=project.institution.name)
+                _(
+                    "%(name)s is not verified yet: the project stays a draft until an "
+                    "administrator verifies it.",
+                    name=project.institution.name,
+                )
             )
         validate(info_of(project), publishing=True)
     old = project.status

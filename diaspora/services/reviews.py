@@ -59,7 +59,8 @@ class QueueSummary:
 def _waiting():
     """Suggestions an admin has to look at: those of published projects."""
     return (
-        select(Match).join(Project, Match.project_id == Project.id)
+        select(Match)
+        .join(Project, Match.project_id == Project.id)
         .where(Match.status == S.SUGGESTED, Project.status == ProjectStatus.PUBLISHED)
     )
 
@@ -102,11 +103,16 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     ).all()
     pages = max(1, -(-len(project_ids) // PROJECTS_PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = project_ids[(page - 1) * PROJECTS_PER_PAGE: page * PROJECTS_PER_PAGE]
-    rows = db.session.scalars(
-        query.where(Match.project_id.in_(shown))
-        .order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
-    ).all() if shown else []
+    shown = project_ids[(page - 1) * PROJECTS_PER_PAGE : page * PROJECTS_PER_PAGE]
+    rows = (
+        db.session.scalars(
+            query.where(Match.project_id.in_(shown)).order_by(
+                Project.published_at, Project.id, Match.score.desc(), Match.id
+            )
+        ).all()
+        if shown
+        else []
+    )
     groups: dict[int, ProjectGroup] = {}
     for match in rows:
         group = groups.setdefault(match.project_id, ProjectGroup(match.project, []))
@@ -117,9 +123,7 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
 def queue_summary() -> QueueSummary:
     """How many suggestions wait for review, and since when the oldest one waits."""
     waiting = _waiting().subquery()
-    size, oldest = db.session.execute(
-        select(func.count(), func.min(waiting.c.created_at))
-    ).one()
+    size, oldest = db.session.execute(select(func.count(), func.min(waiting.c.created_at))).one()
     return QueueSummary(size=size or 0, oldest_at=oldest)
 
 
@@ -184,8 +188,10 @@ def bulk_approve(admin: User, project_id: int, match_ids: Iterable[int]) -> Bulk
     ).all()
     if len(matches) != len(ids):
         raise ValidationFailed(
-            _("Some of the ticked suggestions were already reviewed or are not from this "
-              "project. Nothing was approved; reload the page and try again.")
+            _(
+                "Some of the ticked suggestions were already reviewed or are not from this "
+                "project. Nothing was approved; reload the page and try again."
+            )
         )
     approved: list[Match] = []
     skipped: list[Match] = []
@@ -211,16 +217,22 @@ def search_experts(admin: User, query: str, limit: int = 20) -> list[ExpertProfi
     if len(words) < 2:
         return []
     pattern = "%" + words.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-    return list(db.session.scalars(
-        select(ExpertProfile).join(User, ExpertProfile.user_id == User.id)
-        .where(User.active.is_(True), or_(
-            func.lower(User.full_name).like(pattern),
-            User.email.like(pattern),
-            func.lower(ExpertProfile.ref).like(pattern),
-        ))
-        .order_by(User.full_name, ExpertProfile.id)
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(ExpertProfile)
+            .join(User, ExpertProfile.user_id == User.id)
+            .where(
+                User.active.is_(True),
+                or_(
+                    func.lower(User.full_name).like(pattern),
+                    User.email.like(pattern),
+                    func.lower(ExpertProfile.ref).like(pattern),
+                ),
+            )
+            .order_by(User.full_name, ExpertProfile.id)
+            .limit(limit)
+        )
+    )
 
 
 def _default_explainer() -> Explainer:
@@ -230,8 +242,9 @@ def _default_explainer() -> Explainer:
     return suggestions.explain_pair
 
 
-def add_by_hand(admin: User, project_id: int, expert_id: int,
-                explain: Explainer | None = None) -> Match:
+def add_by_hand(
+    admin: User, project_id: int, expert_id: int, explain: Explainer | None = None
+) -> Match:
     """Add an expert the engine did not suggest, with the explanation the engine computes for
     the pair. The new suggestion then waits in the queue like any other."""
     require_admin(admin)
@@ -247,12 +260,8 @@ def add_by_hand(admin: User, project_id: int, expert_id: int,
         select(Match).where(Match.project_id == project.id, Match.expert_id == expert.id)
     )
     if existing is not None:
-        raise ValidationFailed(
-            {"expert_id": [_("This expert is already on this project's list.")]}
-        )
-    score, explanation, engine_version, weights = (explain or _default_explainer())(
-        project, expert
-    )
+        raise ValidationFailed({"expert_id": [_("This expert is already on this project's list.")]})
+    score, explanation, engine_version, weights = (explain or _default_explainer())(project, expert)
     match = Match(
         project_id=project.id,
         expert_id=expert.id,
@@ -272,7 +281,15 @@ def add_by_hand(admin: User, project_id: int, expert_id: int,
         raise ValidationFailed(
             {"expert_id": [_("This expert is already on this project's list.")]}
         ) from None
-    audit.record(admin, "match.added_by_hand", match, project=project.id, expert=expert.id,
-                 score=match.score, engine_version=match.engine_version, weights=match.weights)
+    audit.record(
+        admin,
+        "match.added_by_hand",
+        match,
+        project=project.id,
+        expert=expert.id,
+        score=match.score,
+        engine_version=match.engine_version,
+        weights=match.weights,
+    )
     db.session.commit()
     return match

@@ -13,8 +13,15 @@ from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _missing(reason: str) -> None:
@@ -54,8 +61,7 @@ class Page:
         self.base_url = base_url
         self.errors: list[str] = []
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        page.on("console", lambda m: m.type == "error" and self.errors.append(
-            f"console: {m.text}"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
 
     def goto(self, path):
         response = self.page.goto(self.base_url + path)
@@ -81,9 +87,13 @@ class Page:
         assert html.get_attribute("lang") == lang, self.page.url
         assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), self.page.url
         violations = self.axe_violations()
-        assert violations == [], (self.page.url, [
-            (v["id"], v["help"], [(n["html"][:120], n["failureSummary"]) for n in v["nodes"]])
-            for v in violations])
+        assert violations == [], (
+            self.page.url,
+            [
+                (v["id"], v["help"], [(n["html"][:120], n["failureSummary"]) for n in v["nodes"]])
+                for v in violations
+            ],
+        )
 
 
 @pytest.fixture
@@ -94,8 +104,9 @@ def open_page(browser, live_server):
 
     def open_(locale="fr", javascript=True, phone=False):
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-        context = browser.new_context(locale=locale, viewport=viewport,
-                                      java_script_enabled=javascript)
+        context = browser.new_context(
+            locale=locale, viewport=viewport, java_script_enabled=javascript
+        )
         # A journey step that fails should say so in seconds, not after Playwright's 30.
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -133,16 +144,27 @@ def make_fitting_experts(make_user):
         for n, name in enumerate(names, start=1):
             user = make_user(f"expert{n}@example.org", name=name, locale=locale)
             profile = ExpertProfile(
-                user=user, ref=f"E-{n:06d}", country="FR", city="Paris",
-                timezone="Europe/Paris", modes=["remote", "short_mission"], sectors=["health"],
-                hours_per_month=10, headline="Computer vision researcher",
-                linkedin=f"https://www.linkedin.com/in/expert{n}", consent_matching=True,
-                confirmed_at=utcnow() - timedelta(days=1))
-            profile.languages = [ExpertLanguage(code="fr", level="C1"),
-                                 ExpertLanguage(code="ar", level="native")]
+                user=user,
+                ref=f"E-{n:06d}",
+                country="FR",
+                city="Paris",
+                timezone="Europe/Paris",
+                modes=["remote", "short_mission"],
+                sectors=["health"],
+                hours_per_month=10,
+                headline="Computer vision researcher",
+                linkedin=f"https://www.linkedin.com/in/expert{n}",
+                consent_matching=True,
+                confirmed_at=utcnow() - timedelta(days=1),
+            )
+            profile.languages = [
+                ExpertLanguage(code="fr", level="C1"),
+                ExpertLanguage(code="ar", level="native"),
+            ]
             profile.skills = [
-                ExpertSkill(name=skill, level=max(1, 6 - n),
-                            concept_id=taxonomy.normalise(skill).concept_id)
+                ExpertSkill(
+                    name=skill, level=max(1, 6 - n), concept_id=taxonomy.normalise(skill).concept_id
+                )
                 for skill in ("computer vision", "machine learning", "Python")
             ]
             db.session.add(profile)

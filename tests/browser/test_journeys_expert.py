@@ -26,20 +26,28 @@ class Expert:
 
 
 SALMA = Expert(
-    lang="fr", name="Salma Bennani", email="salma@example.org", city="Montréal",
-    typed="apprentissage", picked="apprentissage automatique",
+    lang="fr",
+    name="Salma Bennani",
+    email="salma@example.org",
+    city="Montréal",
+    typed="apprentissage",
+    picked="apprentissage automatique",
     skills=(("vision par ordinateur", "4"), ("Python", "3"), ("gestion de projet", "2")),
     headline="Data scientist en santé publique, Montréal",
     bio="J'analyse des images médicales depuis douze ans et j'aimerais aider les hôpitaux "
-        "marocains à dépister plus tôt la rétinopathie diabétique.",
+    "marocains à dépister plus tôt la rétinopathie diabétique.",
 )
 YOUSSEF = Expert(
-    lang="ar", name="يوسف العلوي", email="youssef@example.org", city="Montréal",
-    typed="تعلم", picked="تعلم الآلة",
+    lang="ar",
+    name="يوسف العلوي",
+    email="youssef@example.org",
+    city="Montréal",
+    typed="تعلم",
+    picked="تعلم الآلة",
     skills=(("رؤية حاسوبية", "4"), ("بايثون", "3"), ("إدارة المشاريع", "2")),
     headline="باحث في الذكاء الاصطناعي في مونتريال",
     bio="أعمل منذ اثني عشر عاما في تحليل الصور الطبية وأرغب في مساعدة المستشفيات المغربية "
-        "على الكشف المبكر عن اعتلال الشبكية السكري.",
+    "على الكشف المبكر عن اعتلال الشبكية السكري.",
 )
 
 
@@ -153,12 +161,14 @@ def test_expert_signs_up_confirms_and_builds_a_complete_profile_on_a_phone(open_
     options = page.locator("#skill-suggestions option")
     options.first.wait_for(state="attached")
     offered = [options.nth(i).get_attribute("value") for i in range(options.count())]
-    assert all(who.typed in o or who.typed in (options.nth(i).get_attribute("label") or "")
-               for i, o in enumerate(offered)), offered
+    assert all(
+        who.typed in o or who.typed in (options.nth(i).get_attribute("label") or "")
+        for i, o in enumerate(offered)
+    ), offered
     if who.picked in offered:
         first.fill(who.picked)
     else:  # the suggestion is the known label; finishing the word works as well
-        page.keyboard.type(who.picked[len(who.typed):])
+        page.keyboard.type(who.picked[len(who.typed) :])
     page.locator("#skills-0-level").select_option("4")
 
     for row, (name, level) in enumerate(who.skills[:2], start=1):

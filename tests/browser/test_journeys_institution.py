@@ -27,16 +27,24 @@ class Member:
 
 
 NADIA = Member(
-    lang="fr", email="nadia@sante.gov.ma", title="Dépistage de la rétinopathie diabétique",
+    lang="fr",
+    email="nadia@sante.gov.ma",
+    title="Dépistage de la rétinopathie diabétique",
     description="Analyser les images de fond d'œil des centres de santé régionaux.",
-    typed="vision", required=(("vision par ordinateur", "3"), ("apprentissage automatique", "3")),
-    nice=(("Python", "2"),), location="Rabat",
+    typed="vision",
+    required=(("vision par ordinateur", "3"), ("apprentissage automatique", "3")),
+    nice=(("Python", "2"),),
+    location="Rabat",
 )
 OMAR = Member(
-    lang="ar", email="omar@sante.gov.ma", title="الكشف المبكر عن اعتلال الشبكية السكري",
+    lang="ar",
+    email="omar@sante.gov.ma",
+    title="الكشف المبكر عن اعتلال الشبكية السكري",
     description="تحليل صور قاع العين في المراكز الصحية الجهوية.",
-    typed="رؤية", required=(("رؤية حاسوبية", "3"), ("تعلم الآلة", "3")),
-    nice=(("بايثون", "2"),), location="الرباط",
+    typed="رؤية",
+    required=(("رؤية حاسوبية", "3"), ("تعلم الآلة", "3")),
+    nice=(("بايثون", "2"),),
+    location="الرباط",
 )
 
 
@@ -47,9 +55,9 @@ def _skill_row(page, row: int, name: str, level: str, need: str) -> None:
 
 
 @pytest.mark.parametrize("who", [NADIA, OMAR], ids=["fr", "ar"])
-def test_member_drafts_publishes_and_sees_suggested_experts(open_page, make_user,
-                                                             make_institution,
-                                                             make_fitting_experts, who):
+def test_member_drafts_publishes_and_sees_suggested_experts(
+    open_page, make_user, make_institution, make_fitting_experts, who
+):
     institution = make_institution()
     make_user(who.email, role=Role.INSTITUTION, institution=institution, locale=who.lang)
     make_fitting_experts(["Salma Bennani", "Karim Alaoui", "Leila Idrissi"])
@@ -95,10 +103,14 @@ def test_member_drafts_publishes_and_sees_suggested_experts(open_page, make_user
     project = Project.query.one()
     assert project.status == "draft" and project.title == who.title
     assert [(s.name, s.level, s.required) for s in project.skills] == [
-        (name, int(level), need == "required") for name, level, need in rows]
+        (name, int(level), need == "required") for name, level, need in rows
+    ]
     assert all(s.concept_id for s in project.skills)  # every skill placed in the taxonomy
-    assert (sorted(project.languages), project.mode, project.location) == (["ar", "fr"], "hybrid",
-                                                                    who.location)
+    assert (sorted(project.languages), project.mode, project.location) == (
+        ["ar", "fr"],
+        "hybrid",
+        who.location,
+    )
     assert (project.hours_per_month, project.seats, project.duration_months) == (8, 2, 6)
     assert project.starts_on.isoformat() == starts
     assert Match.query.count() == 0  # a draft is not matched

@@ -21,17 +21,34 @@ def suggested(make_user, make_institution, make_fitting_experts):
     experts suggested by the engine (best first, as in NAMES)."""
     admin = make_user("admin@diaspora.ma", role=Role.ADMIN, name="Amina Admin", locale="fr")
     institution = make_institution()
-    member = make_user("nadia@sante.gov.ma", role=Role.INSTITUTION, institution=institution,
-                       name="Nadia Berrada", locale="fr")
+    member = make_user(
+        "nadia@sante.gov.ma",
+        role=Role.INSTITUTION,
+        institution=institution,
+        name="Nadia Berrada",
+        locale="fr",
+    )
     experts = make_fitting_experts(NAMES)
     taxonomy = get_taxonomy()
-    project = Project(ref="P-0001", institution=institution, title="Rétinopathie diabétique",
-                      description="Dépister la rétinopathie sur les images de fond d'œil.",
-                      sector="health", mode="remote", languages=["fr"], hours_per_month=8,
-                      seats=4, status="published", published_at=utcnow())
-    project.skills = [ProjectSkill(name=name, level=2, required=True,
-                                   concept_id=taxonomy.normalise(name).concept_id)
-                      for name in ("vision par ordinateur", "apprentissage automatique")]
+    project = Project(
+        ref="P-0001",
+        institution=institution,
+        title="Rétinopathie diabétique",
+        description="Dépister la rétinopathie sur les images de fond d'œil.",
+        sector="health",
+        mode="remote",
+        languages=["fr"],
+        hours_per_month=8,
+        seats=4,
+        status="published",
+        published_at=utcnow(),
+    )
+    project.skills = [
+        ProjectSkill(
+            name=name, level=2, required=True, concept_id=taxonomy.normalise(name).concept_id
+        )
+        for name in ("vision par ordinateur", "apprentissage automatique")
+    ]
     db.session.add(project)
     db.session.commit()
     assert suggestions.refresh_project(project.id) == len(NAMES)
@@ -90,8 +107,7 @@ def test_admin_reviews_the_queue_with_the_keyboard(open_page, suggested):
     p.check("fr")
     assert page.locator(".alert-success").count() == 1
     assert _match(first).status == MatchStatus.INVITED
-    invitation = OutboxMessage.query.filter_by(kind="invitation",
-                                               to_address=first.user.email).one()
+    invitation = OutboxMessage.query.filter_by(kind="invitation", to_address=first.user.email).one()
     assert project.title in invitation.body_text
 
     # Reject the second: a reason is needed, and kept.
@@ -134,8 +150,7 @@ def test_admin_reviews_the_queue_with_the_keyboard(open_page, suggested):
     assert group.count() == 0  # the project left the queue: nothing of it waits any more
 
 
-def test_invited_expert_accepts_from_the_email_and_both_sides_see_contacts(open_page,
-                                                                           suggested):
+def test_invited_expert_accepts_from_the_email_and_both_sides_see_contacts(open_page, suggested):
     admin, member, project, experts = suggested
     expert = experts[0]
     expert.user.locale = "ar"  # the email and the page in the expert's language
@@ -155,8 +170,10 @@ def test_invited_expert_accepts_from_the_email_and_both_sides_see_contacts(open_
     assert member.email in contacts.inner_text()
 
     # The member is told, and sees the expert's contact details from the pipeline.
-    assert OutboxMessage.query.filter_by(kind="invitation_accepted",
-                                         to_address=member.email).count() == 1
+    assert (
+        OutboxMessage.query.filter_by(kind="invitation_accepted", to_address=member.email).count()
+        == 1
+    )
     p = open_page(locale="fr")
     page = p.page
     _log_in_with_the_keyboard(p, member.email, "**/dashboard")

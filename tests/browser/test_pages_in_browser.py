@@ -5,8 +5,15 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-PUBLIC_PAGES = ["/", "/about", "/auth/login", "/auth/signup", "/auth/signup/expert",
-                "/auth/signup/institution", "/auth/reset"]
+PUBLIC_PAGES = [
+    "/",
+    "/about",
+    "/auth/login",
+    "/auth/signup",
+    "/auth/signup/expert",
+    "/auth/signup/institution",
+    "/auth/reset",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -4,8 +4,10 @@ import pytest
 
 from diaspora.models import ExpertProfile, Role
 
-BIO = ("I build machine learning models for public health at a university hospital, and I "
-       "would like to help Moroccan hospitals screen patients earlier.")
+BIO = (
+    "I build machine learning models for public health at a university hospital, and I "
+    "would like to help Moroccan hospitals screen patients earlier."
+)
 
 
 def profile_form(**overrides) -> dict:

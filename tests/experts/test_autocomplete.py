@@ -13,8 +13,9 @@ def suggest(client, **params):
     return response.get_json()
 
 
-@pytest.mark.parametrize(("query", "lang"), [("apprentissage auto", "fr"), ("تعلم الآ", "ar"),
-                                             ("machine lear", "en")])
+@pytest.mark.parametrize(
+    ("query", "lang"), [("apprentissage auto", "fr"), ("تعلم الآ", "ar"), ("machine lear", "en")]
+)
 def test_suggestions_come_labelled_in_the_asked_language(client, query, lang):
     answers = suggest(client, q=query, lang=lang)
     assert all(set(a) == {"id", "label", "matched"} for a in answers)
@@ -30,11 +31,21 @@ def test_without_a_language_the_page_language_is_used(client):
     assert ml["label"] == get_taxonomy().label(MACHINE_LEARNING, "ar")
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"q": ""}, {"q": "   "}, {"q": "x" * 10000}, {"q": "%_*(\x00"}, {"q": "ml", "lang": "xx"},
-    {"q": "data", "limit": "abc"}, {"q": "data", "limit": "-5"},
-    {"q": "data", "limit": "99999999999999999999"}, {"q": "data", "limit": "0"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": ""},
+        {"q": "   "},
+        {"q": "x" * 10000},
+        {"q": "%_*(\x00"},
+        {"q": "ml", "lang": "xx"},
+        {"q": "data", "limit": "abc"},
+        {"q": "data", "limit": "-5"},
+        {"q": "data", "limit": "99999999999999999999"},
+        {"q": "data", "limit": "0"},
+    ],
+)
 def test_odd_queries_get_a_short_list_never_an_error(client, params):
     answers = suggest(client, **params)
     assert isinstance(answers, list) and len(answers) <= 20

@@ -18,19 +18,26 @@ from tests.experts.conftest import profile_of
 
 
 def invite(profile, institution, ref="P-0042"):
-    project = Project(ref=ref, institution=institution, title="Rétinopathie diabétique",
-                      sector="health", mode="remote")
+    project = Project(
+        ref=ref,
+        institution=institution,
+        title="Rétinopathie diabétique",
+        sector="health",
+        mode="remote",
+    )
     db.session.add(project)
     db.session.flush()
-    match = Match(project=project, expert_id=profile.id, status="invited", score=0.8,
-                  invited_at=utcnow())
+    match = Match(
+        project=project, expert_id=profile.id, status="invited", score=0.8, invited_at=utcnow()
+    )
     db.session.add(match)
     db.session.commit()
     return match
 
 
 def test_export_downloads_everything_about_me_in_the_interchange_format(
-        client, expert, save_profile, make_institution):
+    client, expert, save_profile, make_institution
+):
     save_profile()
     invite(profile_of(expert), make_institution())
     response = client.post("/expert/data/export")
@@ -42,8 +49,11 @@ def test_export_downloads_everything_about_me_in_the_interchange_format(
     assert data["account"]["email"] == "salma@example.org"
     profile = data["profile"]
     assert profile["ref"] == profile_of(expert).ref and profile["full_name"] == "Salma Bennani"
-    assert profile["residence"] == {"country": "CA", "city": "Montréal",
-                                    "timezone": "America/Toronto"}
+    assert profile["residence"] == {
+        "country": "CA",
+        "city": "Montréal",
+        "timezone": "America/Toronto",
+    }
     assert {"name": "ML", "level": 4} in profile["skills"]
     assert {"code": "fr", "level": "C2"} in profile["languages"]
     assert profile["consent_matching"] is True and profile["consent_version"]
@@ -68,7 +78,8 @@ def test_erasure_needs_the_password_and_changes_nothing_without_it(client, exper
 
 
 def test_erasure_removes_the_account_and_profile_and_anonymises_the_log(
-        client, auth, expert, save_profile, make_institution):
+    client, auth, expert, save_profile, make_institution
+):
     save_profile()
     profile_id = profile_of(expert).id
     invite(profile_of(expert), make_institution())

@@ -44,10 +44,14 @@ def test_expert_builds_a_complete_profile_through_the_pages(client, expert, save
 
     profile = profile_of(expert)
     assert profile.timezone == "America/Toronto"  # derived from the city
-    assert [(lang.code, lang.level) for lang in profile.languages] == [("ar", "native"),
-                                                                        ("fr", "C2")]
-    assert profile.sectors == ["health", "education"] and profile.modes == ["remote",
-                                                                              "short_mission"]
+    assert [(lang.code, lang.level) for lang in profile.languages] == [
+        ("ar", "native"),
+        ("fr", "C2"),
+    ]
+    assert profile.sectors == ["health", "education"] and profile.modes == [
+        "remote",
+        "short_mission",
+    ]
     assert (profile.hours_per_month, profile.years_experience) == (12, 10)
     assert str(profile.available_from) == "2027-01-15"
     assert profile.linkedin == "https://www.linkedin.com/in/salma-bennani"
@@ -76,9 +80,17 @@ def test_profile_pages_render_in_french_and_arabic(client, expert, lang):
 
 
 def test_completeness_says_what_is_missing_and_links_to_the_section(client, expert, save_profile):
-    save_profile(**{"skills-1-name": None, "skills-2-name": None, "languages-0-code": None,
-                    "languages-0-level": None, "languages-1-code": None,
-                    "languages-1-level": None, "bio": "Short."})
+    save_profile(
+        **{
+            "skills-1-name": None,
+            "skills-2-name": None,
+            "languages-0-code": None,
+            "languages-0-level": None,
+            "languages-1-code": None,
+            "languages-1-level": None,
+            "bio": "Short.",
+        }
+    )
     shown = page(client.get("/expert/profile"))
     assert "Add at least 3 skills." in shown and 'href="/expert/profile/edit#skills"' in shown
     assert "Say which languages you speak." in shown
@@ -90,8 +102,9 @@ def test_completeness_says_what_is_missing_and_links_to_the_section(client, expe
     assert "Add at least 3 skills." not in shown and "Your profile is complete." in shown
 
 
-def test_ambiguous_place_asks_for_a_time_zone_and_a_chosen_zone_is_kept(client, expert,
-                                                                          save_profile):
+def test_ambiguous_place_asks_for_a_time_zone_and_a_chosen_zone_is_kept(
+    client, expert, save_profile
+):
     save_profile(country="US", city="Springfield")
     assert profile_of(expert).timezone is None
     assert "Choose your time zone" in page(client.get("/expert/profile"))
@@ -101,8 +114,9 @@ def test_ambiguous_place_asks_for_a_time_zone_and_a_chosen_zone_is_kept(client, 
 
 
 def test_skills_are_normalised_and_unknown_ones_kept_as_typed(client, expert, save_profile):
-    save_profile(**{"skills-0-name": "  ML ", "skills-3-name": "xqzzv blorf",
-                    "skills-3-level": "2"})
+    save_profile(
+        **{"skills-0-name": "  ML ", "skills-3-name": "xqzzv blorf", "skills-3-level": "2"}
+    )
     skills = {s.name: s for s in profile_of(expert).skills}
     assert skills["ML"].concept_id == MACHINE_LEARNING and skills["ML"].method == "alias"
     assert skills["xqzzv blorf"].concept_id is None and skills["xqzzv blorf"].method == "free"
@@ -110,8 +124,7 @@ def test_skills_are_normalised_and_unknown_ones_kept_as_typed(client, expert, sa
 
 
 def test_two_names_for_one_skill_are_refused(client, expert, save_profile):
-    response = save_profile(**{"skills-3-name": "apprentissage automatique",
-                               "skills-3-level": "2"})
+    response = save_profile(**{"skills-3-name": "apprentissage automatique", "skills-3-level": "2"})
     assert response.status_code == 200
     assert "are the same skill" in page(response) and "keep one" in page(response)
     assert profile_of(expert) is None
@@ -158,13 +171,15 @@ BAD_FIELDS = [
 
 
 @pytest.mark.parametrize(("name", "value", "message"), BAD_FIELDS)
-def test_a_bad_field_gets_a_clear_message_and_nothing_is_saved(client, expert, save_profile,
-                                                              name, value, message):
+def test_a_bad_field_gets_a_clear_message_and_nothing_is_saved(
+    client, expert, save_profile, name, value, message
+):
     save_profile()
     before = profile_of(expert)
     snapshot = (before.headline, before.hours_per_month, [s.name for s in before.skills])
-    response = save_profile(**{"headline": "A new headline", name: value} if name != "headline"
-                            else {name: value})
+    response = save_profile(
+        **{"headline": "A new headline", name: value} if name != "headline" else {name: value}
+    )
     assert response.status_code == 200
     shown = page(response)
     assert "Nothing was saved" in shown
@@ -175,9 +190,15 @@ def test_a_bad_field_gets_a_clear_message_and_nothing_is_saved(client, expert, s
 
 
 def test_odd_requests_never_break_the_form(client, expert):
-    for data in ({"languages-99999999999999999999-code": "fr"}, {"skills-0-level": "٣"},
-                 {"hours_per_month": "١٢"}, {"add": "nonsense"}, {"consent_matching": "maybe"},
-                 {"skills-5000-name": "ML"}, {"country": "\x00"}):
+    for data in (
+        {"languages-99999999999999999999-code": "fr"},
+        {"skills-0-level": "٣"},
+        {"hours_per_month": "١٢"},
+        {"add": "nonsense"},
+        {"consent_matching": "maybe"},
+        {"skills-5000-name": "ML"},
+        {"country": "\x00"},
+    ):
         response = client.post("/expert/profile/edit", data=data)
         assert response.status_code in (200, 302), data
 
@@ -189,7 +210,8 @@ def test_arabic_indic_digits_are_understood(client, expert, save_profile):
 
 @pytest.mark.config(CONSENT_VERSION="2026-test")
 def test_withdrawing_consent_is_recorded_with_date_and_version_and_keeps_the_profile_listed(
-        client, expert, save_profile):
+    client, expert, save_profile
+):
     save_profile()
     profile = profile_of(expert)
     assert profile.consent_matching and profile.consent_version == "2026-test"
@@ -209,7 +231,8 @@ def test_withdrawing_consent_is_recorded_with_date_and_version_and_keeps_the_pro
 
 
 def test_confirming_refreshes_the_date_and_old_profiles_are_told_they_are_not_suggested(
-        client, expert, save_profile):
+    client, expert, save_profile
+):
     save_profile()
     profile = profile_of(expert)
     profile.confirmed_at = utcnow() - timedelta(days=400)
@@ -224,11 +247,13 @@ def test_confirming_refreshes_the_date_and_old_profiles_are_told_they_are_not_su
     assert AuditEntry.query.filter_by(action="expert.profile_confirmed").count() == 1
 
 
-def test_invisible_control_characters_are_dropped_from_what_is_typed(client, expert,
-                                                                    save_profile):
-    response = save_profile(headline="Data\x00 scientist", bio="Line one\x00\r\nLine two",
-                            city="Mont\x07réal", **{"skills-2-name": "Py\x00thon",
-                                                    "languages-1-code": "fr\x00"})
+def test_invisible_control_characters_are_dropped_from_what_is_typed(client, expert, save_profile):
+    response = save_profile(
+        headline="Data\x00 scientist",
+        bio="Line one\x00\r\nLine two",
+        city="Mont\x07réal",
+        **{"skills-2-name": "Py\x00thon", "languages-1-code": "fr\x00"},
+    )
     assert response.status_code == 302
     profile = profile_of(expert)
     assert profile.headline == "Data scientist" and profile.city == "Montréal"

@@ -15,8 +15,7 @@ def snapshot() -> dict:
     db.session.expire_all()
     tables = [t for t in db.metadata.sorted_tables if t.name != "audit_entries"]
     return {
-        t.name: db.session.execute(select(t).order_by(*t.primary_key.columns)).all()
-        for t in tables
+        t.name: db.session.execute(select(t).order_by(*t.primary_key.columns)).all() for t in tables
     }
 
 
@@ -87,8 +86,18 @@ def test_bad_lines_are_reported_by_number_and_the_good_ones_imported(runner, tmp
     same_email["ref"] = "E-stolen-email"
     path = tmp_path / "experts.jsonl"
     path.write_text(
-        "\n".join([good[0], "{not json", json.dumps(wrong_level), good[1],
-                   json.dumps(long_name), json.dumps(same_email), "[1, 2]"]) + "\n",
+        "\n".join(
+            [
+                good[0],
+                "{not json",
+                json.dumps(wrong_level),
+                good[1],
+                json.dumps(long_name),
+                json.dumps(same_email),
+                "[1, 2]",
+            ]
+        )
+        + "\n",
         encoding="utf-8",
     )
     result = run_import(runner, "experts", path)
@@ -117,7 +126,9 @@ def test_csv_import_reads_lists_and_skills(runner, tmp_path):
     project = db.session.scalar(select(Project).where(Project.ref == "P-CSV1"))
     assert project.languages == ["fr", "ar"] and project.mode == "hybrid"
     assert [(s.name, s.level, s.required) for s in project.skills] == [
-        ("traitement automatique du langage", 3, True), ("python", 2, False)]
+        ("traitement automatique du langage", 3, True),
+        ("python", 2, False),
+    ]
     assert project.institution.name == "Agence du Développement Digital"
 
 

@@ -34,10 +34,15 @@ def make_expert(make_user):
         user = make_user(email, role=Role.EXPERT, name=name, locale=locale)
         if not has_password:
             user.password_hash = None  # an imported expert who never claimed the account
-        expert = ExpertProfile(user=user, ref=ref or f"E-{user.id:06d}",
-                               headline="Computer vision researcher", country="AE",
-                               city="Dubai", consent_matching=True,
-                               linkedin=f"https://www.linkedin.com/in/{email.split('@')[0]}")
+        expert = ExpertProfile(
+            user=user,
+            ref=ref or f"E-{user.id:06d}",
+            headline="Computer vision researcher",
+            country="AE",
+            city="Dubai",
+            consent_matching=True,
+            linkedin=f"https://www.linkedin.com/in/{email.split('@')[0]}",
+        )
         db.session.add(expert)
         db.session.commit()
         return expert
@@ -47,13 +52,26 @@ def make_expert(make_user):
 
 @pytest.fixture
 def make_project(app):
-    def make(institution, title="Détection précoce de la rétinopathie diabétique",
-             sector="health", seats=2, status="published", ref=None):
-        project = Project(ref=ref or f"P-{Project.query.count() + 1:04d}",
-                          institution=institution, title=title, sector=sector, mode="remote",
-                          description="Screen retinal images in regional hospitals.",
-                          seats=seats, status=status, hours_per_month=8,
-                          published_at=utcnow() if status == "published" else None)
+    def make(
+        institution,
+        title="Détection précoce de la rétinopathie diabétique",
+        sector="health",
+        seats=2,
+        status="published",
+        ref=None,
+    ):
+        project = Project(
+            ref=ref or f"P-{Project.query.count() + 1:04d}",
+            institution=institution,
+            title=title,
+            sector=sector,
+            mode="remote",
+            description="Screen retinal images in regional hospitals.",
+            seats=seats,
+            status=status,
+            hours_per_month=8,
+            published_at=utcnow() if status == "published" else None,
+        )
         db.session.add(project)
         db.session.commit()
         return project
@@ -67,10 +85,17 @@ def make_match(app):
         """A stored suggestion with the engine's explanation; ``score`` overrides its score
         (to order the queue, say)."""
         explanation = engine_explanation()
-        match = Match(project_id=project.id, expert_id=expert.id, status=status,
-                      score=explanation["score"] if score is None else score,
-                      explanation=explanation, engine_version=ENGINE_VERSION,
-                      weights=WEIGHTS, created_at=utcnow() - timedelta(days=age_days), **fields)
+        match = Match(
+            project_id=project.id,
+            expert_id=expert.id,
+            status=status,
+            score=explanation["score"] if score is None else score,
+            explanation=explanation,
+            engine_version=ENGINE_VERSION,
+            weights=WEIGHTS,
+            created_at=utcnow() - timedelta(days=age_days),
+            **fields,
+        )
         db.session.add(match)
         db.session.commit()
         return match
@@ -82,10 +107,20 @@ def make_match(app):
 def world(make_user, make_institution, make_expert, make_project):
     admin = make_user("admin@diaspora.ma", role=Role.ADMIN, name="Amina Admin")
     institution = make_institution()
-    member = make_user("nadia@sante.gov.ma", role=Role.INSTITUTION, institution=institution,
-                       name="Nadia Berrada", locale="fr")
-    colleague = make_user("omar@sante.gov.ma", role=Role.INSTITUTION, institution=institution,
-                          name="Omar Tazi", locale="ar")
+    member = make_user(
+        "nadia@sante.gov.ma",
+        role=Role.INSTITUTION,
+        institution=institution,
+        name="Nadia Berrada",
+        locale="fr",
+    )
+    colleague = make_user(
+        "omar@sante.gov.ma",
+        role=Role.INSTITUTION,
+        institution=institution,
+        name="Omar Tazi",
+        locale="ar",
+    )
     project = make_project(institution)
     expert = make_expert("salma@example.org")
     other_expert = make_expert("karim@example.org", name="Karim Alaoui", locale="fr")

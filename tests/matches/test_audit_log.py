@@ -15,9 +15,14 @@ def history(client, auth, world, make_match):
     match = make_match(world.project, world.expert)
     _, decline_link = invite(world, match)
     client.post(decline_link)
-    old = AuditEntry(action="institution.verified", subject_type="institution", subject_id=1,
-                     actor_id=world.admin.id, created_at=utcnow() - timedelta(days=40),
-                     details={})
+    old = AuditEntry(
+        action="institution.verified",
+        subject_type="institution",
+        subject_id=1,
+        actor_id=world.admin.id,
+        created_at=utcnow() - timedelta(days=40),
+        details={},
+    )
     db.session.add(old)
     db.session.commit()
     auth.login(world.admin.email)
@@ -42,9 +47,18 @@ def test_filters_by_action_actor_subject_and_dates(client, history, world):
     assert f"/matches/{history.id}" in page and "matching-1.0" in page
 
 
-@pytest.mark.parametrize("query", ["?since=tomorrow", "?since=2026-13-45", "?until=%00",
-                                   "?actor=%00", "?since=2027-01-02&until=2026-01-01",
-                                   "?subject=" + "x" * 500, "?action=%25_"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?since=tomorrow",
+        "?since=2026-13-45",
+        "?until=%00",
+        "?actor=%00",
+        "?since=2027-01-02&until=2026-01-01",
+        "?subject=" + "x" * 500,
+        "?action=%25_",
+    ],
+)
 def test_odd_filters_are_never_a_server_error(client, history, query):
     # NUL characters are refused before any view runs (400); the rest is ignored or explained.
     response = client.get("/admin/audit" + query)

@@ -7,7 +7,8 @@ from diaspora.services import invitations, match_states
 
 
 def test_a_match_moved_meanwhile_is_skipped_and_the_rest_closes(
-        world, make_match, make_expert, monkeypatch):
+    world, make_match, make_expert, monkeypatch
+):
     moved = make_match(world.project, world.expert)
     other = make_match(world.project, make_expert("omar@example.org", name="Omar Alaoui"))
     real = match_states.transition

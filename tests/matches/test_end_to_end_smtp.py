@@ -13,8 +13,9 @@ from tests.notifications.conftest import SmtpServer
 def smtp(app):
     server = SmtpServer()
     server.start()
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port,
-                      MAIL_TIMEOUT=5)
+    app.config.update(
+        MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5
+    )
     yield server
     server.stop()
 
@@ -26,8 +27,11 @@ def deliver(runner):
 
 def received(smtp, to):
     """Plain-text bodies of the emails the server received for `to`, oldest first."""
-    return [(m["Subject"], m.get_body(preferencelist=("plain",)).get_content())
-            for rcpt, m in smtp.messages if to in rcpt]
+    return [
+        (m["Subject"], m.get_body(preferencelist=("plain",)).get_content())
+        for rcpt, m in smtp.messages
+        if to in rcpt
+    ]
 
 
 def as_english(client):
@@ -51,8 +55,9 @@ def publish_and_approve(client, auth, runner, smtp, world, make_match):
     return match, link_in(body, "/accept"), link_in(body, "/decline")
 
 
-def test_accepting_reaches_the_institution_and_opens_contacts(client, auth, runner, smtp,
-                                                              world, make_match):
+def test_accepting_reaches_the_institution_and_opens_contacts(
+    client, auth, runner, smtp, world, make_match
+):
     match, accept_link, _ = publish_and_approve(client, auth, runner, smtp, world, make_match)
 
     assert client.get(accept_link).status_code == 200
@@ -76,8 +81,9 @@ def test_accepting_reaches_the_institution_and_opens_contacts(client, auth, runn
     assert len(received(smtp, "nadia@sante.gov.ma")) == 1  # and nobody told twice
 
 
-def test_declining_tells_the_institution_and_keeps_contacts_hidden(client, auth, runner, smtp,
-                                                                   world, make_match):
+def test_declining_tells_the_institution_and_keeps_contacts_hidden(
+    client, auth, runner, smtp, world, make_match
+):
     match, _, decline_link = publish_and_approve(client, auth, runner, smtp, world, make_match)
 
     response = client.post(decline_link, data={"reason": "Teaching all semester, sorry."})
@@ -96,8 +102,9 @@ def test_declining_tells_the_institution_and_keeps_contacts_hidden(client, auth,
     assert "nadia@sante.gov.ma" not in page
 
 
-def test_unanswered_invitation_is_reminded_once_then_expires(client, auth, runner, smtp,
-                                                             world, make_match, clock):
+def test_unanswered_invitation_is_reminded_once_then_expires(
+    client, auth, runner, smtp, world, make_match, clock
+):
     match, accept_link, _ = publish_and_approve(client, auth, runner, smtp, world, make_match)
 
     clock.advance(days=3, minutes=1)

@@ -21,8 +21,11 @@ MESSAGE = "Je déménage à Rabat cet été, écrivez-moi à salma.b@proton.me"
 
 def _invite(world, match):
     reviews.approve(world.admin, match.id)
-    message = OutboxMessage.query.filter_by(kind="invitation", to_address=match.expert.user.email
-                                            ).order_by(OutboxMessage.id.desc()).first()
+    message = (
+        OutboxMessage.query.filter_by(kind="invitation", to_address=match.expert.user.email)
+        .order_by(OutboxMessage.id.desc())
+        .first()
+    )
     return link_in(message.body_text, "/accept"), link_in(message.body_text, "/decline")
 
 
@@ -36,8 +39,7 @@ def history(client, world, make_project, make_match):
     accept_link, _ = _invite(world, accepted)
     assert client.post(accept_link).status_code == 200
 
-    turned_down = make_match(make_project(world.institution, title="Télé-expertise"),
-                             world.expert)
+    turned_down = make_match(make_project(world.institution, title="Télé-expertise"), world.expert)
     _, decline_link = _invite(world, turned_down)
     assert client.post(decline_link, data={"reason": MESSAGE}).status_code == 200
 
@@ -49,18 +51,29 @@ def history(client, world, make_project, make_match):
 
     elsewhere = make_project(world.institution, title="Triage des urgences")
     suggested = make_match(elsewhere, world.expert)
-    rejected = make_match(make_project(world.institution, title="Cartes sanitaires"),
-                          world.expert)
+    rejected = make_match(make_project(world.institution, title="Cartes sanitaires"), world.expert)
     reviews.reject(world.admin, rejected.id, "Salma Bennani lacks field experience")
     # An entry about something else that happens to carry her address.
     audit.record(world.admin, "import.experts", None, note="updated salma@example.org")
     db.session.commit()
     # Everything that names Salma: name, address, LinkedIn link, reference.
-    personal = ["salma bennani", "salma@example.org", world.expert.linkedin.lower(),
-                world.expert.ref.lower(), MESSAGE.lower()]
-    return {"personal": personal, "full": full, "accepted": accepted, "waiting": waiting,
-            "turned_down": turned_down, "declined": declined, "suggested": suggested,
-            "rejected": rejected}
+    personal = [
+        "salma bennani",
+        "salma@example.org",
+        world.expert.linkedin.lower(),
+        world.expert.ref.lower(),
+        MESSAGE.lower(),
+    ]
+    return {
+        "personal": personal,
+        "full": full,
+        "accepted": accepted,
+        "waiting": waiting,
+        "turned_down": turned_down,
+        "declined": declined,
+        "suggested": suggested,
+        "rejected": rejected,
+    }
 
 
 def _erase(client, auth, world):
@@ -71,10 +84,9 @@ def _erase(client, auth, world):
     db.session.expire_all()
 
 
-
-
 def test_an_accepted_collaboration_keeps_its_seat_after_the_expert_leaves(
-        client, auth, world, history):
+    client, auth, world, history
+):
     full = history["full"]
     assert invitations.accepted_count(full.id) == 1
     _erase(client, auth, world)
@@ -92,7 +104,8 @@ def test_an_accepted_collaboration_keeps_its_seat_after_the_expert_leaves(
 
 
 def test_a_waiting_invitation_is_closed_and_unapproved_suggestions_are_deleted(
-        client, auth, world, history):
+    client, auth, world, history
+):
     never_approved = [history["suggested"].id, history["rejected"].id]
     _erase(client, auth, world)
     waiting = fresh(history["waiting"])
@@ -105,16 +118,21 @@ def test_a_waiting_invitation_is_closed_and_unapproved_suggestions_are_deleted(
     assert declined.expert_id == world.other_expert.id and declined.status == "declined"
 
 
-@pytest.mark.parametrize(("who", "left"), [("member", LEFT_FR), ("colleague", LEFT_AR),
-                                           ("admin", LEFT)])
-def test_those_who_worked_with_the_expert_read_that_they_left(client, auth, world, history, who,
-                                                              left):
+@pytest.mark.parametrize(
+    ("who", "left"), [("member", LEFT_FR), ("colleague", LEFT_AR), ("admin", LEFT)]
+)
+def test_those_who_worked_with_the_expert_read_that_they_left(
+    client, auth, world, history, who, left
+):
     _erase(client, auth, world)
     auth.logout()
     auth.login(getattr(world, who).email)
-    for url in (f"/matches/projects/{history['full'].id}/pipeline",
-                f"/matches/projects/{world.project.id}/pipeline",
-                f"/matches/{history['accepted'].id}", f"/matches/{history['waiting'].id}"):
+    for url in (
+        f"/matches/projects/{history['full'].id}/pipeline",
+        f"/matches/projects/{world.project.id}/pipeline",
+        f"/matches/{history['accepted'].id}",
+        f"/matches/{history['waiting'].id}",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         page = response.get_data(as_text=True)
@@ -144,7 +162,9 @@ def test_the_expert_is_taken_out_of_every_email(client, auth, world, history, ou
     # Her decline stays told, without her message; Karim's still names him.
     subjects = [m.subject for m in outbox(kind="invitation_declined", to="nadia@sante.gov.ma")]
     assert sorted(s.startswith(("Karim Alaoui", LEFT_FR[:1].upper())) for s in subjects) == [
-        True, True]
+        True,
+        True,
+    ]
 
 
 def test_the_audit_log_keeps_what_happened_without_the_expert(client, auth, world, history):
@@ -166,8 +186,9 @@ def test_the_audit_log_keeps_what_happened_without_the_expert(client, auth, worl
         if entry.subject_type == "match" and entry.subject_id in match_ids:
             assert "expert" not in entry.details and "score" not in entry.details, entry.action
     # Karim's entries still say who and how he scored.
-    karim = AuditEntry.query.filter_by(action="match.declined",
-                                       subject_id=history["declined"].id).one()
+    karim = AuditEntry.query.filter_by(
+        action="match.declined", subject_id=history["declined"].id
+    ).one()
     assert karim.details["expert"] == world.other_expert.id and "score" in karim.details
     assert karim.details["reason"] == "Too busy this year"
 
@@ -181,7 +202,8 @@ def test_no_row_anywhere_still_points_at_the_erased_expert(client, auth, world, 
             erased = {"users": user_id, "expert_profiles": profile_id}.get(fk.column.table.name)
             if erased is not None:
                 count = db.session.scalar(
-                    select(func.count()).select_from(table).where(fk.parent == erased))
+                    select(func.count()).select_from(table).where(fk.parent == erased)
+                )
                 assert count == 0, f"{table.name}.{fk.parent.name}"
 
 

@@ -17,14 +17,16 @@ SENTENCES = {
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
 def test_each_match_in_the_export_carries_its_explanation_in_the_experts_language(
-        client, auth, world, make_project, make_match, locale):
+    client, auth, world, make_project, make_match, locale
+):
     salma = world.expert.user
     salma.locale = locale
     db.session.commit()
     invited = make_match(world.project, world.expert)
     reviews.approve(world.admin, invited.id)
-    under_review = make_match(make_project(world.institution, title="Triage"), world.expert,
-                              score=0.64)
+    under_review = make_match(
+        make_project(world.institution, title="Triage"), world.expert, score=0.64
+    )
     stored = {invited.id: invited.explanation, under_review.id: under_review.explanation}
 
     auth.login(salma.email, PASSWORD)
@@ -39,4 +41,5 @@ def test_each_match_in_the_export_carries_its_explanation_in_the_experts_languag
         assert match["explanation"] in stored.values()
         assert SENTENCES[locale] in match["why"]["skills"]
         assert {f["factor"] for f in match["why"]["factors"]} >= {
-            "Required skills" if locale == "en" else "Compétences obligatoires"}
+            "Required skills" if locale == "en" else "Compétences obligatoires"
+        }

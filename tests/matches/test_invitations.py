@@ -14,20 +14,23 @@ from tests.matches.conftest import fresh
 
 def invite(world, match):
     reviews.approve(world.admin, match.id)
-    [message] = [m for m in OutboxMessage.query.filter_by(kind="invitation").all()
-                 if m.to_address == match.expert.user.email]
+    [message] = [
+        m
+        for m in OutboxMessage.query.filter_by(kind="invitation").all()
+        if m.to_address == match.expert.user.email
+    ]
     return link_in(message.body_text, "/accept"), link_in(message.body_text, "/decline")
 
 
 def snapshot(match):
     """What a refused request must leave untouched."""
     match = fresh(match)
-    return (match.status, match.answered_at, OutboxMessage.query.count(),
-            AuditEntry.query.count())
+    return (match.status, match.answered_at, OutboxMessage.query.count(), AuditEntry.query.count())
 
 
-def test_imported_expert_without_password_accepts_through_the_link(client, world, make_expert,
-                                                                   make_match, outbox):
+def test_imported_expert_without_password_accepts_through_the_link(
+    client, world, make_expert, make_match, outbox
+):
     imported = make_expert("imported@example.org", name="Yasmine Imported", has_password=False)
     match = make_match(world.project, imported)
     accept_link, _ = invite(world, match)
@@ -65,12 +68,15 @@ def test_a_link_used_twice_is_refused_and_changes_nothing(client, world, make_ma
     assert snapshot(match) == before
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda link: link.replace("/accept", "x/accept"),
-    lambda link: link[:-12] + "AAAA/accept",
-    lambda link: "/matches/invitation/not-a-token/accept",
-    lambda link: "/matches/invitation/" + "A" * 5000 + "/accept",
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda link: link.replace("/accept", "x/accept"),
+        lambda link: link[:-12] + "AAAA/accept",
+        lambda link: "/matches/invitation/not-a-token/accept",
+        lambda link: "/matches/invitation/" + "A" * 5000 + "/accept",
+    ],
+)
 def test_a_tampered_link_is_refused_and_changes_nothing(client, world, make_match, tamper):
     match = make_match(world.project, world.expert)
     accept_link, _ = invite(world, match)
@@ -82,8 +88,9 @@ def test_a_tampered_link_is_refused_and_changes_nothing(client, world, make_matc
     assert snapshot(match) == before
 
 
-def test_a_link_for_another_user_is_refused_and_changes_nothing(client, auth, world,
-                                                                make_match, make_expert):
+def test_a_link_for_another_user_is_refused_and_changes_nothing(
+    client, auth, world, make_match, make_expert
+):
     match = make_match(world.project, world.expert)
     accept_link, decline_link = invite(world, match)
     make_expert("leila@example.org", name="Leila Amrani")
@@ -129,8 +136,9 @@ def test_a_decline_message_that_is_too_long_changes_nothing(client, world, make_
     assert snapshot(match) == before
 
 
-def test_links_work_with_csrf_protection_for_a_visitor_without_account(app, client, world,
-                                                                       make_match):
+def test_links_work_with_csrf_protection_for_a_visitor_without_account(
+    app, client, world, make_match
+):
     app.config["WTF_CSRF_ENABLED"] = True
     match = make_match(world.project, world.expert)
     accept_link, _ = invite(world, match)
@@ -178,8 +186,9 @@ def test_an_expert_cannot_see_or_answer_what_is_not_theirs(client, auth, world, 
     assert "Détection précoce" not in client.get("/matches/invitations").get_data(as_text=True)
 
 
-def test_contacts_are_hidden_from_both_sides_until_the_expert_accepts(client, auth, world,
-                                                                      make_match):
+def test_contacts_are_hidden_from_both_sides_until_the_expert_accepts(
+    client, auth, world, make_match
+):
     match = make_match(world.project, world.expert)
     accept_link, _ = invite(world, match)
 
@@ -204,8 +213,9 @@ def test_contacts_are_hidden_from_both_sides_until_the_expert_accepts(client, au
     assert "nadia@sante.gov.ma" in page and "omar@sante.gov.ma" in page
 
 
-def test_another_institution_cannot_see_the_match(client, auth, world, make_match, make_user,
-                                                  make_institution):
+def test_another_institution_cannot_see_the_match(
+    client, auth, world, make_match, make_user, make_institution
+):
     match = make_match(world.project, world.expert)
     invite(world, match)
     elsewhere = make_institution(name="Université Mohammed V", domain="um5.ac.ma")
@@ -228,8 +238,11 @@ def test_when_the_seats_are_filled_the_others_are_told_kindly_and_closed(
     second_accept, _ = invite(world, second)
 
     client.post(accept_link)
-    assert [fresh(m).status for m in (first, second, suggestion)] == ["accepted", "closed",
-                                                                      "closed"]
+    assert [fresh(m).status for m in (first, second, suggestion)] == [
+        "accepted",
+        "closed",
+        "closed",
+    ]
     [kind_word] = outbox(kind="invitation_closed")
     assert kind_word.to_address == "leila@example.org"
     assert "taken by other experts" in kind_word.body_text

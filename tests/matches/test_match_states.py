@@ -17,8 +17,9 @@ def test_the_table_names_every_status_and_only_known_ones():
 
 
 @pytest.mark.parametrize("current, wanted", ILLEGAL)
-def test_every_illegal_transition_is_refused_and_changes_nothing(world, make_match, current,
-                                                                 wanted):
+def test_every_illegal_transition_is_refused_and_changes_nothing(
+    world, make_match, current, wanted
+):
     match = make_match(world.project, world.expert, status=current)
     audits = AuditEntry.query.count()
     with pytest.raises(IllegalTransition):
@@ -29,8 +30,9 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(world, make_mat
 
 
 @pytest.mark.parametrize("current, wanted", LEGAL)
-def test_every_allowed_transition_is_audited_with_who_why_and_the_engine(world, make_match,
-                                                                         current, wanted):
+def test_every_allowed_transition_is_audited_with_who_why_and_the_engine(
+    world, make_match, current, wanted
+):
     match = make_match(world.project, world.expert, status=current)
     transition(match, wanted, world.admin, "a reason")
     db.session.commit()

@@ -25,8 +25,9 @@ def test_members_see_counts_and_lists_per_step(client, auth, world, make_match, 
     assert "Declined (1)" in page and "Invited (1)" in page and "Suggested (1)" in page
 
 
-def test_other_institutions_and_experts_cannot_read_a_pipeline(client, auth, world, make_user,
-                                                               make_institution):
+def test_other_institutions_and_experts_cannot_read_a_pipeline(
+    client, auth, world, make_user, make_institution
+):
     elsewhere = make_institution(name="Université Mohammed V", domain="um5.ac.ma")
     make_user("prof@um5.ac.ma", role="institution", institution=elsewhere)
     auth.login("prof@um5.ac.ma")

@@ -13,8 +13,7 @@ def tick(runner):
     return result.output.strip()
 
 
-def test_one_reminder_after_three_days_and_never_a_second(runner, world, make_match, clock,
-                                                          outbox):
+def test_one_reminder_after_three_days_and_never_a_second(runner, world, make_match, clock, outbox):
     match = make_match(world.project, world.expert)
     invite(world, match)
     clock.advance(days=2, hours=23)
@@ -31,8 +30,9 @@ def test_one_reminder_after_three_days_and_never_a_second(runner, world, make_ma
     assert AuditEntry.query.filter_by(action="match.reminded").count() == 1
 
 
-def test_unanswered_invitations_expire_after_fourteen_days_once(runner, world, make_match,
-                                                                clock, outbox):
+def test_unanswered_invitations_expire_after_fourteen_days_once(
+    runner, world, make_match, clock, outbox
+):
     match = make_match(world.project, world.expert)
     invite(world, match)
     clock.advance(days=14, minutes=1)
@@ -45,8 +45,7 @@ def test_unanswered_invitations_expire_after_fourteen_days_once(runner, world, m
     assert entry.actor_id is None and entry.details["reason"] == "no_answer"
 
 
-def test_an_expired_link_is_refused_and_changes_nothing(client, runner, world, make_match,
-                                                        clock):
+def test_an_expired_link_is_refused_and_changes_nothing(client, runner, world, make_match, clock):
     match = make_match(world.project, world.expert)
     accept_link, decline_link = invite(world, match)
     clock.advance(days=15)
@@ -59,8 +58,9 @@ def test_an_expired_link_is_refused_and_changes_nothing(client, runner, world, m
     assert snapshot(match) == before
 
 
-def test_a_link_past_its_deadline_is_refused_even_before_the_job_runs(client, world,
-                                                                      make_match, clock):
+def test_a_link_past_its_deadline_is_refused_even_before_the_job_runs(
+    client, world, make_match, clock
+):
     match = make_match(world.project, world.expert)
     accept_link, _ = invite(world, match)
     clock.advance(days=14, seconds=1)
@@ -82,8 +82,9 @@ def test_the_delays_come_from_the_settings(runner, world, make_match, clock):
     assert fresh(match).status == "expired"
 
 
-def test_answered_invitations_are_neither_reminded_nor_expired(client, runner, world,
-                                                               make_match, clock):
+def test_answered_invitations_are_neither_reminded_nor_expired(
+    client, runner, world, make_match, clock
+):
     match = make_match(world.project, world.expert)
     accept_link, _ = invite(world, match)
     client.post(accept_link)

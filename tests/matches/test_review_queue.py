@@ -16,10 +16,12 @@ def admin_client(client, auth, world):
     return client
 
 
-def test_queue_groups_suggestions_by_project_with_reasons_in_words(admin_client, world,
-                                                                  make_project, make_match):
-    second = make_project(world.institution, title="Chatbot for the civil registry",
-                          sector="public_administration")
+def test_queue_groups_suggestions_by_project_with_reasons_in_words(
+    admin_client, world, make_project, make_match
+):
+    second = make_project(
+        world.institution, title="Chatbot for the civil registry", sector="public_administration"
+    )
     make_match(world.project, world.expert, score=0.82)
     make_match(second, world.other_expert, score=0.61)
     page = admin_client.get("/matches/review").get_data(as_text=True)
@@ -29,8 +31,9 @@ def test_queue_groups_suggestions_by_project_with_reasons_in_words(admin_client,
     assert "2 suggestions wait for review." in page
 
 
-def test_queue_filters_by_sector_institution_score_and_age(admin_client, world, make_project,
-                                                           make_match, make_institution):
+def test_queue_filters_by_sector_institution_score_and_age(
+    admin_client, world, make_project, make_match, make_institution
+):
     other_institution = make_institution(name="Université Mohammed V", domain="um5.ac.ma")
     education = make_project(other_institution, title="Adaptive tutoring", sector="education")
     make_match(world.project, world.expert, score=0.9, age_days=10)
@@ -47,11 +50,21 @@ def test_queue_filters_by_sector_institution_score_and_age(admin_client, world, 
     assert titles("") == {"Détection précoce", "Adaptive tutoring"}
 
 
-@pytest.mark.parametrize("query", [
-    "?sector=nonsense", "?institution=abc", "?institution=99999999999999999999",
-    "?min_score=-3", "?min_score=1e309", "?min_score=nan", "?min_age=-1",
-    "?min_age=999999999999", "?min_score=%00", "?institution=0",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sector=nonsense",
+        "?institution=abc",
+        "?institution=99999999999999999999",
+        "?min_score=-3",
+        "?min_score=1e309",
+        "?min_score=nan",
+        "?min_age=-1",
+        "?min_age=999999999999",
+        "?min_score=%00",
+        "?institution=0",
+    ],
+)
 def test_odd_filters_are_ignored_not_an_error(admin_client, world, make_match, query):
     make_match(world.project, world.expert)
     response = admin_client.get("/matches/review" + query)
@@ -60,15 +73,18 @@ def test_odd_filters_are_ignored_not_an_error(admin_client, world, make_match, q
 
 
 @pytest.mark.parametrize("role_email", ["salma@example.org", "nadia@sante.gov.ma"])
-def test_only_admins_reach_the_queue_and_its_actions(client, auth, world, make_match,
-                                                     role_email):
+def test_only_admins_reach_the_queue_and_its_actions(client, auth, world, make_match, role_email):
     match = make_match(world.project, world.expert)
     auth.login(role_email)
     assert client.get("/matches/review").status_code == 403
     assert client.post(f"/matches/{match.id}/approve").status_code == 403
     assert client.post(f"/matches/{match.id}/reject", data={"reason": "x"}).status_code == 403
-    assert client.post(f"/matches/review/projects/{world.project.id}/approve",
-                       data={"match_id": str(match.id)}).status_code == 403
+    assert (
+        client.post(
+            f"/matches/review/projects/{world.project.id}/approve", data={"match_id": str(match.id)}
+        ).status_code
+        == 403
+    )
     assert fresh(match).status == "suggested"
     assert OutboxMessage.query.count() == 0
 
@@ -78,8 +94,9 @@ def test_guests_are_sent_to_log_in(client, world):
     assert response.status_code == 302 and "/auth/login" in response.location
 
 
-def test_approving_invites_the_expert_by_email_in_their_language(admin_client, world,
-                                                                 make_match, outbox):
+def test_approving_invites_the_expert_by_email_in_their_language(
+    admin_client, world, make_match, outbox
+):
     match = make_match(world.project, world.other_expert)  # Karim reads French
     response = admin_client.post(f"/matches/{match.id}/approve", data={"back": "queue"})
     assert response.status_code == 302
@@ -108,9 +125,9 @@ def test_approving_twice_sends_one_invitation(admin_client, world, make_match, o
     assert len(outbox(kind="invitation")) == 1
 
 
-def test_a_suggestion_for_an_unpublished_project_cannot_be_approved(admin_client, world,
-                                                                    make_project, make_match,
-                                                                    outbox):
+def test_a_suggestion_for_an_unpublished_project_cannot_be_approved(
+    admin_client, world, make_project, make_match, outbox
+):
     draft = make_project(world.institution, title="Draft", status="draft")
     match = make_match(draft, world.expert)
     page = admin_client.post(f"/matches/{match.id}/approve", follow_redirects=True)
@@ -125,8 +142,9 @@ def test_rejecting_needs_a_reason_and_keeps_it(admin_client, world, make_match, 
     assert "Say why this suggestion is rejected." in response.get_data(as_text=True)
     assert fresh(match).status == "suggested"
 
-    response = admin_client.post(f"/matches/{match.id}/reject",
-                                 data={"reason": "Already works for this ministry"})
+    response = admin_client.post(
+        f"/matches/{match.id}/reject", data={"reason": "Already works for this ministry"}
+    )
     assert response.status_code == 302
     match = fresh(match)
     assert match.status == "rejected" and match.reject_reason == "Already works for this ministry"
@@ -141,36 +159,45 @@ def test_guessed_match_ids_get_a_not_found_page(admin_client, world):
     assert admin_client.post("/matches/424242/reject", data={"reason": "x"}).status_code == 404
 
 
-def test_bulk_approve_invites_the_ticked_shortlist(admin_client, world, make_match,
-                                                   make_expert, outbox):
+def test_bulk_approve_invites_the_ticked_shortlist(
+    admin_client, world, make_match, make_expert, outbox
+):
     third = make_expert("leila@example.org", name="Leila Amrani")
     first = make_match(world.project, world.expert)
     second = make_match(world.project, world.other_expert)
     left = make_match(world.project, third)
-    response = admin_client.post(f"/matches/review/projects/{world.project.id}/approve",
-                                 data={"match_id": [str(first.id), str(second.id)]},
-                                 follow_redirects=True)
+    response = admin_client.post(
+        f"/matches/review/projects/{world.project.id}/approve",
+        data={"match_id": [str(first.id), str(second.id)]},
+        follow_redirects=True,
+    )
     assert "2 experts are invited." in response.get_data(as_text=True)
-    assert [fresh(m).status for m in (first, second, left)] == ["invited", "invited",
-                                                                "suggested"]
+    assert [fresh(m).status for m in (first, second, left)] == ["invited", "invited", "suggested"]
     assert len(outbox(kind="invitation")) == 2
 
 
-@pytest.mark.parametrize("picks, message", [
-    (lambda good, foreign: [good, foreign], "Nothing was approved"),
-    (lambda good, foreign: [good, "424242"], "Nothing was approved"),
-    (lambda good, foreign: [good, "9" * 12], "Nothing was approved"),
-    (lambda good, foreign: ["abc"], "Nothing was approved"),
-    (lambda good, foreign: [], "Tick at least one"),
-])
-def test_bulk_approve_with_a_bad_pick_approves_nothing(admin_client, world, make_match,
-                                                       make_project, outbox, picks, message):
+@pytest.mark.parametrize(
+    "picks, message",
+    [
+        (lambda good, foreign: [good, foreign], "Nothing was approved"),
+        (lambda good, foreign: [good, "424242"], "Nothing was approved"),
+        (lambda good, foreign: [good, "9" * 12], "Nothing was approved"),
+        (lambda good, foreign: ["abc"], "Nothing was approved"),
+        (lambda good, foreign: [], "Tick at least one"),
+    ],
+)
+def test_bulk_approve_with_a_bad_pick_approves_nothing(
+    admin_client, world, make_match, make_project, outbox, picks, message
+):
     other_project = make_project(world.institution, title="Other")
     good = make_match(world.project, world.expert)
     foreign = make_match(other_project, world.other_expert)
     chosen = [str(p) for p in picks(good.id, foreign.id)]
-    response = admin_client.post(f"/matches/review/projects/{world.project.id}/approve",
-                                 data={"match_id": chosen}, follow_redirects=True)
+    response = admin_client.post(
+        f"/matches/review/projects/{world.project.id}/approve",
+        data={"match_id": chosen},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert fresh(good).status == "suggested" and fresh(foreign).status == "suggested"
@@ -184,8 +211,9 @@ def fake_explainer(project, expert):
     return explanation["score"], explanation, ENGINE_VERSION, WEIGHTS
 
 
-def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(admin_client, world,
-                                                                   monkeypatch):
+def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(
+    admin_client, world, monkeypatch
+):
     monkeypatch.setattr(reviews, "_default_explainer", lambda: fake_explainer)
     page = admin_client.get(f"/matches/review/projects/{world.project.id}/add?q=karim")
     assert "Karim Alaoui" in page.get_data(as_text=True)
@@ -193,8 +221,10 @@ def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(admin_client,
         found = admin_client.get(f"/matches/review/projects/{world.project.id}/add?q={query}")
         assert "Karim Alaoui" in found.get_data(as_text=True)
 
-    response = admin_client.post(f"/matches/review/projects/{world.project.id}/add",
-                                 data={"expert_id": world.other_expert.id})
+    response = admin_client.post(
+        f"/matches/review/projects/{world.project.id}/add",
+        data={"expert_id": world.other_expert.id},
+    )
     assert response.status_code == 302
     match = Match.query.filter_by(expert_id=world.other_expert.id).one()
     assert match.source == "manual" and match.status == "suggested"
@@ -204,19 +234,21 @@ def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(admin_client,
     assert "Added by hand" in page and "Meets «computer vision»" in page
     assert AuditEntry.query.filter_by(action="match.added_by_hand").count() == 1
 
-    again = admin_client.post(f"/matches/review/projects/{world.project.id}/add",
-                              data={"expert_id": world.other_expert.id})
+    again = admin_client.post(
+        f"/matches/review/projects/{world.project.id}/add",
+        data={"expert_id": world.other_expert.id},
+    )
     assert again.status_code == 400
     assert "already on this project" in again.get_data(as_text=True)
     assert Match.query.count() == 1
 
 
 @pytest.mark.parametrize("value", ["abc", "", "99999999", "-1", "1" * 40])
-def test_adding_an_unknown_expert_says_so_and_adds_nothing(admin_client, world, value,
-                                                           monkeypatch):
+def test_adding_an_unknown_expert_says_so_and_adds_nothing(admin_client, world, value, monkeypatch):
     monkeypatch.setattr(reviews, "_default_explainer", lambda: fake_explainer)
-    response = admin_client.post(f"/matches/review/projects/{world.project.id}/add",
-                                 data={"expert_id": value})
+    response = admin_client.post(
+        f"/matches/review/projects/{world.project.id}/add", data={"expert_id": value}
+    )
     assert response.status_code == 400
     assert Match.query.count() == 0
 

@@ -14,9 +14,15 @@ def test_the_queue_is_paged_by_project(app, client, auth, make_user, make_instit
     db.session.add(expert)
     count = reviews.PROJECTS_PER_PAGE + 2
     for i in range(count):
-        project = Project(ref=f"P-{i}", institution=institution, title=f"Projet numéro {i}",
-                          sector="health", mode="remote", status="published",
-                          published_at=utcnow())
+        project = Project(
+            ref=f"P-{i}",
+            institution=institution,
+            title=f"Projet numéro {i}",
+            sector="health",
+            mode="remote",
+            status="published",
+            published_at=utcnow(),
+        )
         db.session.add(project)
         db.session.flush()
         db.session.add(Match(project_id=project.id, expert_id=expert.id, score=0.5))

@@ -45,6 +45,7 @@ def test_the_engine_loads_without_flask_or_sqlalchemy():
         "bad = [m for m in ('flask', 'sqlalchemy', 'diaspora.models') if m in sys.modules]; "
         "sys.exit(', '.join(bad) or None)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr

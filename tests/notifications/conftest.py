@@ -65,6 +65,7 @@ def smtp_server():
 @pytest.fixture
 def smtp_app(app, smtp_server):
     """The app delivering through `smtp_server` instead of writing files."""
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port,
-                      MAIL_TIMEOUT=5)
+    app.config.update(
+        MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5
+    )
     return app

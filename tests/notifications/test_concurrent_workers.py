@@ -19,9 +19,14 @@ def test_four_workers_deliver_every_message_exactly_once(smtp_app, smtp_server):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("concurrent workers need PostgreSQL (SKIP LOCKED); set TEST_DATABASE_URL")
     db.session.add_all(
-        OutboxMessage(message_id=f"<w{i}.{uuid.uuid4().hex}@test>", kind="test",
-                      to_address=f"person{i}@example.org", subject=f"Message {i}",
-                      body_text="text", body_html="<p>html</p>")
+        OutboxMessage(
+            message_id=f"<w{i}.{uuid.uuid4().hex}@test>",
+            kind="test",
+            to_address=f"person{i}@example.org",
+            subject=f"Message {i}",
+            body_text="text",
+            body_html="<p>html</p>",
+        )
         for i in range(MESSAGES)
     )
     db.session.commit()

@@ -16,16 +16,29 @@ from tests.conftest import PASSWORD
 
 
 def signup(client, email, locale):
-    data = {"full_name": "Salma Bennani", "email": email, "password": PASSWORD,
-            "confirm": PASSWORD, "locale": locale}
+    data = {
+        "full_name": "Salma Bennani",
+        "email": email,
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "locale": locale,
+    }
     response = client.post("/auth/signup/expert", data=data)
     assert response.status_code == 302
 
 
 def queue(count, locale="fr"):
-    rows = [enqueue("reset_password", f"person{i}@example.org", locale,
-                    user=None, reset_url="https://example.org/r", minutes=60)
-            for i in range(count)]
+    rows = [
+        enqueue(
+            "reset_password",
+            f"person{i}@example.org",
+            locale,
+            user=None,
+            reset_url="https://example.org/r",
+            minutes=60,
+        )
+        for i in range(count)
+    ]
     db.session.commit()
     return rows
 
@@ -153,8 +166,12 @@ def test_a_server_that_never_answers_times_out_instead_of_hanging_the_worker(app
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
-                          MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=1)
+        app.config.update(
+            MAIL_BACKEND="smtp",
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=silent.getsockname()[1],
+            MAIL_TIMEOUT=1,
+        )
         queue(1)
         result = {}
         worker = threading.Thread(

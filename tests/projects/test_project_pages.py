@@ -69,8 +69,9 @@ def test_member_creates_publishes_and_closes_a_project_in_french(client, auth, m
     show = client.get(response.location).get_data(as_text=True)
     assert project.ref in show
 
-    response = client.post(f"/projects/{project.id}/status", data={"to": "published"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/projects/{project.id}/status", data={"to": "published"}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert stored_project().status == "published"
     response = client.post(f"/projects/{project.id}/status", data={"to": "closed"})

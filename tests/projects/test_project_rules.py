@@ -22,10 +22,15 @@ def member(make_user, health):
 
 def make_project(member, **changes) -> Project:
     info = projects.ProjectInfo(
-        title="Tri des dossiers médicaux", sector="health", mode="remote",
+        title="Tri des dossiers médicaux",
+        sector="health",
+        mode="remote",
         skills=(projects.SkillWanted("natural language processing", 3, True),),
-        languages=("fr",), hours_per_month=8, seats=1,
-        starts_on=date.today() + timedelta(days=10), duration_months=3,
+        languages=("fr",),
+        hours_per_month=8,
+        seats=1,
+        starts_on=date.today() + timedelta(days=10),
+        duration_months=3,
     )
     fields = {**info.__dict__, **changes}
     return projects.create(member, projects.ProjectInfo(**fields))
@@ -37,7 +42,8 @@ def reload(project_id: int) -> Project:
 
 
 def test_member_of_an_unverified_institution_saves_drafts_but_cannot_publish(
-        client, auth, make_user, make_institution):
+    client, auth, make_user, make_institution
+):
     pending = make_institution(name="Agence en attente", domain="attente.ma", verified=False)
     user = make_user("karim@attente.ma", role=Role.INSTITUTION, institution=pending)
     auth.login(user.email)
@@ -45,15 +51,17 @@ def test_member_of_an_unverified_institution_saves_drafts_but_cannot_publish(
     response = client.post("/projects/new", data=project_form())
     assert response.status_code == 302
     project = Project.query.one()
-    page = client.post(f"/projects/{project.id}/status", data={"to": "published"},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/projects/{project.id}/status", data={"to": "published"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Agence en attente is not verified yet" in page
     assert reload(project.id).status == "draft"
 
 
 @pytest.mark.parametrize("who", ["other_member", "expert", "guest"])
 def test_outsiders_cannot_edit_publish_or_see_a_draft_by_guessing_its_id(
-        client, auth, make_user, make_institution, member, who):
+    client, auth, make_user, make_institution, member, who
+):
     project = make_project(member)
     if who == "other_member":
         other = make_institution(name="Ministère de l'Agriculture", domain="agri.gov.ma")
@@ -69,8 +77,11 @@ def test_outsiders_cannot_edit_publish_or_see_a_draft_by_guessing_its_id(
         if who == "guest":
             assert "/auth/login" in response.location
     for target in ("published", "closed"):
-        assert client.post(f"/projects/{project.id}/status",
-                           data={"to": target}).status_code in (302, 403, 404)
+        assert client.post(f"/projects/{project.id}/status", data={"to": target}).status_code in (
+            302,
+            403,
+            404,
+        )
     response = client.post(f"/projects/{project.id}/edit", data=project_form(title="Piraté"))
     assert response.status_code in (302, 403, 404)
     stored = reload(project.id)
@@ -78,7 +89,8 @@ def test_outsiders_cannot_edit_publish_or_see_a_draft_by_guessing_its_id(
 
 
 def test_other_members_see_a_published_project_but_cannot_change_it(
-        client, auth, make_user, make_institution, member):
+    client, auth, make_user, make_institution, member
+):
     project = make_project(member)
     projects.publish(member, project.id)
     other = make_institution(name="Ministère de l'Agriculture", domain="agri.gov.ma")
@@ -102,13 +114,23 @@ def test_an_admin_may_edit_and_close_any_project(client, auth, make_user, member
     assert reload(project.id).status == "closed"
 
 
-@pytest.mark.parametrize("start, target", [
-    ("draft", "closed"), ("draft", "draft"), ("published", "draft"),
-    ("published", "published"), ("closed", "published"), ("closed", "draft"),
-    ("closed", "closed"), ("draft", "archived"), ("draft", ""),
-])
+@pytest.mark.parametrize(
+    "start, target",
+    [
+        ("draft", "closed"),
+        ("draft", "draft"),
+        ("published", "draft"),
+        ("published", "published"),
+        ("closed", "published"),
+        ("closed", "draft"),
+        ("closed", "closed"),
+        ("draft", "archived"),
+        ("draft", ""),
+    ],
+)
 def test_every_illegal_transition_is_refused_and_changes_nothing(
-        client, auth, member, start, target):
+    client, auth, member, start, target
+):
     project = make_project(member)
     if start in ("published", "closed"):
         projects.publish(member, project.id)
@@ -116,22 +138,24 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(
         projects.close(member, project.id)
     entries = AuditEntry.query.count()
     auth.login(member.email)
-    page = client.post(f"/projects/{project.id}/status", data={"to": target},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/projects/{project.id}/status", data={"to": target}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "cannot become" in page
     assert reload(project.id).status == start
     assert AuditEntry.query.count() == entries
 
 
-def test_publishing_needs_a_required_skill_and_a_start_date_not_in_the_past(
-        client, auth, member):
+def test_publishing_needs_a_required_skill_and_a_start_date_not_in_the_past(client, auth, member):
     project = make_project(
-        member, skills=(projects.SkillWanted("python", 2, False),),
+        member,
+        skills=(projects.SkillWanted("python", 2, False),),
         starts_on=date.today() - timedelta(days=1),
     )
     auth.login(member.email)
-    page = client.post(f"/projects/{project.id}/status", data={"to": "published"},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/projects/{project.id}/status", data={"to": "published"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "List at least one required skill before publishing." in page
     assert "The start date is in the past." in page
     assert reload(project.id).status == "draft"
@@ -146,30 +170,33 @@ def test_a_closed_project_can_no_longer_be_edited(client, auth, member):
     assert reload(project.id).title == "Tri des dossiers médicaux"
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"title": "   "}, "Give the project a title."),
-    ({"title": "x" * 201}, "At most 200 characters."),
-    ({"sector": "space"}, "Choose a sector from the list."),
-    ({"sector": ""}, "Choose a sector from the list."),
-    ({"mode": "teleportation"}, "Choose how the experts will work."),
-    ({"mode": "short_mission", "location": ""}, "Say where in Morocco the experts will work."),
-    ({"location": "R" * 121}, "At most 120 characters."),
-    ({"description": "d" * 20_001}, "At most 20000 characters."),
-    ({"hours_per_month": "0"}, "Enter a whole number from 1 to 160."),
-    ({"hours_per_month": "161"}, "Enter a whole number from 1 to 160."),
-    ({"hours_per_month": "99999999999999999999999999"}, "Enter a whole number from 1 to 160."),
-    ({"hours_per_month": "huit"}, "Not a valid integer value."),
-    ({"hours_per_month": ""}, "This field is required."),
-    ({"seats": "51"}, "Enter a whole number from 1 to 50."),
-    ({"seats": "-3"}, "Enter a whole number from 1 to 50."),
-    ({"duration_months": "61"}, "Enter a whole number from 1 to 60."),
-    ({"starts_on": "2027-02-30"}, "Not a valid date value."),
-    ({"starts_on": "demain"}, "Not a valid date value."),
-    ({"languages": ["fr", "klingon"]}, "Choose languages from the list."),
-    ({"skills-0-level": "9"}, "Not a valid choice."),
-    ({"skills-0-level": "abc"}, "Invalid Choice"),
-    ({"skills-0-name": "x" * 201}, "A skill name has at most 200 characters."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"title": "   "}, "Give the project a title."),
+        ({"title": "x" * 201}, "At most 200 characters."),
+        ({"sector": "space"}, "Choose a sector from the list."),
+        ({"sector": ""}, "Choose a sector from the list."),
+        ({"mode": "teleportation"}, "Choose how the experts will work."),
+        ({"mode": "short_mission", "location": ""}, "Say where in Morocco the experts will work."),
+        ({"location": "R" * 121}, "At most 120 characters."),
+        ({"description": "d" * 20_001}, "At most 20000 characters."),
+        ({"hours_per_month": "0"}, "Enter a whole number from 1 to 160."),
+        ({"hours_per_month": "161"}, "Enter a whole number from 1 to 160."),
+        ({"hours_per_month": "99999999999999999999999999"}, "Enter a whole number from 1 to 160."),
+        ({"hours_per_month": "huit"}, "Not a valid integer value."),
+        ({"hours_per_month": ""}, "This field is required."),
+        ({"seats": "51"}, "Enter a whole number from 1 to 50."),
+        ({"seats": "-3"}, "Enter a whole number from 1 to 50."),
+        ({"duration_months": "61"}, "Enter a whole number from 1 to 60."),
+        ({"starts_on": "2027-02-30"}, "Not a valid date value."),
+        ({"starts_on": "demain"}, "Not a valid date value."),
+        ({"languages": ["fr", "klingon"]}, "Choose languages from the list."),
+        ({"skills-0-level": "9"}, "Not a valid choice."),
+        ({"skills-0-level": "abc"}, "Invalid Choice"),
+        ({"skills-0-name": "x" * 201}, "A skill name has at most 200 characters."),
+    ],
+)
 def test_bad_values_get_a_message_and_change_nothing(client, auth, member, changes, message):
     project = make_project(member)
     auth.login(member.email)
@@ -183,8 +210,7 @@ def test_bad_values_get_a_message_and_change_nothing(client, auth, member, chang
 
 def test_add_rows_button_shows_more_skill_rows_and_saves_nothing(client, auth, member):
     auth.login(member.email)
-    page = client.post("/projects/new", data=project_form(action="add_rows")).get_data(
-        as_text=True)
+    page = client.post("/projects/new", data=project_form(action="add_rows")).get_data(as_text=True)
     assert 'name="skills-7-name"' in page and 'name="skills-8-name"' not in page
     assert 'value="vision par ordinateur"' in page  # what was typed is kept
     assert Project.query.count() == 0
@@ -218,7 +244,8 @@ def test_editing_keeps_a_published_project_publishable(client, auth, member):
 
 
 def test_institution_page_lists_published_projects_and_members_only_to_insiders(
-        client, auth, make_user, member, health):
+    client, auth, make_user, member, health
+):
     draft = make_project(member, title="Brouillon secret")
     published = make_project(member, title="Projet publié")
     projects.publish(member, published.id)

@@ -65,17 +65,26 @@ def urls_for(app, site: Site, rule) -> list[str]:
             choices.append([(name, value) for value in values])
     adapter = app.url_map.bind("localhost")
     method = "GET" if "GET" in rule.methods else "POST"
-    return [adapter.build(rule.endpoint, dict(combo), method=method)
-            for combo in itertools.product(*choices)]
+    return [
+        adapter.build(rule.endpoint, dict(combo), method=method)
+        for combo in itertools.product(*choices)
+    ]
 
 
 @pytest.fixture
-def site(make_user, make_institution, make_expert, make_project, make_match,  # noqa: F811
-         outbox):
+def site(
+    make_user,
+    make_institution,
+    make_expert,
+    make_project,
+    make_match,  # noqa: F811
+    outbox,
+):
     admin = make_user("admin@diaspora.ma", role=Role.ADMIN, name=f"Amina {XSS}")
     institution = make_institution(name=f"Agence {XSS}")
-    member = make_user("nadia@sante.gov.ma", role=Role.INSTITUTION, institution=institution,
-                       name=f"Nadia {XSS}")
+    member = make_user(
+        "nadia@sante.gov.ma", role=Role.INSTITUTION, institution=institution, name=f"Nadia {XSS}"
+    )
     project = make_project(institution, title=f"Vision {XSS}")
     project.description = f"Screen retinal images {XSS}"
     expert = make_expert("salma@example.org", name=f"Salma {XSS}", ref="E-000001")
@@ -92,8 +101,20 @@ def site(make_user, make_institution, make_expert, make_project, make_match,  # 
     accounts.request_password_reset(member.email)
     reset_path = link_in(outbox(kind="reset_password")[-1].body_text, "/auth/reset/")
     users = {"guest": None, "expert": invited.user, "member": member, "admin": admin}
-    return Site(admin, member, institution, project, expert, invited, suggestion, invitation,
-                invitation_path, reset_path, outbox()[0].id, users)
+    return Site(
+        admin,
+        member,
+        institution,
+        project,
+        expert,
+        invited,
+        suggestion,
+        invitation,
+        invitation_path,
+        reset_path,
+        outbox()[0].id,
+        users,
+    )
 
 
 def log_in(client, user) -> None:
@@ -153,13 +174,19 @@ class PageAudit(HTMLParser):
             if not href.startswith("/") or href.startswith("//"):
                 self.problems.append(f"stylesheet from another site: {href}")
         elif tag == "form":
-            self._form = {"action": attrs.get("action") or "", "csrf": False,
-                          "post": (attrs.get("method") or "get").lower() == "post"}
+            self._form = {
+                "action": attrs.get("action") or "",
+                "csrf": False,
+                "post": (attrs.get("method") or "get").lower() == "post",
+            }
             if self._form["post"]:
                 self.post_forms.append(self._form)
         # A prefixed form names it "<prefix>-csrf_token"; Flask-WTF reads either.
-        elif tag == "input" and self._form is not None and (attrs.get("name") or "").endswith(
-                "csrf_token"):
+        elif (
+            tag == "input"
+            and self._form is not None
+            and (attrs.get("name") or "").endswith("csrf_token")
+        ):
             self._form["csrf"] = bool(attrs.get("value"))
 
     def handle_endtag(self, tag):

@@ -33,17 +33,25 @@ def accounts(make_user, make_institution):
     return institution
 
 
-KNOWN = ["salma@example.org", "pending@example.org", "closed@example.org",
-         "imported@example.org"]
+KNOWN = ["salma@example.org", "pending@example.org", "closed@example.org", "imported@example.org"]
 
 
-def test_signing_up_with_a_taken_address_looks_like_signing_up_with_a_new_one(client, accounts,
-                                                                              outbox):
+def test_signing_up_with_a_taken_address_looks_like_signing_up_with_a_new_one(
+    client, accounts, outbox
+):
     answers = set()
     for email in ["nobody@example.org", *KNOWN]:
-        response = client.post("/auth/signup/expert", follow_redirects=True, data={
-            "full_name": "Someone", "email": email, "password": PASSWORD,
-            "confirm": PASSWORD, "locale": "en"})
+        response = client.post(
+            "/auth/signup/expert",
+            follow_redirects=True,
+            data={
+                "full_name": "Someone",
+                "email": email,
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "locale": "en",
+            },
+        )
         answers.add(seen(response, email))
     assert len(answers) == 1
     assert next(iter(answers))[:2] == ("/auth/check-email", 200)
@@ -55,10 +63,20 @@ def test_signing_up_with_a_taken_address_looks_like_signing_up_with_a_new_one(cl
 def test_joining_an_institution_with_a_taken_address_looks_the_same(client, accounts):
     answers = set()
     for email in ("new.member@sante.gov.ma", "nadia@sante.gov.ma"):
-        response = client.post("/auth/signup/institution", follow_redirects=True, data={
-            "full_name": "Someone", "email": email, "password": PASSWORD,
-            "confirm": PASSWORD, "locale": "en", "join": "existing",
-            "institution_id": str(accounts.id), "institution_kind": "ministry"})
+        response = client.post(
+            "/auth/signup/institution",
+            follow_redirects=True,
+            data={
+                "full_name": "Someone",
+                "email": email,
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "locale": "en",
+                "join": "existing",
+                "institution_id": str(accounts.id),
+                "institution_kind": "ministry",
+            },
+        )
         answers.add(seen(response, email))
     assert len(answers) == 1
     assert next(iter(answers))[:2] == ("/auth/check-email", 200)
@@ -67,8 +85,7 @@ def test_joining_an_institution_with_a_taken_address_looks_the_same(client, acco
 def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(client, accounts):
     answers = set()
     for email in ["nobody@example.org", *KNOWN]:
-        response = client.post("/auth/login", data={"email": email,
-                                                    "password": "not the password"})
+        response = client.post("/auth/login", data={"email": email, "password": "not the password"})
         answers.add(seen(response, email))
     assert len(answers) == 1
     path, status, page = answers.pop()
@@ -88,7 +105,6 @@ def test_asking_for_a_reset_link_says_the_same_for_any_address(client, accounts,
 def test_asking_for_a_new_confirmation_link_says_the_same_for_any_address(client, accounts):
     answers = set()
     for email in ["nobody@example.org", *KNOWN]:
-        response = client.post("/auth/verify/resend", data={"email": email},
-                               follow_redirects=True)
+        response = client.post("/auth/verify/resend", data={"email": email}, follow_redirects=True)
         answers.add(seen(response, email))
     assert len(answers) == 1

@@ -10,8 +10,9 @@ from diaspora.services import audit
 
 
 @pytest.mark.parametrize("kind", ["user", "institution"])
-def test_a_proxied_subject_and_actor_are_recorded_as_what_they_stand_for(make_user,
-                                                                        make_institution, kind):
+def test_a_proxied_subject_and_actor_are_recorded_as_what_they_stand_for(
+    make_user, make_institution, kind
+):
     admin = make_user("admin@diaspora.ma", role=Role.ADMIN)
     subject = admin if kind == "user" else make_institution()
     entry = audit.record(LocalProxy(lambda: admin), "test.done", LocalProxy(lambda: subject))

@@ -22,8 +22,9 @@ def flags(set_cookie: str) -> set[str]:
 
 def test_the_session_cookie_is_out_of_reach_of_scripts_and_of_other_sites(client, make_user):
     make_user("salma@example.org")
-    response = client.post("/auth/login", data={"email": "salma@example.org",
-                                                "password": PASSWORD, "remember": "y"})
+    response = client.post(
+        "/auth/login", data={"email": "salma@example.org", "password": PASSWORD, "remember": "y"}
+    )
     assert response.status_code == 302
     for name in ("session", "remember_token"):
         assert {"httponly", "samesite=lax"} <= flags(cookie(response, name)), name
@@ -53,9 +54,17 @@ def test_production_sends_cookies_only_over_https(production_env, make_user):
     page = client.get("/auth/login", base_url=https).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     # Over HTTPS Flask-WTF also wants a same-site Referer, which same-origin policy still sends.
-    response = client.post("/auth/login", base_url=https, headers={"Referer": https + "/"},
-                           data={"email": "salma@example.org", "password": PASSWORD,
-                                 "remember": "y", "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        base_url=https,
+        headers={"Referer": https + "/"},
+        data={
+            "email": "salma@example.org",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     for name in ("session", "remember_token"):
         assert {"secure", "httponly", "samesite=lax"} <= flags(cookie(response, name)), name
@@ -63,8 +72,9 @@ def test_production_sends_cookies_only_over_https(production_env, make_user):
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
-def test_production_refuses_to_start_without_its_secret_or_database(production_env, monkeypatch,
-                                                                     missing):
+def test_production_refuses_to_start_without_its_secret_or_database(
+    production_env, monkeypatch, missing
+):
     monkeypatch.delenv(missing)
     with pytest.raises(RuntimeError, match=missing):
         create_app("production")

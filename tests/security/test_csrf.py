@@ -17,11 +17,21 @@ ROLES = ["guest", "expert", "member", "admin"]
 def plausible_form(site) -> dict:
     """What the app's forms would accept, so only the missing token stands in the way."""
     return {
-        "email": "new.person@example.org", "password": PASSWORD, "confirm": PASSWORD,
-        "current_password": PASSWORD, "full_name": "New Person", "locale": "en",
-        "action": "password", "lang": "ar", "next": "/", "reason": "Not a fit",
-        "expert_id": str(site.expert.id), "match_id": str(site.suggestion.id),
-        "status": "closed", "target": "closed", "back": "queue",
+        "email": "new.person@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "current_password": PASSWORD,
+        "full_name": "New Person",
+        "locale": "en",
+        "action": "password",
+        "lang": "ar",
+        "next": "/",
+        "reason": "Not a fit",
+        "expert_id": str(site.expert.id),
+        "match_id": str(site.suggestion.id),
+        "status": "closed",
+        "target": "closed",
+        "back": "queue",
     }
 
 
@@ -31,8 +41,9 @@ def token_in(page: str) -> str:
 
 @pytest.mark.parametrize("forged", [False, True], ids=["no token", "forged token"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(app, client, site,
-                                                                         role, forged):
+def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(
+    app, client, site, role, forged
+):
     data = plausible_form(site) | ({"csrf_token": "forged"} if forged else {})
     before = snapshot()
     answers = {}
@@ -66,10 +77,15 @@ def test_the_same_posts_with_the_pages_token_work(client, site):
 
 
 def test_logging_in_needs_the_login_pages_token(client, site):
-    assert client.post("/auth/login", data={"email": site.member.email,
-                                            "password": PASSWORD}).status_code == 400
+    assert (
+        client.post(
+            "/auth/login", data={"email": site.member.email, "password": PASSWORD}
+        ).status_code
+        == 400
+    )
     token = token_in(client.get("/auth/login").get_data(as_text=True))
-    response = client.post("/auth/login", data={"email": site.member.email,
-                                                "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/auth/login", data={"email": site.member.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200

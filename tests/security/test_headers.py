@@ -55,8 +55,14 @@ def test_error_pages_carry_them(client, make_user):
 def test_scripts_and_styles_come_only_from_our_own_files(client):
     csp = policy(client.get("/"))
     assert csp["default-src"] == ["'self'"]
-    for directive in ("script-src", "style-src", "font-src", "connect-src", "form-action",
-                      "base-uri"):
+    for directive in (
+        "script-src",
+        "style-src",
+        "font-src",
+        "connect-src",
+        "form-action",
+        "base-uri",
+    ):
         assert csp[directive] == ["'self'"], directive
     # data: is for Bootstrap's small SVG icons drawn from its CSS; an image runs no script.
     assert csp["img-src"] == ["'self'", "data:"]
@@ -81,8 +87,13 @@ def test_a_guest_page_may_be_cached_and_so_may_static_files(client, make_user):
 
 
 def test_pages_opened_from_signed_links_are_never_stored_even_for_guests(client, site):
-    for path in (site.reset_path, site.invitation_path, "/auth/reset/forged-token",
-                 "/auth/verify/forged-token", "/matches/invitation/forged-token/decline"):
+    for path in (
+        site.reset_path,
+        site.invitation_path,
+        "/auth/reset/forged-token",
+        "/auth/verify/forged-token",
+        "/matches/invitation/forged-token/decline",
+    ):
         response = client.get(path)
         assert response.status_code in (200, 400), path
         assert response.headers.get("Cache-Control") == "no-store", path

@@ -77,9 +77,11 @@ def test_sql_in_the_skill_autocomplete_answers_a_plain_list(client):
 
 @pytest.mark.parametrize("injection", INJECTIONS)
 def test_sql_in_the_login_form_logs_nobody_in(client, site, injection):
-    for data in ({"email": injection, "password": injection},
-                 {"email": site.member.email, "password": injection},
-                 {"email": f"{site.member.email}' --", "password": PASSWORD}):
+    for data in (
+        {"email": injection, "password": injection},
+        {"email": site.member.email, "password": injection},
+        {"email": f"{site.member.email}' --", "password": PASSWORD},
+    ):
         response = client.post("/auth/login", data=data)
         assert response.status_code == 200
         assert client.get("/dashboard").status_code == 302  # still a guest

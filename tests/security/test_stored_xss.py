@@ -12,20 +12,49 @@ def assert_shown_as_text(html: str, where: str):
     assert ESCAPED in html, f"not shown in {where}"
 
 
-@pytest.mark.parametrize("role, pages", [
-    ("expert", ["/expert/profile", "/dashboard", "/matches/invitations", "/matches/{invitation}"]),
-    ("member", ["/expert/profiles/E-000001", "/matches/pipeline",
-                "/matches/projects/{project}/pipeline", "/matches/{invitation}",
-                "/projects/", "/projects/{project}", "/projects/institutions/{institution}"]),
-    ("admin", ["/expert/profiles/E-000001", "/matches/review",
-               "/matches/review/projects/{project}/add?q=salma", "/matches/{suggestion}",
-               "/matches/projects/{project}/pipeline", "/admin/institutions", "/admin/audit",
-               "/projects/{project}"]),
-])
-def test_names_with_script_tags_are_escaped_on_every_page_that_shows_them(client, site, role,
-                                                                          pages):
-    ids = {"project": site.project.id, "institution": site.institution.id,
-           "invitation": site.invitation.id, "suggestion": site.suggestion.id}
+@pytest.mark.parametrize(
+    "role, pages",
+    [
+        (
+            "expert",
+            ["/expert/profile", "/dashboard", "/matches/invitations", "/matches/{invitation}"],
+        ),
+        (
+            "member",
+            [
+                "/expert/profiles/E-000001",
+                "/matches/pipeline",
+                "/matches/projects/{project}/pipeline",
+                "/matches/{invitation}",
+                "/projects/",
+                "/projects/{project}",
+                "/projects/institutions/{institution}",
+            ],
+        ),
+        (
+            "admin",
+            [
+                "/expert/profiles/E-000001",
+                "/matches/review",
+                "/matches/review/projects/{project}/add?q=salma",
+                "/matches/{suggestion}",
+                "/matches/projects/{project}/pipeline",
+                "/admin/institutions",
+                "/admin/audit",
+                "/projects/{project}",
+            ],
+        ),
+    ],
+)
+def test_names_with_script_tags_are_escaped_on_every_page_that_shows_them(
+    client, site, role, pages
+):
+    ids = {
+        "project": site.project.id,
+        "institution": site.institution.id,
+        "invitation": site.invitation.id,
+        "suggestion": site.suggestion.id,
+    }
     for page in pages:
         url = page.format(**ids)
         log_in(client, site.users[role])
@@ -35,8 +64,9 @@ def test_names_with_script_tags_are_escaped_on_every_page_that_shows_them(client
 
 
 def test_the_invitation_link_page_escapes_them_for_a_guest(client, site):
-    assert_shown_as_text(client.get(site.invitation_path).get_data(as_text=True),
-                         "the invitation link page")
+    assert_shown_as_text(
+        client.get(site.invitation_path).get_data(as_text=True), "the invitation link page"
+    )
 
 
 def test_emails_html_parts_escape_them(site, outbox):

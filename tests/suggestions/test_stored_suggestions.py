@@ -28,13 +28,28 @@ def concept(name):
 
 @pytest.fixture
 def make_expert(make_user):
-    def make(ref, skills, consent=True, languages=(("fr", "C1"),), modes=("remote",),
-             confirmed_days_ago=1, country="FR"):
+    def make(
+        ref,
+        skills,
+        consent=True,
+        languages=(("fr", "C1"),),
+        modes=("remote",),
+        confirmed_days_ago=1,
+        country="FR",
+    ):
         user = make_user(f"{ref.lower()}@example.org")
         profile = ExpertProfile(
-            user=user, ref=ref, country=country, city="Paris", timezone="Europe/Paris",
-            modes=list(modes), sectors=["health"], hours_per_month=10,
-            consent_matching=consent, confirmed_at=utcnow() - timedelta(days=confirmed_days_ago))
+            user=user,
+            ref=ref,
+            country=country,
+            city="Paris",
+            timezone="Europe/Paris",
+            modes=list(modes),
+            sectors=["health"],
+            hours_per_month=10,
+            consent_matching=consent,
+            confirmed_at=utcnow() - timedelta(days=confirmed_days_ago),
+        )
         profile.languages = [ExpertLanguage(code=c, level=lv) for c, lv in languages]
         profile.skills = [ExpertSkill(name=n, level=lv, concept_id=concept(n)) for n, lv in skills]
         db.session.add(profile)
@@ -47,14 +62,25 @@ def make_expert(make_user):
 @pytest.fixture
 def project(make_institution):
     institution = make_institution()
-    project = Project(ref="P-1", institution=institution, title="Rétinopathie diabétique",
-                      description="Détection précoce", sector="health", mode="remote",
-                      languages=["fr"], hours_per_month=8, seats=1, status="published")
+    project = Project(
+        ref="P-1",
+        institution=institution,
+        title="Rétinopathie diabétique",
+        description="Détection précoce",
+        sector="health",
+        mode="remote",
+        languages=["fr"],
+        hours_per_month=8,
+        seats=1,
+        status="published",
+    )
     project.skills = [
-        ProjectSkill(name="computer vision", level=3, required=True,
-                     concept_id=concept("computer vision")),
-        ProjectSkill(name="machine learning", level=3, required=True,
-                     concept_id=concept("machine learning")),
+        ProjectSkill(
+            name="computer vision", level=3, required=True, concept_id=concept("computer vision")
+        ),
+        ProjectSkill(
+            name="machine learning", level=3, required=True, concept_id=concept("machine learning")
+        ),
         ProjectSkill(name="Python", level=2, required=False, concept_id=concept("Python")),
     ]
     db.session.add(project)
@@ -156,8 +182,9 @@ def test_admin_reads_allocation_and_exposure(client, auth, make_user, project, m
     assert client.get("/admin/allocation").status_code == 403
 
 
-def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(app, make_user, project,
-                                                                    make_expert):
+def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(
+    app, make_user, project, make_expert
+):
     from diaspora.services import reviews
 
     outsider = make_expert("E-9", [("Python", 2)], languages=(("en", "C2"),))  # fails French
@@ -168,8 +195,9 @@ def test_admin_adds_an_expert_by_hand_with_the_engines_explanation(app, make_use
     assert match.explanation["constraints"]["language"] is False  # shown, not applied
 
 
-def test_closing_a_project_closes_its_invitations_and_tells_invitees(app, make_user, project,
-                                                                     make_expert, outbox):
+def test_closing_a_project_closes_its_invitations_and_tells_invitees(
+    app, make_user, project, make_expert, outbox
+):
     from diaspora.models import Membership
     from diaspora.services import projects
 
@@ -202,8 +230,9 @@ def test_stored_explanations_read_in_the_readers_language(app, project, make_exp
     assert "diaspora:" not in french + english  # concept ids never reach a reader
 
 
-def test_admin_sees_scarce_skills_the_funnel_and_countries(client, auth, make_user, project,
-                                                           make_expert):
+def test_admin_sees_scarce_skills_the_funnel_and_countries(
+    client, auth, make_user, project, make_expert
+):
     make_expert("E-1", [("ML", 4)], country="AE")
     suggestions.refresh_project(project.id)
     admin = make_user("admin@example.org", role="admin")
@@ -220,8 +249,9 @@ def test_admin_sees_scarce_skills_the_funnel_and_countries(client, auth, make_us
 
 
 @pytest.mark.config(MATCH_USE_TEXT=True)
-def test_bio_and_description_are_compared_through_stored_sentence_vectors(app, project,
-                                                                          make_expert):
+def test_bio_and_description_are_compared_through_stored_sentence_vectors(
+    app, project, make_expert
+):
     expert = make_expert("E-1", [("ML", 4), ("vision par ordinateur", 4)])
     expert.bio = "Je développe des modèles de dépistage de la rétinopathie diabétique."
     db.session.commit()

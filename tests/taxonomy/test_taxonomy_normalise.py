@@ -1,6 +1,5 @@
 """Normalising free-typed names: each step, free skills, and measured accuracy floors."""
 
-
 import pytest
 
 from diaspora.taxonomy import Normalised, Taxonomy, get_taxonomy

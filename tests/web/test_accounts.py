@@ -10,8 +10,14 @@ NEW_PASSWORD = "a brand new passphrase"
 
 
 def signup_expert(client, email="salma@example.org", password=PASSWORD, **extra):
-    data = {"full_name": "Salma Bennani", "email": email, "password": password,
-            "confirm": password, "locale": "en", **extra}
+    data = {
+        "full_name": "Salma Bennani",
+        "email": email,
+        "password": password,
+        "confirm": password,
+        "locale": "en",
+        **extra,
+    }
     return client.post("/auth/signup/expert", data=data)
 
 
@@ -86,8 +92,9 @@ def test_password_reset_round_trip_and_link_is_single_use(client, auth, make_use
     assert auth.login("karim@example.org", password=NEW_PASSWORD).status_code == 302
 
     auth.logout()
-    again = client.post(link, data={"password": "yet another passphrase",
-                                     "confirm": "yet another passphrase"})
+    again = client.post(
+        link, data={"password": "yet another passphrase", "confirm": "yet another passphrase"}
+    )
     assert again.status_code == 400
     assert "already been used" in again.get_data(as_text=True)
 
@@ -95,8 +102,7 @@ def test_password_reset_round_trip_and_link_is_single_use(client, auth, make_use
 def test_reset_does_not_reveal_whether_an_address_is_registered(client, make_user, outbox):
     make_user("karim@example.org")
     known = client.post("/auth/reset", data={"email": "karim@example.org"}, follow_redirects=True)
-    unknown = client.post("/auth/reset", data={"email": "ghost@example.org"},
-                          follow_redirects=True)
+    unknown = client.post("/auth/reset", data={"email": "ghost@example.org"}, follow_redirects=True)
     assert known.status_code == unknown.status_code == 200
     strip = lambda html: html.replace("karim@example.org", "").replace("ghost@example.org", "")  # noqa: E731
     assert strip(known.get_data(as_text=True)) == strip(unknown.get_data(as_text=True))
@@ -118,8 +124,7 @@ def test_tampered_and_expired_links_are_refused(app, client, make_user):
 @pytest.mark.config(RATELIMIT_ENABLED=True, LOGIN_LIMIT="3 per minute")
 def test_login_is_throttled(client, auth, make_user):
     make_user("karim@example.org")
-    codes = [auth.login("karim@example.org", password="wrong guess").status_code
-             for _ in range(4)]
+    codes = [auth.login("karim@example.org", password="wrong guess").status_code for _ in range(4)]
     assert codes[:3] == [200, 200, 200]
     assert codes[3] == 429
     # Throttled even with the right password: the attacker learns nothing more.
@@ -128,8 +133,9 @@ def test_login_is_throttled(client, auth, make_user):
 
 @pytest.mark.config(RATELIMIT_ENABLED=True, RESET_LIMIT="2 per minute")
 def test_password_reset_is_throttled(client, outbox):
-    codes = [client.post("/auth/reset", data={"email": "x@example.org"}).status_code
-             for _ in range(3)]
+    codes = [
+        client.post("/auth/reset", data={"email": "x@example.org"}).status_code for _ in range(3)
+    ]
     assert codes == [302, 302, 429]
 
 
@@ -143,8 +149,14 @@ def test_form_without_csrf_token_is_rejected_and_changes_nothing(client):
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example",
-     "http:/evil.example", " //evil.example"],
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "http:/evil.example",
+        " //evil.example",
+    ],
 )
 def test_open_redirect_after_login_is_refused(client, auth, make_user, target):
     make_user("karim@example.org")
@@ -166,9 +178,15 @@ def test_change_password_logs_out_other_sessions(app, client, auth, make_user):
     auth.login("karim@example.org")
     AuthOther = type(auth)(other)
     AuthOther.login("karim@example.org")
-    response = client.post("/auth/account", data={
-        "action": "password", "pw-current_password": PASSWORD,
-        "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD})
+    response = client.post(
+        "/auth/account",
+        data={
+            "action": "password",
+            "pw-current_password": PASSWORD,
+            "pw-password": NEW_PASSWORD,
+            "pw-confirm": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200  # this session continues
     assert other.get("/dashboard").status_code == 302  # the other one is logged out
@@ -178,21 +196,30 @@ def test_change_password_with_wrong_current_password_changes_nothing(client, aut
     user = make_user("karim@example.org")
     old_hash = user.password_hash
     auth.login("karim@example.org")
-    response = client.post("/auth/account", data={
-        "action": "password", "pw-current_password": "not my password",
-        "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD})
+    response = client.post(
+        "/auth/account",
+        data={
+            "action": "password",
+            "pw-current_password": "not my password",
+            "pw-password": NEW_PASSWORD,
+            "pw-confirm": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 200
     assert "not your current password" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.password_hash == old_hash
 
 
-def test_email_change_takes_effect_only_after_the_new_address_confirms(client, auth, make_user,
-                                                                       outbox):
+def test_email_change_takes_effect_only_after_the_new_address_confirms(
+    client, auth, make_user, outbox
+):
     user = make_user("karim@example.org")
     auth.login("karim@example.org")
-    client.post("/auth/account", data={"action": "email", "em-email": "karim@new.example",
-                                       "em-password": PASSWORD})
+    client.post(
+        "/auth/account",
+        data={"action": "email", "em-email": "karim@new.example", "em-password": PASSWORD},
+    )
     db.session.refresh(user)
     assert user.email == "karim@example.org"
     [message] = outbox(kind="verify_email", to="karim@new.example")
@@ -202,10 +229,17 @@ def test_email_change_takes_effect_only_after_the_new_address_confirms(client, a
 
 
 def test_institution_member_of_new_institution_waits_for_verification(client, auth, outbox):
-    data = {"full_name": "Nadia Berrada", "email": "nadia@agri.gov.ma", "password": PASSWORD,
-            "confirm": PASSWORD, "locale": "en", "join": "new",
-            "institution_name": "Ministère de l'Agriculture", "institution_kind": "ministry",
-            "email_domain": "agri.gov.ma"}
+    data = {
+        "full_name": "Nadia Berrada",
+        "email": "nadia@agri.gov.ma",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "locale": "en",
+        "join": "new",
+        "institution_name": "Ministère de l'Agriculture",
+        "institution_kind": "ministry",
+        "email_domain": "agri.gov.ma",
+    }
     assert client.post("/auth/signup/institution", data=data).status_code == 302
     institution = Institution.query.one()
     assert not institution.is_verified
@@ -219,9 +253,16 @@ def test_institution_member_of_new_institution_waits_for_verification(client, au
 
 def test_joining_an_existing_institution_requires_its_email_domain(client, make_institution):
     institution = make_institution(domain="sante.gov.ma")
-    data = {"full_name": "Nadia", "email": "nadia@gmail.com", "password": PASSWORD,
-            "confirm": PASSWORD, "locale": "fr", "join": "existing",
-            "institution_id": str(institution.id), "institution_kind": "ministry"}
+    data = {
+        "full_name": "Nadia",
+        "email": "nadia@gmail.com",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "locale": "fr",
+        "join": "existing",
+        "institution_id": str(institution.id),
+        "institution_kind": "ministry",
+    }
     response = client.post("/auth/signup/institution", data=data)
     assert response.status_code == 200
     assert "@sante.gov.ma" in response.get_data(as_text=True)

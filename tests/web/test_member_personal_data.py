@@ -23,26 +23,49 @@ from tests.conftest import PASSWORD
 def team(make_user, make_institution):
     """Nadia (signed in) and Omar work at the ministry; Nadia created a project."""
     institution = make_institution()
-    nadia = make_user("nadia@sante.gov.ma", role=Role.INSTITUTION, institution=institution,
-                      name="Nadia Berrada")
-    omar = make_user("omar@sante.gov.ma", role=Role.INSTITUTION, institution=institution,
-                     name="Omar Tazi")
-    project = Project(ref="P-0007", institution=institution, created_by_id=nadia.id,
-                      title="Tri des urgences", sector="health", mode="remote")
+    nadia = make_user(
+        "nadia@sante.gov.ma", role=Role.INSTITUTION, institution=institution, name="Nadia Berrada"
+    )
+    omar = make_user(
+        "omar@sante.gov.ma", role=Role.INSTITUTION, institution=institution, name="Omar Tazi"
+    )
+    project = Project(
+        ref="P-0007",
+        institution=institution,
+        created_by_id=nadia.id,
+        title="Tri des urgences",
+        sector="health",
+        mode="remote",
+    )
     db.session.add(project)
     db.session.flush()
     audit.record(nadia, "project.created", project, ref=project.ref, title=project.title)
-    audit.record(nadia, "user.email_changed", nadia, old="nadia.b@sante.gov.ma",
-                 new="nadia@sante.gov.ma")
-    db.session.add_all([
-        OutboxMessage(message_id="<a@x>", kind="invitation_accepted", user_id=nadia.id,
-                      to_address=nadia.email, subject="Hello Nadia Berrada", body_text="…",
-                      body_html="…"),
-        OutboxMessage(message_id="<b@x>", kind="invitation_accepted", user_id=omar.id,
-                      to_address=omar.email, locale="en", subject="Tri des urgences",
-                      body_text="Nadia Berrada (nadia@sante.gov.ma) published a project.",
-                      body_html="<p>Nadia Berrada published a project.</p>"),
-    ])
+    audit.record(
+        nadia, "user.email_changed", nadia, old="nadia.b@sante.gov.ma", new="nadia@sante.gov.ma"
+    )
+    db.session.add_all(
+        [
+            OutboxMessage(
+                message_id="<a@x>",
+                kind="invitation_accepted",
+                user_id=nadia.id,
+                to_address=nadia.email,
+                subject="Hello Nadia Berrada",
+                body_text="…",
+                body_html="…",
+            ),
+            OutboxMessage(
+                message_id="<b@x>",
+                kind="invitation_accepted",
+                user_id=omar.id,
+                to_address=omar.email,
+                locale="en",
+                subject="Tri des urgences",
+                body_text="Nadia Berrada (nadia@sante.gov.ma) published a project.",
+                body_html="<p>Nadia Berrada published a project.</p>",
+            ),
+        ]
+    )
     db.session.commit()
     return {"institution": institution, "nadia": nadia, "omar": omar, "project": project}
 
@@ -90,8 +113,10 @@ def test_the_export_is_audited_as_about_a_user(client, auth, make_user, team, ur
 
 
 def test_erasure_needs_the_password_and_changes_nothing_without_it(client, signed_in):
-    for password, message in (("wrong", "This is not your current password."),
-                              ("", "Type your password.")):
+    for password, message in (
+        ("wrong", "This is not your current password."),
+        ("", "Type your password."),
+    ):
         response = client.post("/my-data", data={"password": password})
         assert response.status_code == 200
         assert message in response.get_data(as_text=True)
@@ -100,8 +125,7 @@ def test_erasure_needs_the_password_and_changes_nothing_without_it(client, signe
     assert Membership.query.count() == 2
 
 
-def test_erasure_removes_the_member_and_keeps_the_institutions_projects(client, auth,
-                                                                       signed_in):
+def test_erasure_removes_the_member_and_keeps_the_institutions_projects(client, auth, signed_in):
     nadia_id = signed_in["nadia"].id
     response = client.post("/my-data", data={"password": PASSWORD}, follow_redirects=True)
     assert response.status_code == 200
@@ -121,7 +145,8 @@ def test_erasure_removes_the_member_and_keeps_the_institutions_projects(client, 
         text = json.dumps(entry.details, ensure_ascii=False).lower()
         assert "nadia" not in text and entry.actor_id != nadia_id
     assert AuditEntry.query.filter_by(action="user.erased").one().details == {
-        "role": Role.INSTITUTION}
+        "role": Role.INSTITUTION
+    }
 
     # Her emails are gone; the one to Omar no longer names her.
     [row] = OutboxMessage.query.all()

@@ -58,14 +58,16 @@ def test_a_logged_in_users_choice_is_kept_on_their_account(app, client, auth, ma
     make_user("salma@example.org", locale="fr")
     auth.login("salma@example.org")
     client.post("/language", data={"lang": "ar"})
-    assert db.session.scalar(db.select(User.locale).where(User.email == "salma@example.org")) \
-        == "ar"
+    assert (
+        db.session.scalar(db.select(User.locale).where(User.email == "salma@example.org")) == "ar"
+    )
 
     # Another device, whose browser prefers English: the account's language wins.
     other = app.test_client()
     other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    other.post("/auth/login", data={"email": "salma@example.org",
-                                    "password": "correct horse battery"})
+    other.post(
+        "/auth/login", data={"email": "salma@example.org", "password": "correct horse battery"}
+    )
     assert html_tag(other.get("/dashboard")) == '<html lang="ar" dir="rtl">'
 
 
@@ -91,7 +93,9 @@ def test_forbidden_page_is_a_403_page_for_browsers_and_json_for_api_clients(
 
     api = client.get("/admin/", headers={"Accept": "application/json"})
     assert api.status_code == 403 and api.get_json() == {
-        "error": "You do not have access to this page.", "status": 403}
+        "error": "You do not have access to this page.",
+        "status": 403,
+    }
 
 
 def test_error_page_speaks_arabic_right_to_left_when_arabic_is_chosen(client):
@@ -99,20 +103,24 @@ def test_error_page_speaks_arabic_right_to_left_when_arabic_is_chosen(client):
     assert html_tag(client.get("/no/such/page")) == '<html lang="ar" dir="rtl">'
 
 
-@pytest.mark.parametrize("asset", [
-    "vendor/bootstrap/bootstrap.min.css",
-    "vendor/bootstrap/bootstrap.rtl.min.css",
-    "vendor/bootstrap/bootstrap.bundle.min.js",
-    "css/app.css",
-])
+@pytest.mark.parametrize(
+    "asset",
+    [
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/bootstrap/bootstrap.rtl.min.css",
+        "vendor/bootstrap/bootstrap.bundle.min.js",
+        "css/app.css",
+    ],
+)
 def test_assets_are_served_by_us(client, asset):
     response = client.get(f"/static/{asset}")
     assert response.status_code == 200 and len(response.data) > 100
 
 
 @pytest.mark.parametrize("role", [None, Role.EXPERT, Role.INSTITUTION, Role.ADMIN])
-def test_no_page_loads_scripts_or_styles_from_another_site(app, client, auth, make_user,
-                                                           make_institution, role):
+def test_no_page_loads_scripts_or_styles_from_another_site(
+    app, client, auth, make_user, make_institution, role
+):
     if role:
         institution = make_institution() if role == Role.INSTITUTION else None
         make_user("someone@sante.gov.ma", role=role, institution=institution)

@@ -4,9 +4,14 @@ is kept after erasure; every page links to it."""
 import pytest
 
 KEPT = {
-    "en": ["What is kept after erasure, and why", "For each invitation an administrator "
-           "approved", "The audit log entries, without who you are", "Nothing else is kept.",
-           "What we collect", "erase their account, after confirming with their password."],
+    "en": [
+        "What is kept after erasure, and why",
+        "For each invitation an administrator approved",
+        "The audit log entries, without who you are",
+        "Nothing else is kept.",
+        "What we collect",
+        "erase their account, after confirming with their password.",
+    ],
     "fr": ["Ce qui est conservé après l'effacement, et pourquoi", "Rien d'autre n'est conservé."],
     "ar": ["ما يُحتفظ به بعد المحو، ولماذا", "لا يُحتفظ بأي شيء آخر."],
 }

@@ -94,8 +94,11 @@ def test_every_message_of_the_site_is_translated(lang):
     catalogue = read_catalogue(lang)
     used = source_messages()
     missing = sorted(
-        (m if isinstance(m, str) else m[0] for m in used
-         if not is_translated(catalogue.get(m if isinstance(m, str) else m[0]))),
+        (
+            m if isinstance(m, str) else m[0]
+            for m in used
+            if not is_translated(catalogue.get(m if isinstance(m, str) else m[0]))
+        ),
     )
     if not missing:
         return
@@ -131,8 +134,7 @@ def test_arabic_catalogue_declares_the_six_arabic_plural_forms():
 def test_arabic_plurals_follow_arabic_grammar(app):
     with force_locale("ar"):
         seats = {n: ngettext("%(num)d seat", "%(num)d seats", n) for n in (1, 2, 5, 11, 100)}
-    assert seats == {1: "مقعد واحد", 2: "مقعدان", 5: "5 مقاعد", 11: "11 مقعدًا",
-                     100: "100 مقعد"}
+    assert seats == {1: "مقعد واحد", 2: "مقعدان", 5: "5 مقاعد", 11: "11 مقعدًا", 100: "100 مقعد"}
 
 
 def page_text(response) -> str:
@@ -181,20 +183,34 @@ def test_built_in_form_messages_are_in_french_by_default(app):
 @pytest.mark.parametrize(
     ("locale", "direction", "subject", "sentence"),
     [
-        ("ar", "rtl", "أكّد عنوان بريدك الإلكتروني",
-         "يُرجى تأكيد عنوان بريدك الإلكتروني بفتح هذا الرابط:"),
-        ("fr", "ltr", "Confirmez votre adresse e-mail",
-         "Veuillez confirmer votre adresse e-mail en ouvrant ce lien\u00a0:"),
+        (
+            "ar",
+            "rtl",
+            "أكّد عنوان بريدك الإلكتروني",
+            "يُرجى تأكيد عنوان بريدك الإلكتروني بفتح هذا الرابط:",
+        ),
+        (
+            "fr",
+            "ltr",
+            "Confirmez votre adresse e-mail",
+            "Veuillez confirmer votre adresse e-mail en ouvrant ce lien\u00a0:",
+        ),
     ],
     ids=["ar", "fr"],
 )
-def test_emails_are_written_in_the_language_the_person_chose(client, outbox, locale, direction,
-                                                             subject, sentence):
-    client.post("/auth/signup/expert", data={
-        "full_name": "Salma Bennani", "email": "salma@example.org",
-        "password": "a long enough password", "confirm": "a long enough password",
-        "locale": locale,
-    })
+def test_emails_are_written_in_the_language_the_person_chose(
+    client, outbox, locale, direction, subject, sentence
+):
+    client.post(
+        "/auth/signup/expert",
+        data={
+            "full_name": "Salma Bennani",
+            "email": "salma@example.org",
+            "password": "a long enough password",
+            "confirm": "a long enough password",
+            "locale": locale,
+        },
+    )
     (message,) = outbox(kind="verify_email", to="salma@example.org")
     assert message.locale == locale
     assert message.subject == subject
