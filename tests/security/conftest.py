@@ -75,8 +75,8 @@ def urls_for(app, site: Site, rule) -> list[str]:
 def site(
     make_user,
     make_institution,
-    make_expert,
-    make_project,
+    make_expert,  # noqa: F811 (fixtures imported above so that pytest finds them)
+    make_project,  # noqa: F811
     make_match,  # noqa: F811
     outbox,
 ):
