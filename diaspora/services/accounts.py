@@ -58,6 +58,7 @@ def email_address_problem(address: str) -> str | None:
 
 
 def check_password_strength(password: str, email: str = "") -> None:
+    """ValidationFailed when the password is too short or is the email address itself."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
             {"password": [_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]}

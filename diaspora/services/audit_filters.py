@@ -43,6 +43,7 @@ def _date(args, name: str, label: str, problems: list[str]) -> date | None:
 
 
 def from_args(args) -> AuditFilters:
+    """The audit log's filters read from a query string; a bad value is ignored and said."""
     problems: list[str] = []
     since = _date(args, "since", _("From"), problems)
     until = _date(args, "until", _("Until"), problems)
@@ -60,6 +61,7 @@ def from_args(args) -> AuditFilters:
 
 
 def apply(query: Select, filters: AuditFilters) -> Select:
+    """`query` narrowed to the audit entries the filters keep."""
     if filters.action:
         query = query.where(AuditEntry.action.startswith(filters.action, autoescape=True))
     if filters.actor:
@@ -82,6 +84,7 @@ def apply(query: Select, filters: AuditFilters) -> Select:
 
 
 def subject_types() -> list[str]:
+    """The kinds of subject the audit log holds, for the filter's list."""
     return [
         t
         for t in db.session.scalars(

@@ -429,18 +429,22 @@ def _transition(user: User, project_id: int, target: str) -> Project:
 
 
 def publish(user: User, project_id: int) -> Project:
+    """A member (or an admin) publishes the project: it is then scored and reviewed."""
     return transition(user, project_id, ProjectStatus.PUBLISHED)
 
 
 def close(user: User, project_id: int) -> Project:
+    """A member (or an admin) closes the project; its open invitations close kindly."""
     return transition(user, project_id, ProjectStatus.CLOSED)
 
 
 def allowed_targets(project: Project) -> list[str]:
+    """The statuses the project may move to from where it is."""
     return [to for (frm, to) in TRANSITIONS if frm == project.status]
 
 
 def status_label(status: str) -> str:
+    """The project status in words, in the reader's language."""
     return {
         ProjectStatus.DRAFT: _("a draft"),
         ProjectStatus.PUBLISHED: _("published"),

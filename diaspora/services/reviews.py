@@ -128,6 +128,7 @@ def queue_summary() -> QueueSummary:
 
 
 def get_suggestion(admin: User, match_id: int) -> Match:
+    """Any match, for an admin; NotFound when there is none."""
     require_admin(admin)
     match = db.session.get(Match, match_id)
     if match is None:
