@@ -8,6 +8,7 @@ from diaspora import vocabulary
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.auth.session_loader import role_required
 from diaspora.forms_support import show_errors
+from diaspora.main.converters import LARGEST_ID, whole_number
 from diaspora.models import Project, ProjectStatus, Role
 from diaspora.projects import bp
 from diaspora.projects.forms import MAX_SKILL_ROWS, MORE_ROWS, ProjectForm
@@ -87,7 +88,7 @@ def index():
 @role_required(Role.INSTITUTION)
 def new():
     institution = projects.institution_for_new_project(
-        current_user, request.args.get("institution", type=int)
+        current_user, request.args.get("institution", type=whole_number(1, LARGEST_ID, clamp=False))
     )
     form = _project_form()
     if request.method == "POST" and not _adding_rows(form) and form.validate_on_submit():
