@@ -92,9 +92,12 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(projects_bp, url_prefix="/projects")
 
-    from diaspora.matches import bp as matches_bp
+    # One URL space for a match's life: reviewed by admins, then answered and followed.
+    from diaspora.invitations import bp as invitations_bp
+    from diaspora.review import bp as review_bp
 
-    app.register_blueprint(matches_bp, url_prefix="/matches")
+    app.register_blueprint(review_bp, url_prefix="/matches")
+    app.register_blueprint(invitations_bp, url_prefix="/matches")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -110,10 +113,11 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_template_context(app: Flask) -> None:
-    from diaspora import i18n
+    from diaspora import i18n, template_helpers
     from diaspora.services import permissions
 
     i18n.register_template_helpers(app)
+    template_helpers.register(app)
     # The menu and the dashboard name every institution the signed-in member acts for.
     app.add_template_global(permissions.member_institutions, "member_institutions")
 

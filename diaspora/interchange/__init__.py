@@ -14,20 +14,20 @@ from diaspora.interchange.files import (
 from diaspora.interchange.parsing import parse_expert, parse_project
 from diaspora.interchange.records import (
     ExpertRecord,
-    ExpertSkill,
+    ExpertSkillRecord,
     LanguageLevel,
     ProjectRecord,
-    ProjectSkill,
+    ProjectSkillRecord,
     RecordError,
     Residence,
 )
 
 __all__ = [
     "ExpertRecord",
-    "ExpertSkill",
+    "ExpertSkillRecord",
     "LanguageLevel",
     "ProjectRecord",
-    "ProjectSkill",
+    "ProjectSkillRecord",
     "RecordError",
     "Residence",
     "count_lines",

@@ -20,10 +20,10 @@ from email_validator import EmailNotValidError, validate_email
 from diaspora import geo, vocabulary
 from diaspora.interchange.records import (
     ExpertRecord,
-    ExpertSkill,
+    ExpertSkillRecord,
     LanguageLevel,
     ProjectRecord,
-    ProjectSkill,
+    ProjectSkillRecord,
     RecordError,
     Residence,
 )
@@ -369,7 +369,7 @@ def parse_expert(obj: Any) -> ExpertRecord:
         email=email,  # type: ignore[arg-type]
         residence=residence,  # type: ignore[arg-type]
         languages=languages,
-        skills=tuple(ExpertSkill(name, level) for name, level, _ in skills),
+        skills=tuple(ExpertSkillRecord(name, level) for name, level, _ in skills),
         sectors=sectors,
         modes=modes,
         hours_per_month=hours,  # type: ignore[arg-type]
@@ -425,7 +425,7 @@ def parse_project(obj: Any) -> ProjectRecord:
         title=title,  # type: ignore[arg-type]
         description=description or "",
         sector=sector,  # type: ignore[arg-type]
-        skills=tuple(ProjectSkill(name, level, required) for name, level, required in skills),
+        skills=tuple(ProjectSkillRecord(name, level, required) for name, level, required in skills),
         languages=tuple(languages),
         mode=mode,  # type: ignore[arg-type]
         location=location or "",

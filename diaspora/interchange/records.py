@@ -36,13 +36,13 @@ class LanguageLevel:
 
 
 @dataclass(frozen=True, slots=True)
-class ExpertSkill:
+class ExpertSkillRecord:
     name: str  # as typed; the taxonomy normalises it later
     level: int  # 1…5
 
 
 @dataclass(frozen=True, slots=True)
-class ProjectSkill:
+class ProjectSkillRecord:
     name: str
     level: int  # the minimum wanted, 1…5
     required: bool = True
@@ -55,7 +55,7 @@ class ExpertRecord:
     email: str
     residence: Residence
     languages: tuple[LanguageLevel, ...]
-    skills: tuple[ExpertSkill, ...]
+    skills: tuple[ExpertSkillRecord, ...]
     sectors: tuple[str, ...]
     modes: tuple[str, ...]
     hours_per_month: int
@@ -75,7 +75,7 @@ class ProjectRecord:
     title: str
     description: str
     sector: str
-    skills: tuple[ProjectSkill, ...]
+    skills: tuple[ProjectSkillRecord, ...]
     languages: tuple[str, ...]
     mode: str
     location: str

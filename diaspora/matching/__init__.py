@@ -19,8 +19,8 @@ from .inputs import (
     CandidateId,
     Exposure,
     ProjectNeed,
+    RankedCandidate,
     SkillSpace,
-    Suggestion,
     Weights,
 )
 
@@ -36,7 +36,7 @@ __all__ = [
     "Index",
     "ProjectNeed",
     "SkillSpace",
-    "Suggestion",
+    "RankedCandidate",
     "Weights",
     "allocate",
 ]

@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .inputs import CandidateId, ProjectNeed, Suggestion
+from .inputs import CandidateId, ProjectNeed, RankedCandidate
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Allocation:
 
 def allocate(
     projects: Sequence[ProjectNeed],
-    suggestions: Mapping[CandidateId, Sequence[Suggestion]],
+    suggestions: Mapping[CandidateId, Sequence[RankedCandidate]],
     expert_hours: Mapping[CandidateId, float | None],
     *,
     time_limit: float = 60.0,

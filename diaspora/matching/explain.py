@@ -3,7 +3,7 @@
 Its one schema is ``Explanation`` below (with ``factors.FactorPart``, ``constraints.Outcome``
 and ``relatedness.MethodName``, defined beside the code that computes them). The engine writes
 it here; ``Match.explanation`` stores it as JSON, ``flask match --json`` prints it
-(shared/interchange.md) and ``diaspora.matches.wording`` puts it into words. A change of shape
+(shared/interchange.md) and ``diaspora.wording`` puts it into words. A change of shape
 is a change of ``ENGINE_VERSION``.
 """
 

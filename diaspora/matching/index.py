@@ -24,7 +24,15 @@ import scipy.sparse as sp
 
 from . import constraints, factors
 from .explain import explanation
-from .inputs import Candidate, CandidateId, Exposure, ProjectNeed, SkillSpace, Suggestion, Weights
+from .inputs import (
+    Candidate,
+    CandidateId,
+    Exposure,
+    ProjectNeed,
+    RankedCandidate,
+    SkillSpace,
+    Weights,
+)
 from .relatedness import Relatedness
 from .scoring import ScoringContext, score_pair
 
@@ -280,14 +288,16 @@ class Index:
         i = self.relatedness.position.get(key)
         return float(self._idf[i]) if i is not None and i < self._idf.size else self._idf_default
 
-    def explain(self, project: ProjectNeed, candidate_id: CandidateId, today: date) -> Suggestion:
+    def explain(
+        self, project: ProjectNeed, candidate_id: CandidateId, today: date
+    ) -> RankedCandidate:
         """Score and explain any candidate for a project, e.g. one an admin adds by hand.
 
         Hard constraints are reported in the explanation, not applied.
         """
         candidate = self.candidate(candidate_id)
         pair = score_pair(candidate, project, self.context, today)
-        return Suggestion(
+        return RankedCandidate(
             candidate_id=candidate_id,
             ref=candidate.ref,
             score=pair.score,
@@ -451,7 +461,7 @@ class Index:
         # Rounding can push a weighted mean of [0, 1] values a hair past 1.
         return np.where(eligible, np.clip(score, 0.0, 1.0), -np.inf)
 
-    def rank(self, project: ProjectNeed, top_k: int = 10, *, today: date) -> list[Suggestion]:
+    def rank(self, project: ProjectNeed, top_k: int = 10, *, today: date) -> list[RankedCandidate]:
         """The best ``top_k`` eligible candidates for a project, best first, explained.
 
         Equal scores are ordered by candidate ref, so the result is deterministic.
@@ -469,7 +479,7 @@ class Index:
             candidate = self._candidates[pos]
             pair = score_pair(candidate, project, self.context, today)
             suggestions.append(
-                Suggestion(
+                RankedCandidate(
                     candidate_id=candidate.id,
                     ref=candidate.ref,
                     score=float(score[pos]),
@@ -486,9 +496,9 @@ class Index:
         *,
         today: date,
         progress: Progress | None = None,
-    ) -> dict[CandidateId, list[Suggestion]]:
+    ) -> dict[CandidateId, list[RankedCandidate]]:
         """``rank`` for every project; ``progress(done, total)`` is called after each one."""
-        results: dict[CandidateId, list[Suggestion]] = {}
+        results: dict[CandidateId, list[RankedCandidate]] = {}
         for done, project in enumerate(projects, 1):
             results[project.id] = self.rank(project, top_k, today=today)
             if progress is not None:

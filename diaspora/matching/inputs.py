@@ -174,7 +174,7 @@ class Exposure:
 
 
 @dataclass(frozen=True)
-class Suggestion:
+class RankedCandidate:
     """One ranked candidate for a project: score in [0, 1], factor values, stored explanation."""
 
     candidate_id: CandidateId

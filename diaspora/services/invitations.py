@@ -155,7 +155,7 @@ def _tell_members(match: Match, kind: str) -> None:
             expert_email=expert_user.email,
             linkedin=match.expert.linkedin,
             reason=match.answer_reason,
-            match_url=external_url("matches.show", match_id=match.id),
+            match_url=external_url("invitations.show", match_id=match.id),
         )
 
 
@@ -235,8 +235,8 @@ def _send(match: Match, kind: str) -> None:
         project=match.project,
         institution=match.project.institution,
         explanation=match.explanation or {},
-        accept_url=external_url("matches.invitation_accept", token=token),
-        decline_url=external_url("matches.invitation_decline", token=token),
+        accept_url=external_url("invitations.invitation_accept", token=token),
+        decline_url=external_url("invitations.invitation_decline", token=token),
         expires_at=match.expires_at,
     )
 

@@ -29,9 +29,9 @@ from markupsafe import escape
 from sqlalchemy import Table, Text, cast, delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
+from diaspora import wording
 from diaspora.extensions import db
 from diaspora.interchange import expert_to_dict
-from diaspora.matches import wording
 from diaspora.models import (
     AuditEntry,
     ExpertProfile,

@@ -22,7 +22,7 @@ from diaspora.rules import text
 from diaspora.services import audit, institutions, invitations, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
-from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
+from diaspora.services.skills import MAX_SKILL_NAME, ResolvedSkill, normalise_skills
 
 # The projects page shows an admin this many of the latest projects.
 ADMIN_LIST_SIZE = 200
@@ -222,7 +222,7 @@ def info_of(project: Project) -> ProjectInfo:
 # -- skills ---------------------------------------------------------------------------------
 
 
-def _place(names: list[str]) -> dict[str, SkillMatch]:
+def _place(names: list[str]) -> dict[str, ResolvedSkill]:
     """name -> where the taxonomy places it, one batch for all distinct names."""
     distinct = list(dict.fromkeys(names))
     return dict(zip(distinct, normalise_skills(distinct), strict=True))

@@ -10,12 +10,12 @@ from datetime import UTC
 
 from diaspora.interchange import (
     ExpertRecord,
+    ExpertSkillRecord,
     LanguageLevel,
     ProjectRecord,
+    ProjectSkillRecord,
     Residence,
 )
-from diaspora.interchange import ExpertSkill as SkillRecord
-from diaspora.interchange import ProjectSkill as ProjectSkillRecord
 from diaspora.models import ExpertProfile, Project
 
 
@@ -28,7 +28,7 @@ def expert_record(profile: ExpertProfile) -> ExpertRecord:
         email=user.email,
         residence=Residence(profile.country, profile.city, profile.timezone),
         languages=tuple(LanguageLevel(lang.code, lang.level) for lang in profile.languages),
-        skills=tuple(SkillRecord(s.name, s.level) for s in profile.skills),
+        skills=tuple(ExpertSkillRecord(s.name, s.level) for s in profile.skills),
         sectors=tuple(profile.sectors or ()),
         modes=tuple(profile.modes or ()),
         hours_per_month=profile.hours_per_month,

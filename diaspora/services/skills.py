@@ -13,7 +13,7 @@ from diaspora.taxonomy import get_taxonomy
 MAX_SKILL_NAME = 200
 
 
-class SkillMatch(NamedTuple):
+class ResolvedSkill(NamedTuple):
     """Where a typed name landed: ``concept_id`` is None for a skill kept as typed (``free``)."""
 
     concept_id: str | None
@@ -28,18 +28,18 @@ def clean_skill_name(name: str) -> str:
     return text.clean_line(str(name))[:MAX_SKILL_NAME]
 
 
-def normalise_skill(name: str) -> SkillMatch:
+def normalise_skill(name: str) -> ResolvedSkill:
     """Place one typed skill name (English, French or Arabic) in the taxonomy."""
     return normalise_skills([name])[0]
 
 
-def normalise_skills(names: Sequence[str]) -> list[SkillMatch]:
+def normalise_skills(names: Sequence[str]) -> list[ResolvedSkill]:
     """Place several names at once; faster than one by one (the semantic step is batched)."""
     cleaned = [clean_skill_name(n) for n in names]
     if not cleaned:
         return []
     results = get_taxonomy().normalise_many(cleaned)
-    return [SkillMatch(r.concept_id, r.label, r.method, float(r.confidence)) for r in results]
+    return [ResolvedSkill(r.concept_id, r.label, r.method, float(r.confidence)) for r in results]
 
 
 def concept_label(concept_id: str, lang: str) -> str:

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from diaspora.extensions import db
-from diaspora.matching import ENGINE_VERSION, Explanation, Suggestion, constraints
+from diaspora.matching import ENGINE_VERSION, Explanation, RankedCandidate, constraints
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
 from diaspora.services.engine_inputs import (
@@ -44,7 +44,7 @@ def top_k() -> int:
     return current_app.config["MATCH_TOP_K"]
 
 
-def rank(project: Project, top_k: int) -> list[Suggestion]:
+def rank(project: Project, top_k: int) -> list[RankedCandidate]:
     """The engine's best `top_k` eligible experts for a project (nothing is stored)."""
     [need] = needs_for([project])
     return current_index().rank(need, top_k, today=today())
@@ -52,7 +52,7 @@ def rank(project: Project, top_k: int) -> list[Suggestion]:
 
 def rank_projects(
     project_refs: Iterable[str] | None, k: int
-) -> Iterator[tuple[Project, list[Suggestion]]]:
+) -> Iterator[tuple[Project, list[RankedCandidate]]]:
     """The engine's best `k` eligible experts for each project of `project_refs` (whatever its
     status), or for every open project when None; nothing is stored."""
     projects = load_projects(open_only=project_refs is None, refs=project_refs)
@@ -61,7 +61,7 @@ def rank_projects(
         yield project, index.rank(need, k, today=today())
 
 
-def _store(project: Project, suggestions: list[Suggestion]) -> int:
+def _store(project: Project, suggestions: list[RankedCandidate]) -> int:
     """Replace the project's engine suggestions still waiting for review with these."""
     existing = {
         m.expert_id: m

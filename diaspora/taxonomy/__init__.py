@@ -8,14 +8,14 @@ Pure Python: imports nothing from flask, sqlalchemy or diaspora.models.
 """
 
 from .catalogue import ATTRIBUTION, Taxonomy, get_taxonomy
-from .concepts import Concept, Normalised, Suggestion
+from .concepts import Completion, Concept, Normalised
 from .folding import fold
 
 __all__ = [
     "ATTRIBUTION",
     "Concept",
     "Normalised",
-    "Suggestion",
+    "Completion",
     "Taxonomy",
     "fold",
     "get_taxonomy",

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .concepts import Concept, Normalised, Suggestion
+from .concepts import Completion, Concept, Normalised
 from .index import AliasIndex
 from .normalise import Normaliser
 from .semantic import Encoder, load_encoder
@@ -132,7 +132,7 @@ class Taxonomy:
         """Normalise a batch; faster than one by one because the semantic step is batched."""
         return self._normaliser.normalise_many(list(names))
 
-    def suggest(self, query: str, lang: str = "fr", limit: int = 10) -> list[Suggestion]:
+    def suggest(self, query: str, lang: str = "fr", limit: int = 10) -> list[Completion]:
         """Autocomplete: concepts whose labels start with (a word starting with) ``query``.
 
         Labels in ``lang`` come first, then the other languages; each suggestion carries the

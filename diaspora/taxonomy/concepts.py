@@ -50,7 +50,7 @@ class Normalised:
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class Completion:
     """An autocomplete answer: the concept, its label in the asked language, what matched."""
 
     concept_id: str

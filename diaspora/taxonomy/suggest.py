@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
-from .concepts import Concept, Suggestion
+from .concepts import Completion, Concept
 from .folding import fold
 
 LANGS = ("fr", "en", "ar")
@@ -56,7 +56,7 @@ class SuggestIndex:
 
     def suggest(
         self, query: str, lang: str, limit: int, label_of: Callable[[str, str], str]
-    ) -> list[Suggestion]:
+    ) -> list[Completion]:
         """Up to ``limit`` concepts whose labels match ``query``, ``lang`` labels first."""
         key = fold(query, singular=False)
         if not key or limit <= 0:
@@ -79,14 +79,14 @@ class SuggestIndex:
             other_lang = row_lang not in (lang, ANY_LANG)
             candidates.append(((other_lang, tier, rank, len(row_key), row_key), idx, text))
         candidates.sort(key=lambda c: c[0])
-        out: list[Suggestion] = []
+        out: list[Completion] = []
         seen: set[int] = set()
         for _, idx, text in candidates:
             if idx in seen:
                 continue
             seen.add(idx)
             concept_id = self._concepts[idx].id
-            out.append(Suggestion(concept_id, label_of(concept_id, lang), text))
+            out.append(Completion(concept_id, label_of(concept_id, lang), text))
             if len(out) >= limit:
                 break
         return out

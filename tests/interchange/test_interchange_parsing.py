@@ -7,7 +7,7 @@ import pytest
 
 from diaspora.interchange import (
     LanguageLevel,
-    ProjectSkill,
+    ProjectSkillRecord,
     RecordError,
     parse_expert,
     parse_project,
@@ -92,8 +92,8 @@ def test_the_example_expert_of_the_format_is_accepted():
 def test_the_example_project_of_the_format_is_accepted():
     record = parse_project(PROJECT)
     assert record.skills == (
-        ProjectSkill("computer vision", 3, True),
-        ProjectSkill("python", 2, False),
+        ProjectSkillRecord("computer vision", 3, True),
+        ProjectSkillRecord("python", 2, False),
     )
     assert record.starts_on == date(2027, 1, 15)
     assert record.languages == ("fr",)
@@ -163,7 +163,7 @@ def test_unknown_keys_are_ignored_so_other_tools_can_extend_the_format():
 
 def test_project_skill_is_required_unless_said_otherwise():
     record = parse_project(project(skills=[{"name": "NLP", "level": 3}]))
-    assert record.skills == (ProjectSkill("NLP", 3, True),)
+    assert record.skills == (ProjectSkillRecord("NLP", 3, True),)
 
 
 @pytest.mark.parametrize(

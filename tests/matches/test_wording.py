@@ -5,10 +5,10 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from diaspora.matches.wording import FACTOR_LABELS, HOW_LABELS, describe
 from diaspora.matching import FACTORS
 from diaspora.matching.relatedness import METHOD_NAMES
 from diaspora.taxonomy import get_taxonomy
+from diaspora.wording import FACTOR_LABELS, HOW_LABELS, describe
 from tests.explanations import engine_explanation, key
 
 LANGUAGES = ("fr", "ar", "en")

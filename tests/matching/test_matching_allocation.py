@@ -3,11 +3,11 @@
 import pytest
 from conftest import build_project
 
-from diaspora.matching import Suggestion, allocate
+from diaspora.matching import RankedCandidate, allocate
 
 
 def s(candidate_id, score):
-    return Suggestion(candidate_id, f"E-{candidate_id}", score, {}, {})
+    return RankedCandidate(candidate_id, f"E-{candidate_id}", score, {}, {})
 
 
 def test_allocation_respects_seats_and_maximises_total_score():

@@ -49,7 +49,7 @@ class Site:
         """The valid signed token a page of this endpoint takes, else a junk one."""
         if endpoint == "auth.reset_password":
             return self.reset_path.rsplit("/", 1)[-1]
-        if endpoint.startswith("matches.invitation_"):
+        if endpoint.startswith("invitations.invitation_"):
             return self.invitation_path.split("/")[-2]
         return "junk"
 

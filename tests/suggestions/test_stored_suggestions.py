@@ -216,7 +216,7 @@ def test_closing_a_project_closes_its_invitations_and_tells_invitees(
 
 
 def test_stored_explanations_read_in_the_readers_language(app, project, make_expert):
-    from diaspora.matches.wording import describe
+    from diaspora.wording import describe
 
     make_expert("E-1", [("vision par ordinateur", 4), ("ML", 4), ("cuisine", 3)])
     suggestions.refresh_project(project.id)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diaspora.taxonomy import Suggestion, Taxonomy, get_taxonomy
+from diaspora.taxonomy import Completion, Taxonomy, get_taxonomy
 from diaspora.taxonomy.build import CURATED_PATH
 
 PACKAGE = Path(__file__).resolve().parents[2] / "diaspora" / "taxonomy"
@@ -83,7 +83,7 @@ def test_every_curated_entry_resolves_to_its_concept(tax):
 )
 def test_autocomplete_in_each_language(tax, query, lang, expected_label):
     suggestions = tax.suggest(query, lang=lang, limit=10)
-    assert all(isinstance(s, Suggestion) for s in suggestions)
+    assert all(isinstance(s, Completion) for s in suggestions)
     assert expected_label in [s.label for s in suggestions]
 
 

@@ -1,9 +1,10 @@
-"""What templates (pages and emails) ask about matches: labels, reasons, dashboard figures."""
+"""What every template (pages and emails) may ask: labels of statuses and sectors, reasons,
+dashboard figures. Registered once, by the factory."""
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from diaspora.matches import bp, wording
+from diaspora import wording
 from diaspora.models import MatchStatus, Role
 from diaspora.services import invitations, reviews
 from diaspora.vocabulary import SECTOR_LABELS
@@ -31,17 +32,14 @@ STATUS_BADGES = {
 }
 
 
-@bp.app_template_global()
 def match_status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-@bp.app_template_global()
 def match_status_badge(status: str) -> str:
     return STATUS_BADGES.get(status, "text-bg-secondary")
 
 
-@bp.app_template_global()
 def match_expert_name(match) -> str:
     """The expert's name (or reference) on a match, or a neutral phrase once they erased their
     account: the match stays as the fact of what happened, without the person."""
@@ -50,23 +48,32 @@ def match_expert_name(match) -> str:
     return match.expert.user.full_name or match.expert.ref
 
 
-@bp.app_template_global()
 def match_reasons(explanation) -> wording.Reasons:
     return wording.describe(explanation)
 
 
-@bp.app_template_global()
 def sector_label(code: str) -> str:
     return str(_l(SECTOR_LABELS[code])) if code in SECTOR_LABELS else code
 
 
-@bp.app_template_global()
 def review_queue_summary() -> reviews.QueueSummary:
     return reviews.queue_summary()
 
 
-@bp.app_template_global()
 def my_invitations() -> list:
     if not current_user.is_authenticated or current_user.role != Role.EXPERT:
         return []
     return invitations.expert_invitations(current_user)
+
+
+def register(app) -> None:
+    for helper in (
+        match_status_label,
+        match_status_badge,
+        match_expert_name,
+        match_reasons,
+        sector_label,
+        review_queue_summary,
+        my_invitations,
+    ):
+        app.add_template_global(helper)
