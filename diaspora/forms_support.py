@@ -1,8 +1,8 @@
-"""What every blueprint's forms share: fields, vocabulary choices, and bridging domain errors
-into WTForms so that the form re-renders with the messages."""
+"""What every blueprint's forms share: fields, repeatable rows, vocabulary choices and labels,
+and bridging domain errors into WTForms so that the form re-renders with the messages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
+from wtforms import FieldList, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
@@ -14,6 +14,15 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def add_rows(rows: FieldList, count: int, data=None) -> None:
+    """Append up to ``count`` empty rows, never past the list's ``max_entries`` (WTForms
+    refuses more with an assertion, which would answer a full form with a server error)."""
+    for _i in range(count):
+        if rows.max_entries and len(rows) >= rows.max_entries:
+            return
+        rows.append_entry(data)
 
 
 def sector_label(code: str) -> str:

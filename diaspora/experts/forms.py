@@ -24,13 +24,15 @@ from wtforms import (
 )
 
 from diaspora import geo, vocabulary
-from diaspora.forms_support import MultiCheckboxField, sector_choices
+from diaspora.forms_support import MultiCheckboxField, add_rows, sector_choices
 from diaspora.models import ExpertProfile, Visibility
 from diaspora.rules import profiles as profile_rules
 from diaspora.services.experts import ProfileInput
 
 SPARE_LANGUAGE_ROWS = 2
 SPARE_SKILL_ROWS = 3
+# A new skill row starts at the middle level, as the form's default says.
+NEW_SKILL = {"level": "3"}
 # Numbers longer than this are certainly out of range; they are not parsed (a million digits
 # would make int() slow) but kept large so the service's range message applies.
 _MAX_DIGITS = 12
@@ -167,6 +169,13 @@ def prepare(form: ProfileForm, locale: str, current_timezone: str = "") -> None:
     form.sectors.choices = sector_choices()
     form.modes.choices = [(m, _l(vocabulary.MODE_LABELS[m])) for m in vocabulary.MODES]
     languages = [("", "—")] + vocabulary.language_choices(locale)
+    # A language of the profile that the list does not offer (the import takes any) stays.
+    offered = {code for code, _name in languages}
+    languages += [
+        (code, vocabulary.language_name(code, locale))
+        for code in dict.fromkeys(row.form.code.data for row in form.languages)
+        if code and code not in offered and vocabulary.is_known_language(code)
+    ]
     levels = [("", "—")] + [(c, _l(vocabulary.CEFR_LABELS[c])) for c in vocabulary.CEFR_LEVELS]
     skill_levels = [(str(n), _l(vocabulary.SKILL_LEVEL_LABELS[n])) for n in vocabulary.SKILL_LEVELS]
     for row in form.languages:
@@ -178,10 +187,18 @@ def prepare(form: ProfileForm, locale: str, current_timezone: str = "") -> None:
 
 def add_spare_rows(form: ProfileForm) -> None:
     """Empty rows to type new languages and skills into, without JavaScript."""
-    for _i in range(SPARE_LANGUAGE_ROWS):
-        form.languages.append_entry()
-    for _i in range(SPARE_SKILL_ROWS):
-        form.skills.append_entry({"level": "3"})
+    add_rows(form.languages, SPARE_LANGUAGE_ROWS)
+    add_rows(form.skills, SPARE_SKILL_ROWS, NEW_SKILL)
+
+
+def add_asked_row(form: ProfileForm, what: str | None) -> bool:
+    """Whether an "Add another" button was pressed (``what`` is its value); if so the form
+    gets one more empty row, while the list has room, and is shown again, nothing saved."""
+    if what == "language":
+        add_rows(form.languages, 1)
+    elif what == "skill":
+        add_rows(form.skills, 1, NEW_SKILL)
+    return bool(what)
 
 
 def initial_data(profile: ExpertProfile) -> dict:

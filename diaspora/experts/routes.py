@@ -8,6 +8,7 @@ from diaspora.auth.session_loader import role_required
 from diaspora.experts import bp
 from diaspora.experts.forms import (
     ProfileForm,
+    add_asked_row,
     add_spare_rows,
     initial_data,
     prepare,
@@ -92,12 +93,7 @@ def edit():
     else:
         form = ProfileForm(data=initial_data(profile))
         add_spare_rows(form)
-    adding = request.form.get("add")
-    # "Add another" buttons re-show the form with one more empty row; nothing is saved.
-    if adding == "language":
-        form.languages.append_entry()
-    elif adding == "skill":
-        form.skills.append_entry({"level": "3"})
+    adding = add_asked_row(form, request.form.get("add"))
     prepare(form, locale, profile.timezone or "")
     if not adding and form.validate_on_submit():
         try:

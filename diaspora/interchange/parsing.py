@@ -293,10 +293,17 @@ def _expert_languages(check: _Checker) -> tuple[LanguageLevel, ...]:
             continue
         if code not in best or vocabulary.cefr_at_least(level, best[code]):
             best[code] = level
+    _at_most(check, "languages", len(best), profile_rules.MAX_LANGUAGES)
     return tuple(LanguageLevel(code, level) for code, level in best.items())
 
 
-def _skills(check: _Checker, with_required: bool) -> list[tuple[str, int, bool]]:
+def _at_most(check: _Checker, key: str, count: int, most: int) -> None:
+    # As many as the record's page can show and save again, no more.
+    if count > most:
+        check.fail(f"{key} lists {count} {key}, at most {most}")
+
+
+def _skills(check: _Checker, with_required: bool, most: int) -> list[tuple[str, int, bool]]:
     merged: dict[str, tuple[str, int, bool]] = {}
     for item, path in check.items(*check.field("skills")):
         inner = check.nested(item, path, "name and level")
@@ -317,6 +324,7 @@ def _skills(check: _Checker, with_required: bool) -> list[tuple[str, int, bool]]
             merged[key] = (first, max(level, old_level), required or old_required)
         else:
             merged[key] = (name, level, required)
+    _at_most(check, "skills", len(merged), most)
     return list(merged.values())
 
 
@@ -339,7 +347,7 @@ def parse_expert(obj: Any) -> ExpertRecord:
     email = _email(check)
     residence = _residence(check)
     languages = _expert_languages(check)
-    skills = _skills(check, with_required=False)
+    skills = _skills(check, with_required=False, most=profile_rules.MAX_SKILLS)
     sectors = check.choices("sectors", vocabulary.SECTORS, "a sector")
     modes = check.choices("modes", vocabulary.MODES, "an expert mode")
     # 0 is what the profile page stores when the expert does not say.
@@ -398,7 +406,7 @@ def parse_project(obj: Any) -> ProjectRecord:
     )
     sector = check.choice(*check.field("sector"), vocabulary.SECTORS, "a sector")
     skills_errors = len(check.reasons)
-    skills = _skills(check, with_required=True)
+    skills = _skills(check, with_required=True, most=project_rules.MAX_SKILLS)
     if not skills and len(check.reasons) == skills_errors:
         check.fail("skills must list at least one skill")
     languages: list[str] = []

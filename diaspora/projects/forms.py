@@ -1,8 +1,12 @@
-"""Project forms. They only turn text into values; the rules live in services/projects.py."""
+"""The project form and its mapping: a stored project to the form's values
+(`initial_data`), the form to the service's input (`project_info`). The form only turns text
+into values; the limits live in diaspora/rules/projects.py, checked by services/projects.py.
+"""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
@@ -16,14 +20,18 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from diaspora import vocabulary
-from diaspora.forms_support import MultiCheckboxField, sector_choices
+from diaspora.forms_support import MultiCheckboxField, add_rows, sector_choices
+from diaspora.models import Project
 from diaspora.rules import projects as project_rules
+from diaspora.services.projects import ProjectInfo, SkillWanted
 
-# Rows shown at first, rows added by the "more rows" button, and a cap that keeps a forged
-# request from building thousands of fields.
+# Rows of a new project, empty rows kept after the saved skills, and rows added by the
+# "Add skill rows" button (a form without JavaScript cannot add them one by one).
 SKILL_ROWS = 5
+SPARE_SKILL_ROWS = 3
 MORE_ROWS = 3
-MAX_SKILL_ROWS = 40
+# The value of that button, named "action" (the Save buttons send "save").
+ADD_ROWS = "add_rows"
 
 
 def _bounds(bounds: tuple[int, int]) -> dict:
@@ -45,6 +53,7 @@ class SkillRowForm(Form):
         default=3,
     )
     need = SelectField(_l("Need"), choices=NEED_CHOICES, default="required")
+    remove = BooleanField(_l("Remove"))
 
 
 class ProjectForm(FlaskForm):
@@ -59,7 +68,13 @@ class ProjectForm(FlaskForm):
         choices=[("", "—"), *sector_choices()],
         validate_choice=False,
     )
-    skills = FieldList(FormField(SkillRowForm), min_entries=SKILL_ROWS, max_entries=MAX_SKILL_ROWS)
+    # A forged request with thousands of rows builds no more than a project may hold.
+    skills = FieldList(
+        FormField(SkillRowForm),
+        label=_l("Skills wanted"),
+        min_entries=SKILL_ROWS,
+        max_entries=project_rules.MAX_SKILLS,
+    )
     languages = MultiCheckboxField(
         _l("Working languages"),
         validate_choice=False,
@@ -95,4 +110,77 @@ class ProjectForm(FlaskForm):
         _l("Duration in months"),
         validators=[Optional()],
         render_kw=_bounds(project_rules.DURATION_MONTHS),
+    )
+
+
+def prepare(form: ProjectForm, locale: str) -> None:
+    """Fill the choices, which depend on the reader's language. A language the project has
+    that the list does not offer (an import may bring one) is offered too, so it is kept."""
+    offered = vocabulary.language_choices(locale)
+    codes = {code for code, _name in offered}
+    own = [
+        (code, vocabulary.language_name(code, locale))
+        for code in form.languages.data or ()
+        if code not in codes and vocabulary.is_known_language(code)
+    ]
+    form.languages.choices = offered + own
+
+
+def add_spare_rows(form: ProjectForm) -> None:
+    """Empty rows after the saved skills, to type new ones into without JavaScript."""
+    empty = sum(1 for row in form.skills if not row.form.name.data)
+    add_rows(form.skills, SPARE_SKILL_ROWS - empty)
+
+
+def add_asked_rows(form: ProjectForm, action: str | None) -> bool:
+    """Whether the "Add skill rows" button was pressed; if so the form gets more empty rows
+    (up to what a project may hold) and is shown again, nothing saved."""
+    if action != ADD_ROWS:
+        return False
+    add_rows(form.skills, MORE_ROWS)
+    return True
+
+
+def initial_data(project: Project) -> dict:
+    """The form's values for a saved project."""
+    return {
+        "title": project.title,
+        "description": project.description,
+        "sector": project.sector,
+        "skills": [
+            {"name": s.name, "level": s.level, "need": "required" if s.required else "nice"}
+            for s in project.skills
+        ],
+        "languages": list(project.languages or ()),
+        "mode": project.mode,
+        "location": project.location,
+        "hours_per_month": project.hours_per_month,
+        "seats": project.seats,
+        "starts_on": project.starts_on,
+        "duration_months": project.duration_months,
+    }
+
+
+def project_info(form: ProjectForm) -> ProjectInfo:
+    """The plain values the service takes; rows marked "remove" are left out."""
+    return ProjectInfo(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        sector=form.sector.data or "",
+        skills=tuple(
+            SkillWanted(
+                name=row.form.name.data or "",
+                level=row.form.level.data,
+                required=row.form.need.data != "nice",
+            )
+            for row in form.skills
+            if not row.form.remove.data
+        ),
+        languages=tuple(form.languages.data or ()),
+        mode=form.mode.data or "",
+        location=form.location.data or "",
+        hours_per_month=form.hours_per_month.data,
+        seats=form.seats.data,
+        starts_on=form.starts_on.data,
+        duration_months=form.duration_months.data,
     )

@@ -11,67 +11,32 @@ from diaspora.forms_support import show_errors
 from diaspora.main.converters import LARGEST_ID, whole_number
 from diaspora.models import Project, ProjectStatus, Role
 from diaspora.projects import bp
-from diaspora.projects.forms import MAX_SKILL_ROWS, MORE_ROWS, ProjectForm
+from diaspora.projects.forms import (
+    ProjectForm,
+    add_asked_rows,
+    add_spare_rows,
+    initial_data,
+    prepare,
+    project_info,
+)
 from diaspora.services import permissions, projects
 from diaspora.services.errors import ValidationFailed
 
 
-def _project_form(**kwargs) -> ProjectForm:
-    form = ProjectForm(**kwargs)
-    form.languages.choices = vocabulary.language_choices(str(get_locale()))
+def _project_form(project: Project | None = None) -> ProjectForm:
+    """The form, filled from the request when posted, else from the project (if any)."""
+    form = ProjectForm(data=initial_data(project)) if project else ProjectForm()
+    if request.method == "GET":
+        add_spare_rows(form)
+    prepare(form, str(get_locale()))
     return form
 
 
-def _info(form: ProjectForm) -> projects.ProjectInfo:
-    return projects.ProjectInfo(
-        title=form.title.data or "",
-        description=form.description.data or "",
-        sector=form.sector.data or "",
-        skills=tuple(
-            projects.SkillWanted(
-                name=row.form.name.data or "",
-                level=row.form.level.data,
-                required=row.form.need.data != "nice",
-            )
-            for row in form.skills
-        ),
-        languages=tuple(form.languages.data or ()),
-        mode=form.mode.data or "",
-        location=form.location.data or "",
-        hours_per_month=form.hours_per_month.data,
-        seats=form.seats.data,
-        starts_on=form.starts_on.data,
-        duration_months=form.duration_months.data,
-    )
-
-
-def _adding_rows(form: ProjectForm) -> bool:
-    """The "more skill rows" button re-shows the form with empty rows, saving nothing."""
-    if request.form.get("action") != "add_rows":
+def _saving(form: ProjectForm) -> bool:
+    """A valid Save; "Add skill rows" re-shows the form with more rows instead."""
+    if request.method != "POST" or add_asked_rows(form, request.form.get("action")):
         return False
-    for _n in range(MORE_ROWS):
-        if len(form.skills) < MAX_SKILL_ROWS:
-            form.skills.append_entry()
-    return True
-
-
-def _form_data(project: Project) -> dict:
-    return {
-        "title": project.title,
-        "description": project.description,
-        "sector": project.sector,
-        "skills": [
-            {"name": s.name, "level": s.level, "need": "required" if s.required else "nice"}
-            for s in project.skills
-        ],
-        "languages": list(project.languages or ()),
-        "mode": project.mode,
-        "location": project.location,
-        "hours_per_month": project.hours_per_month,
-        "seats": project.seats,
-        "starts_on": project.starts_on,
-        "duration_months": project.duration_months,
-    }
+    return form.validate_on_submit()
 
 
 @bp.route("/")
@@ -91,9 +56,9 @@ def new():
         current_user, request.args.get("institution", type=whole_number(1, LARGEST_ID, clamp=False))
     )
     form = _project_form()
-    if request.method == "POST" and not _adding_rows(form) and form.validate_on_submit():
+    if _saving(form):
         try:
-            project = projects.create(current_user, _info(form), institution.id)
+            project = projects.create(current_user, project_info(form), institution.id)
         except ValidationFailed as e:
             show_errors(form, e)
         else:
@@ -127,10 +92,10 @@ def edit(project_id: int):
     if project.status == ProjectStatus.CLOSED:
         flash(_("A closed project can no longer be changed."), "warning")
         return redirect(url_for("projects.show", project_id=project.id))
-    form = _project_form(data=_form_data(project))
-    if request.method == "POST" and not _adding_rows(form) and form.validate_on_submit():
+    form = _project_form(project)
+    if _saving(form):
         try:
-            projects.update(current_user, project.id, _info(form))
+            projects.update(current_user, project.id, project_info(form))
         except ValidationFailed as e:
             show_errors(form, e)
         else:

@@ -13,6 +13,9 @@ SEATS = (1, 50)
 # Five years: longer commitments are renewed, not planned up front.
 DURATION_MONTHS = (1, 60)
 
+# Skills wanted by one project; real projects list up to 10. The form shows one row per skill.
+MAX_SKILLS = 40
+
 MAX_TITLE = 200  # a title is read in lists and e-mail subjects
 MAX_DESCRIPTION = 20_000  # several pages of text
 MAX_LOCATION = 120  # a city name with its region

@@ -165,13 +165,15 @@ def validate(info: ProjectInfo, publishing: bool = False, today: date | None = N
         fail("location", _("Say where in Morocco the experts will work."))
     if len(info.location.strip()) > project_rules.MAX_LOCATION:
         fail("location", _("At most %(n)d characters.", n=project_rules.MAX_LOCATION))
-    unknown = [code for code in info.languages if code not in vocabulary.LANGUAGES]
-    if unknown:
+    # Any language the import takes (the form lists the common ones and keeps a project's own).
+    if not all(vocabulary.is_known_language(code) for code in info.languages):
         fail("languages", _("Choose languages from the list."))
     hours, seats, months = info.hours_per_month, info.seats, info.duration_months
     _in_range(errors, "hours_per_month", hours, project_rules.HOURS_PER_MONTH, required=True)
     _in_range(errors, "seats", seats, project_rules.SEATS, required=True)
     _in_range(errors, "duration_months", months, project_rules.DURATION_MONTHS, required=False)
+    if len(_clean_skills(info.skills)) > project_rules.MAX_SKILLS:
+        fail("skills", _("List at most %(n)d skills.", n=project_rules.MAX_SKILLS))
     for skill in info.skills:
         if len(skill.name.strip()) > MAX_SKILL_NAME:
             fail("skills", _("A skill name has at most %(n)d characters.", n=MAX_SKILL_NAME))
@@ -246,6 +248,13 @@ def _clean_skills(skills: tuple[SkillWanted, ...]) -> list[SkillWanted]:
     return list(merged.values())
 
 
+def _ordered_languages(codes: tuple[str, ...]) -> list[str]:
+    """Each language once, the offered ones in the vocabulary's order, then any other."""
+    chosen = set(codes)
+    offered = [c for c in vocabulary.LANGUAGES if c in chosen]
+    return offered + sorted(chosen.difference(offered))
+
+
 def _apply(project: Project, info: ProjectInfo) -> bool:
     """Copy `info` (`_cleaned`) onto `project`; return whether anything changed."""
     values = {
@@ -254,7 +263,6 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
         "sector": info.sector,
         "mode": info.mode,
         "location": info.location,
-        "languages": [c for c in vocabulary.LANGUAGES if c in set(info.languages)],
         "hours_per_month": info.hours_per_month,
         "seats": info.seats,
         "starts_on": info.starts_on,
@@ -265,6 +273,10 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
         if getattr(project, name) != value:
             setattr(project, name, value)
             changed = True
+    # The same languages in another order (an import keeps its file's order) are no change.
+    if project.languages is None or set(project.languages) != set(info.languages):
+        project.languages = _ordered_languages(info.languages)
+        changed = True
     wanted = _clean_skills(info.skills)
     current = [(s.name, s.level, s.required) for s in project.skills]
     if current != [(s.name, s.level, s.required) for s in wanted]:
