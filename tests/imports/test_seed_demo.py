@@ -26,9 +26,7 @@ def test_seed_demo_loads_experts_projects_and_is_idempotent(runner):
     assert ExpertProfile.query.count() == 321
 
 
-def test_seed_demo_runs_after_an_import_created_its_institution_without_a_domain(
-    runner, tmp_path
-):
+def test_seed_demo_runs_after_an_import_created_its_institution_without_a_domain(runner, tmp_path):
     # A ministry's projects imported from a registry name the institution, never its email
     # domain: the demo member of that ministry must join it, not collide with it.
     name = "Ministère de la Santé et de la Protection sociale"
