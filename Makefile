@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations messages browser-deps security-deps security run test lint bench clean
+.PHONY: install translations messages browser-deps security-deps security run serve test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,19 @@ run: translations
 	$(BIN)/flask outbox work --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# As production runs: gunicorn with diaspora/gunicorn_config.py on 127.0.0.1:8000 (GUNICORN_BIND)
+# against DATABASE_URL, migrated first, and the outbox worker beside it. It reads the production
+# settings from the environment: SECRET_KEY, DATABASE_URL, RATELIMIT_STORAGE_URI (README,
+# "Deploying"); DIASPORA_CONFIG=development tries it with the development ones.
+serve: export DIASPORA_CONFIG ?= production
+serve: translations
+	@case "$$DATABASE_URL" in postgresql*) ;; \
+		*) echo "make serve needs DATABASE_URL=postgresql+psycopg://USER@HOST/DB"; exit 1;; esac
+	$(BIN)/flask db upgrade
+	$(BIN)/flask outbox work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c python:diaspora.gunicorn_config wsgi:app
 
 test: translations browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -93,6 +93,20 @@ class Config:
     # the proxy's address (one rate-limit bucket for all); too many and clients can pick theirs.
     TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 
+    # Operations. Logs: one JSON object per line, one line per request. The X-Request-ID a
+    # proxy sets is kept only when trusted (a client could otherwise pick the id its actions
+    # are logged under); else each request gets a new one.
+    LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    TRUST_REQUEST_ID = env_bool("TRUST_REQUEST_ID", False)
+    # /metrics answers these addresses or networks (after ProxyFix), or a client that sends
+    # `Authorization: Bearer <METRICS_TOKEN>`; nobody else.
+    METRICS_ALLOW_FROM = env("METRICS_ALLOW_FROM", "127.0.0.1,::1")
+    METRICS_TOKEN = env("METRICS_TOKEN")
+    # /readyz fails when the oldest due email waits longer than this (seconds); 0: the lag is
+    # reported, never failed on (a stuck mail worker should page someone, not take the web
+    # workers out of the load balancer).
+    READY_MAX_OUTBOX_LAG_SECONDS = env_int("READY_MAX_OUTBOX_LAG_SECONDS", 0)
+
     # Signed-in sessions live server-side (table login_sessions): logging out ends them. Without
     # "keep me logged in" a session ends after LOGIN_IDLE_HOURS unused; with it, the remember-me
     # cookie and its session last REMEMBER_DAYS.
@@ -145,6 +159,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     PRODUCTION = True
     TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1)  # behind one TLS proxy
+    TRUST_REQUEST_ID = env_bool("TRUST_REQUEST_ID", True)  # which that proxy sets
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)

@@ -1,7 +1,8 @@
-"""WSGI entry point: `gunicorn --preload wsgi:app` (DIASPORA_CONFIG=production).
+"""WSGI entry point: `gunicorn -c python:diaspora.gunicorn_config wsgi:app` in production
+(DIASPORA_CONFIG=production), which warms the app before forking its workers.
 
-With DIASPORA_WARM=1 the taxonomy and the matching index are built here, once: with
-`--preload` the workers inherit them instead of each paying for them on its first request.
+Under another server, DIASPORA_WARM=1 warms it here, once: with a preloading server the workers
+inherit the taxonomy and the matching index instead of each paying for them on a first request.
 """
 
 import os
@@ -11,13 +12,6 @@ from diaspora import create_app
 app = create_app()
 
 if os.environ.get("DIASPORA_WARM") == "1":
-    from diaspora.extensions import db
-    from diaspora.services import match_index
-    from diaspora.taxonomy import get_taxonomy
+    from diaspora import warmup
 
-    with app.app_context():
-        get_taxonomy().warm()
-        match_index.current_index()
-        # The workers are forked from this process: a pooled connection left open here would
-        # be shared by all of them, their queries interleaved on one socket.
-        db.engine.dispose()
+    warmup.warm(app)  # and leaves no database connection for the forked workers to share

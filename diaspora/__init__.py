@@ -30,6 +30,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     trust_proxies(app)
+    register_observability(app)  # first: its hooks time and log everything after them
 
     register_extensions(app)
     register_blueprints(app)
@@ -50,6 +51,14 @@ def trust_proxies(app: Flask) -> None:
     hops = app.config["TRUSTED_PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def register_observability(app: Flask) -> None:
+    """JSON logs with a request id, and Prometheus metrics of every request."""
+    from diaspora import metrics, request_log
+
+    request_log.register(app)
+    metrics.register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -88,7 +97,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(experts_bp, url_prefix="/expert")
     app.register_blueprint(api_bp, url_prefix="/api")
 
+    from diaspora.operations import bp as operations_bp
     from diaspora.projects import bp as projects_bp
+
+    app.register_blueprint(operations_bp)  # /healthz, /readyz, /metrics
 
     app.register_blueprint(projects_bp, url_prefix="/projects")
 

@@ -121,7 +121,6 @@ class Stack:
             SESSION_COOKIE_SECURE="false",  # plain HTTP on loopback, no TLS proxy
             RATELIMIT_STORAGE_URI=self.redis_url,
             PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-            DIASPORA_WARM="1",
             **TRUSTED_PROXY_HOPS,
             **ADDRESS_EMAIL_LIMIT,
         )
@@ -160,7 +159,7 @@ def _admin_connection(admin_url: str):
 
 
 class Gunicorn:
-    """gunicorn serving wsgi:app with two workers, as production runs it (`with` stops it)."""
+    """gunicorn serving wsgi:app with production's config (`with` stops it)."""
 
     def __init__(self, env: dict[str, str], port: int, log: Path):
         self.env = env
@@ -177,9 +176,8 @@ class Gunicorn:
             sys.executable,
             "-m",
             "gunicorn",
-            "--preload",
-            "--workers",
-            "2",
+            "-c",
+            "python:diaspora.gunicorn_config",  # production's settings: preload, 2 workers
             "--bind",
             f"127.0.0.1:{self.port}",
             "--timeout",

@@ -26,7 +26,9 @@ def configure(app: Flask, login: LoginManager) -> None:
     def load_user_first():
         # Loading may write when the session was last used; done first thing, that write can
         # never commit a view's half-done work.
-        if request.endpoint != "static":
+        # Static files and the operations endpoints (/healthz must answer without the
+        # database) never need to know who asks.
+        if request.endpoint != "static" and request.blueprint != "operations":
             current_user._get_current_object()
 
 

@@ -20,18 +20,26 @@ DEMO_ACCOUNTS = (
 )
 
 
+DEMO_INSTITUTION = "Ministère de la Santé et de la Protection sociale"
+DEMO_DOMAIN = "sante.gov.ma"
+
+
 def _demo_institution() -> Institution:
-    institution = db.session.scalar(
-        select(Institution).where(Institution.email_domain == "sante.gov.ma")
-    )
+    """The demo member's ministry: found by its domain, else by its name (an import of projects
+    creates institutions by name alone, without a domain), else created."""
+    query = select(Institution).where(Institution.email_domain == DEMO_DOMAIN)
+    institution = db.session.scalar(query)
+    if institution is None:
+        # Names compared as the import and seed_institutions compare them.
+        named = {i.name.casefold(): i for i in db.session.scalars(select(Institution))}
+        institution = named.get(DEMO_INSTITUTION.casefold())
     if institution is None:
         institution = Institution(
-            name="Ministère de la Santé et de la Protection sociale",
-            kind=InstitutionKind.MINISTRY,
-            email_domain="sante.gov.ma",
-            verified_at=utcnow(),
+            name=DEMO_INSTITUTION, kind=InstitutionKind.MINISTRY, verified_at=utcnow()
         )
         db.session.add(institution)
+    # Its member's address is checked against the domain, which the import could not know.
+    institution.email_domain = institution.email_domain or DEMO_DOMAIN
     return institution
 
 

@@ -21,5 +21,7 @@ class AuditEntry(db.Model):
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[int | None]
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The request that made the change (its X-Request-ID, also in the log): None from commands.
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped["User | None"] = relationship()  # noqa: F821

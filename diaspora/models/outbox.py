@@ -39,3 +39,5 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # The request whose use case wrote the email (its X-Request-ID, also in the log).
+    request_id: Mapped[str | None] = mapped_column(String(64))

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 
 from diaspora.extensions import db
 from diaspora.models import OutboxMessage
+from diaspora.request_log import current_request_id
 
 # Subjects carry names and titles people typed: together they can outgrow the column.
 SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
@@ -46,6 +47,7 @@ def enqueue(kind: str, to_address: str, locale: str = "fr", user=None, **context
         subject=shorten(" ".join(subject.split()), SUBJECT_LENGTH),
         body_text=body_text,
         body_html=body_html,
+        request_id=current_request_id(),
     )
     db.session.add(message)
     return message

@@ -2,6 +2,7 @@
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry
+from diaspora.request_log import current_request_id
 
 
 def _unproxied(value):
@@ -19,6 +20,7 @@ def record(actor, action: str, subject=None, **details) -> AuditEntry:
         subject_type=type(subject).__name__.lower() if subject is not None else "",
         subject_id=getattr(subject, "id", None),
         details=details,
+        request_id=current_request_id(),
     )
     db.session.add(entry)
     return entry

@@ -395,6 +395,7 @@ def _anonymise_audit(user: User, profile: ExpertProfile | None, match_ids: list[
     )
     for entry in entries:
         details = dict(entry.details or {})
+        entry.request_id = None  # it finds the request's log line, which names the user
         if entry.actor_id == user.id:
             entry.actor_id = None
         if (entry.subject_type, entry.subject_id) in subjects:

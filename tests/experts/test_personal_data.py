@@ -84,6 +84,8 @@ def test_erasure_removes_the_account_and_profile_and_anonymises_the_log(
     profile_id = profile_of(expert).id
     invite(profile_of(expert), make_institution())
     user_id = expert.id
+    saved = AuditEntry.query.filter_by(action="expert.profile_updated").one()
+    assert saved.request_id  # the request that saved it, until the expert leaves
 
     response = client.post("/expert/data", data={"password": PASSWORD})
     assert response.status_code == 302
@@ -102,6 +104,7 @@ def test_erasure_removes_the_account_and_profile_and_anonymises_the_log(
         assert "salma" not in json.dumps(entry.details).lower()
         if entry.action == "expert.profile_updated":
             assert entry.details == {}
+            assert entry.request_id is None  # it would find the expert's lines in the log
     assert AuditEntry.query.filter_by(action="user.erased").count() == 1
 
     # Logged out, and the address no longer opens anything.

@@ -11,8 +11,14 @@ KEPT = {
         "Nothing else is kept.",
         "What we collect",
         "erase their account, after confirming with their password.",
+        "The server's logs: for each request",
+        "The server's logs and the database backups, which are not rewritten",
     ],
-    "fr": ["Ce qui est conservé après l'effacement, et pourquoi", "Rien d'autre n'est conservé."],
+    "fr": [
+        "Ce qui est conservé après l'effacement, et pourquoi",
+        "Rien d'autre n'est conservé.",
+        "au plus tard après 30 jours",
+    ],
     "ar": ["ما يُحتفظ به بعد المحو، ولماذا", "لا يُحتفظ بأي شيء آخر."],
 }
 
