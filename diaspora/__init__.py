@@ -126,12 +126,9 @@ def register_security_headers(app: Flask) -> None:
 
 def register_template_context(app: Flask) -> None:
     from diaspora import i18n, template_helpers
-    from diaspora.services import permissions
 
     i18n.register_template_helpers(app)
     template_helpers.register(app)
-    # The menu and the dashboard name every institution the signed-in member acts for.
-    app.add_template_global(permissions.member_institutions, "member_institutions")
 
 
 def register_shellcontext(app: Flask) -> None:

@@ -1,12 +1,17 @@
-"""What every template (pages and emails) may ask: labels of statuses and sectors, reasons,
-dashboard figures. Registered once, by the factory."""
+"""What every template (pages and emails) may ask: labels of statuses, sectors, modes, kinds
+and languages, and the reasons of a suggestion in words. Registered once, by the factory.
 
+Pure functions of what they are given: a page's data comes from its view model (the service
+the route calls), never from a helper that queries while the template renders.
+"""
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from diaspora import wording
-from diaspora.models import MatchStatus, Role
-from diaspora.services import invitations, reviews
+from diaspora import vocabulary, wording
+from diaspora.auth.forms import KIND_LABELS
+from diaspora.models import MatchStatus
+from diaspora.services.permissions import member_institutions
 from diaspora.vocabulary import SECTOR_LABELS
 
 S = MatchStatus
@@ -56,14 +61,19 @@ def sector_label(code: str) -> str:
     return str(_l(SECTOR_LABELS[code])) if code in SECTOR_LABELS else code
 
 
-def review_queue_summary() -> reviews.QueueSummary:
-    return reviews.queue_summary()
+def mode_label(code: str) -> str:
+    """How experts work on a project (remote, short mission...), in words."""
+    return str(_l(vocabulary.MODE_LABELS[code])) if code in vocabulary.MODE_LABELS else code
 
 
-def my_invitations() -> list:
-    if not current_user.is_authenticated or current_user.role != Role.EXPERT:
-        return []
-    return invitations.expert_invitations(current_user)
+def institution_kind_label(code: str) -> str:
+    """The kind of an institution (ministry, university...), in words."""
+    return str(KIND_LABELS[code]) if code in KIND_LABELS else code
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language."""
+    return vocabulary.language_name(code, str(get_locale()))
 
 
 def register(app) -> None:
@@ -73,7 +83,11 @@ def register(app) -> None:
         match_expert_name,
         match_reasons,
         sector_label,
-        review_queue_summary,
-        my_invitations,
+        mode_label,
+        institution_kind_label,
+        # The menu names every institution the signed-in member acts for; the session loader
+        # loads them with the user, so asking costs no query.
+        member_institutions,
     ):
         app.add_template_global(helper)
+    app.add_template_filter(language_name)

@@ -2,10 +2,10 @@
 
 from flask import render_template
 from flask_babel import get_locale
+from flask_login import current_user
 
 from diaspora import geo
 from diaspora.admin import bp
-from diaspora.services import admin_views
 from diaspora.services import allocation as allocation_service
 from diaspora.services import exposure as exposure_service
 from diaspora.services import insights as insights_service
@@ -15,10 +15,8 @@ from diaspora.services.skills import concept_label
 @bp.route("/allocation")
 def allocation():
     """A proposal for staffing every open project at once; nothing is sent from here."""
-    proposal = allocation_service.propose_allocation()
-    ids = {c for pairs in proposal["assignments"].values() for c, _ in pairs}
-    experts = admin_views.experts_by_id(ids)
-    return render_template("admin/allocation.html", proposal=proposal, experts=experts)
+    page = allocation_service.allocation_page(current_user)
+    return render_template("admin/allocation.html", page=page)
 
 
 @bp.route("/exposure")
@@ -30,11 +28,12 @@ def exposure():
 def insights():
     """Supply and demand of skills, experts by country, and the funnel of matches."""
     locale = str(get_locale())
+    figures = insights_service.insights_page(current_user)
     return render_template(
         "admin/insights.html",
-        balance=insights_service.skill_balance(),
-        funnel=insights_service.funnel(),
-        countries=insights_service.experts_by_country(),
+        balance=figures.balance,
+        funnel=figures.funnel,
+        countries=figures.countries,
         locale=locale,
         skill_label=lambda concept_id: concept_label(concept_id, locale),
         country_name=geo.country_name,

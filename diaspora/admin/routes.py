@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from diaspora.admin import bp
 from diaspora.main.converters import LAST_PAGE, whole_number
 from diaspora.notifications.secrets import carries_secret, hide_links
-from diaspora.services import admin_views, audit_filters, institutions
+from diaspora.services import admin_views, audit_filters, dashboards, institutions
 from diaspora.services.admin_views import PAGE_SIZE
 
 
@@ -16,16 +16,16 @@ def _page() -> int:
 
 @bp.route("/")
 def index():
-    counts = admin_views.overview()
-    return render_template(
-        "admin/index.html", pending=counts.pending, users=counts.users, outbox=counts.outbox
-    )
+    """The admins' dashboard."""
+    return render_template("admin/index.html", view=dashboards.admin_dashboard(current_user))
 
 
 @bp.route("/institutions")
 def institutions_list():
     return render_template(
-        "admin/institutions.html", institutions=institutions.list_all(), form=FlaskForm()
+        "admin/institutions.html",
+        institutions=institutions.list_with_members(current_user),
+        form=FlaskForm(),
     )
 
 
@@ -83,13 +83,13 @@ def mail_show(message_id: int):
 def audit_log():
     page = _page()
     filters = audit_filters.from_args(request.args)
-    entries = admin_views.audit_page(filters, page)
+    audit = admin_views.audit_page(filters, page)
     return render_template(
         "admin/audit.html",
-        entries=entries,
+        entries=audit.entries,
         page=page,
         filters=filters,
-        subject_types=audit_filters.subject_types(),
+        subject_types=audit.subject_types,
         page_size=PAGE_SIZE,
     )
 

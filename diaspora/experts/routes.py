@@ -25,25 +25,6 @@ def _locale() -> str:
     return str(get_locale())
 
 
-@bp.app_context_processor
-def expert_helpers():
-    def expert_summary():
-        """The signed-in expert's profile and its completeness, for the dashboard (no
-        profile is created just by looking at the dashboard)."""
-        if not current_user.is_authenticated or current_user.role != Role.EXPERT:
-            return None
-        profile = experts.own_profile(current_user)
-        if profile is None:
-            return None
-        return {
-            "profile": profile,
-            "completeness": experts.completeness(profile),
-            "stale": experts.is_stale(profile),
-        }
-
-    return {"expert_summary": expert_summary}
-
-
 def _render_profile(profile, own: bool):
     locale = _locale()
     return render_template(

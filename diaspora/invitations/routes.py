@@ -20,26 +20,24 @@ S = MatchStatus
 # Everyone concerned: the match page
 
 
-def render_match_page(match, **forms):
+def render_match_page(page: invitations.MatchPage, **forms):
     """The match page, with the forms its viewer may use (the review queue re-renders it)."""
-    contacts = invitations.contacts(current_user, match)
-    is_expert = match.expert is not None and match.expert.user_id == current_user.id
     return render_template(
         "invitations/show.html",
-        match=match,
-        contacts=contacts,
-        is_expert=is_expert,
+        match=page.match,
+        contacts=page.contacts,
+        is_expert=page.is_expert,
         confirm_form=forms.get("confirm_form") or ConfirmForm(),
         reject_form=forms.get("reject_form") or RejectForm(),
         decline_form=forms.get("decline_form") or DeclineForm(),
-        deadline_passed=invitations.deadline_passed(match),
+        deadline_passed=page.deadline_passed,
     )
 
 
 @bp.route("/<int:match_id>")
 @login_required
 def show(match_id: int):
-    return render_match_page(invitations.visible_match(current_user, match_id))
+    return render_match_page(invitations.match_page(current_user, match_id))
 
 
 @bp.route("/<int:match_id>/accept", methods=["POST"])
@@ -55,8 +53,8 @@ def accept(match_id: int):
 def decline(match_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
-        match = invitations.visible_match(current_user, match_id)
-        return render_match_page(match, decline_form=form), 400
+        page = invitations.match_page(current_user, match_id)
+        return render_match_page(page, decline_form=form), 400
     return _answer_from_dashboard(match_id, False, form.reason.data)
 
 

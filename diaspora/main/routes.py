@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from diaspora.auth.redirects import safe_next
 from diaspora.main import bp
 from diaspora.models import Role
-from diaspora.services import accounts
+from diaspora.services import accounts, dashboards
 
 
 @bp.before_app_request
@@ -39,10 +39,14 @@ def about():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    """Each role's home after logging in."""
-    if current_user.role == Role.ADMIN:
-        return redirect(url_for("admin.index"))
-    return render_template("main/dashboard.html")
+    """Each role's home after logging in: the administration's home for admins."""
+    if current_user.role == Role.EXPERT:
+        view = dashboards.expert_dashboard(current_user)
+        return render_template("experts/dashboard.html", view=view)
+    if current_user.role == Role.INSTITUTION:
+        view = dashboards.institution_dashboard(current_user)
+        return render_template("projects/dashboard.html", view=view)
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/language", methods=["POST"])

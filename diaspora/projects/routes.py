@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from diaspora import vocabulary
-from diaspora.auth.forms import KIND_LABELS
 from diaspora.auth.session_loader import role_required
 from diaspora.forms_support import show_errors
 from diaspora.main.converters import LARGEST_ID, whole_number
@@ -75,12 +74,12 @@ def new():
 @bp.route("/<int:project_id>")
 @login_required
 def show(project_id: int):
-    project = projects.get_for_view(current_user, project_id)
+    page = projects.project_page(current_user, project_id)
     return render_template(
         "projects/show.html",
-        project=project,
-        can_edit=permissions.can_edit_project(current_user, project),
-        targets=projects.allowed_targets(project),
+        project=page.project,
+        can_edit=page.can_edit,
+        targets=page.targets,
         form=FlaskForm(),
     )
 
@@ -136,26 +135,10 @@ def change_status(project_id: int):
 @bp.route("/institutions/<int:institution_id>")
 @login_required
 def institution(institution_id: int):
-    institution, items, insider = projects.institution_page(current_user, institution_id)
+    page = projects.institution_page(current_user, institution_id)
     return render_template(
-        "projects/institution.html", institution=institution, projects=items, show_members=insider
+        "projects/institution.html",
+        institution=page.institution,
+        projects=page.projects,
+        members=page.members,
     )
-
-
-@bp.context_processor
-def labels():
-    return {
-        "mode_labels": vocabulary.MODE_LABELS,
-        "kind_labels": KIND_LABELS,
-    }
-
-
-@bp.app_template_filter("language_name")
-def language_name(code: str) -> str:
-    return vocabulary.language_name(code, str(get_locale()))
-
-
-@bp.app_template_global()
-def institution_projects(institution_id: int) -> list[Project]:
-    """For the member's dashboard, which another blueprint renders."""
-    return projects.list_for_institution(institution_id)

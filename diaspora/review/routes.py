@@ -14,8 +14,7 @@ from diaspora.main.converters import LARGEST_ID, LAST_PAGE, whole_number
 from diaspora.models import Role
 from diaspora.review import bp
 from diaspora.review.forms import AddExpertForm
-from diaspora.services import institutions as institutions_service
-from diaspora.services import projects, reviews
+from diaspora.services import invitations, projects, reviews
 from diaspora.services.errors import ValidationFailed
 from diaspora.services.match_states import IllegalTransition
 from diaspora.vocabulary import SECTORS
@@ -71,16 +70,15 @@ def review_queue():
     filters = _queue_filters()
     page = request.args.get("page", 1, type=whole_number(1, LAST_PAGE))
     queue = reviews.queue(current_user, filters, page)
-    institutions = institutions_service.list_all(pending_first=False)
     return render_template(
         "review/queue.html",
         groups=queue.groups,
         queue=queue,
         filters=filters,
         form=ConfirmForm(),
-        institutions=institutions,
+        institutions=queue.institutions,
         sectors=SECTORS,
-        summary=reviews.queue_summary(),
+        summary=queue.summary,
     )
 
 
@@ -122,7 +120,7 @@ def reject(match_id: int):
         else:
             flash(_("The suggestion is rejected."), "success")
             return redirect(url_for("review.review_queue"))
-    return render_match_page(match, reject_form=form), 400
+    return render_match_page(invitations.match_page_of(current_user, match), reject_form=form), 400
 
 
 @bp.route("/review/projects/<int:project_id>/approve", methods=["POST"])

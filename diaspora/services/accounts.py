@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from diaspora.extensions import db
@@ -410,8 +411,21 @@ def start_session(user: User, user_agent: str = "", remember: bool = False) -> s
 
 def user_for_session(key: str) -> User | None:
     """The active user whose live login session has this key, else None (logged out, expired,
-    password changed since)."""
-    login = db.session.scalar(select(LoginSession).where(LoginSession.key_digest == _digest(key)))
+    password changed since). The user comes with their institutions, in the same query: every
+    page's menu names them."""
+    login = (
+        db.session.execute(
+            select(LoginSession)
+            .where(LoginSession.key_digest == _digest(key))
+            .options(
+                joinedload(LoginSession.user)
+                .joinedload(User.memberships)
+                .joinedload(Membership.institution)
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if login is None:
         return None
     now = utcnow()

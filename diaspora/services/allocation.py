@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from diaspora.extensions import db
 from diaspora.matching import allocate
+from diaspora.models import ExpertProfile, Project, User
 from diaspora.services.engine_inputs import load_projects, needs_for
 from diaspora.services.match_index import current_index
+from diaspora.services.permissions import require_admin
 from diaspora.services.suggestions import today, top_k
 
 
@@ -29,3 +36,53 @@ def propose_allocation() -> dict:
             p: [(c, scores[(p, c)]) for c in chosen] for p, chosen in allocation.assignments.items()
         },
     }
+
+
+@dataclass(frozen=True)
+class ProposedExpert:
+    name: str  # the expert's name, or their profile id when the profile is gone
+    score: float
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    project: Project
+    experts: list[ProposedExpert]
+
+
+@dataclass(frozen=True)
+class AllocationPage:
+    """The allocation page: the solver's status and total score, and each open project with
+    the experts proposed for it."""
+
+    status: str
+    total_score: float
+    rows: list[AllocationRow]
+
+
+def allocation_page(admin: User) -> AllocationPage:
+    """`propose_allocation` with the proposed experts' names (one query for all of them)."""
+    require_admin(admin)
+    proposal = propose_allocation()
+    assignments = proposal["assignments"]
+    ids = {c for pairs in assignments.values() for c, _score in pairs}
+    names = dict(
+        db.session.execute(
+            select(ExpertProfile.id, User.full_name)
+            .join(User, ExpertProfile.user_id == User.id)
+            .where(ExpertProfile.id.in_(ids))
+        ).all()
+        if ids
+        else []
+    )
+    rows = [
+        AllocationRow(
+            project,
+            [
+                ProposedExpert(names.get(c, str(c)), score)
+                for c, score in assignments.get(project.id, [])
+            ],
+        )
+        for project in proposal["projects"]
+    ]
+    return AllocationPage(proposal["status"], proposal["total_score"], rows)

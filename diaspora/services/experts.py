@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from diaspora import geo, vocabulary
 from diaspora.extensions import db
@@ -111,9 +112,16 @@ def _new_ref() -> str:
             return ref
 
 
+# What the profile pages and the dashboard read of a profile, loaded with it.
+_SHOWN = (selectinload(ExpertProfile.languages), selectinload(ExpertProfile.skills))
+
+
 def own_profile(user: User) -> ExpertProfile | None:
-    """The user's expert profile, or None when it does not exist yet."""
-    return db.session.scalar(select(ExpertProfile).where(ExpertProfile.user_id == user.id))
+    """The user's expert profile (its languages and skills loaded), or None when it does not
+    exist yet."""
+    return db.session.scalar(
+        select(ExpertProfile).where(ExpertProfile.user_id == user.id).options(*_SHOWN)
+    )
 
 
 def own_profile_or_blank(user: User) -> ExpertProfile:
@@ -161,7 +169,11 @@ def profile_for_viewer(viewer: User, ref: str) -> ExpertProfile:
     """The profile with ``ref`` if ``viewer`` may see it; NotFound or PermissionDenied else."""
     if not _REF.fullmatch(ref):
         raise NotFound()
-    profile = db.session.scalar(select(ExpertProfile).where(ExpertProfile.ref == ref))
+    profile = db.session.scalar(
+        select(ExpertProfile)
+        .where(ExpertProfile.ref == ref)
+        .options(joinedload(ExpertProfile.user), *_SHOWN)
+    )
     if profile is None:
         raise NotFound()
     if not permissions.can_view_profile(viewer, profile):

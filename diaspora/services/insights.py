@@ -13,8 +13,9 @@ from diaspora.models import (
     Project,
     ProjectSkill,
     ProjectStatus,
+    User,
 )
-from diaspora.services.permissions import APPROVED
+from diaspora.services.permissions import APPROVED, require_admin
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,18 @@ def experts_by_country() -> list[tuple[str, int]]:
         .group_by(ExpertProfile.country)
         .order_by(func.count().desc(), ExpertProfile.country)
     ).all()
+
+
+@dataclass(frozen=True)
+class InsightsPage:
+    """The admins' page of figures: skill balance, funnel, experts by country."""
+
+    balance: list[SkillBalance]
+    funnel: list[tuple[str, int]]
+    countries: list[tuple[str, int]]
+
+
+def insights_page(admin: User) -> InsightsPage:
+    """Every figure of the insights page (a fixed number of queries)."""
+    require_admin(admin)
+    return InsightsPage(skill_balance(), funnel(), experts_by_country())

@@ -1,15 +1,25 @@
 """Institutions: verification by an admin (who may act for them is in `permissions`)."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from diaspora.extensions import db
-from diaspora.models import Institution, User
+from diaspora.models import Institution, Membership, User
 from diaspora.models.base import utcnow
 from diaspora.services import audit
 from diaspora.services.errors import NotFound
 from diaspora.services.permissions import require_admin
 
-__all__ = ["get", "list_all", "list_verified", "require_admin", "revoke", "verify"]
+__all__ = [
+    "get",
+    "list_all",
+    "list_verified",
+    "list_with_members",
+    "members_of",
+    "require_admin",
+    "revoke",
+    "verify",
+]
 
 
 def get(institution_id: int) -> Institution:
@@ -20,14 +30,32 @@ def get(institution_id: int) -> Institution:
     return institution
 
 
-def list_all(pending_first: bool = True) -> list[Institution]:
-    """Every institution by name, those waiting for verification first unless told not to."""
-    order = (
-        (Institution.verified_at.is_not(None), Institution.name)
-        if pending_first
-        else (Institution.name,)
+def list_all() -> list[Institution]:
+    """Every institution by name."""
+    return list(db.session.scalars(select(Institution).order_by(Institution.name)))
+
+
+def list_with_members(admin: User) -> list[Institution]:
+    """Every institution with its members loaded, those waiting for verification first, then
+    by name: the admins' page of institutions."""
+    require_admin(admin)
+    query = select(Institution).options(
+        selectinload(Institution.memberships).joinedload(Membership.user)
     )
-    return list(db.session.scalars(select(Institution).order_by(*order)))
+    order = (Institution.verified_at.is_not(None), Institution.name)
+    return list(db.session.scalars(query.order_by(*order)))
+
+
+def members_of(institution_id: int) -> list[User]:
+    """The people who act for the institution, in the order they joined (one query)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.institution_id == institution_id)
+            .order_by(Membership.id)
+        )
+    )
 
 
 def list_verified() -> list[Institution]:

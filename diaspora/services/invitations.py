@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import ObjectDeletedError
 
 from diaspora.extensions import db
@@ -18,7 +19,7 @@ from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectS
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
-from diaspora.services import audit, match_states, tokens
+from diaspora.services import audit, institutions, match_states, tokens
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -160,7 +161,8 @@ def _tell_members(match: Match, kind: str) -> None:
 
 
 def _members(project: Project) -> list[User]:
-    return [u for u in project.institution.members if u.active and u.role == Role.INSTITUTION]
+    members = institutions.members_of(project.institution_id)
+    return [u for u in members if u.active and u.role == Role.INSTITUTION]
 
 
 def accepted_count(project_id: int) -> int:
@@ -317,6 +319,7 @@ def expert_invitations(user: User) -> list[Match]:
             select(Match)
             .join(ExpertProfile, Match.expert_id == ExpertProfile.id)
             .where(ExpertProfile.user_id == user.id, APPROVED)
+            .options(joinedload(Match.project).joinedload(Project.institution))
             .order_by(Match.invited_at.desc(), Match.id.desc())
         )
     )
@@ -326,7 +329,14 @@ def visible_match(viewer: User, match_id: int) -> Match:
     """The match if `viewer` may see it: admins always; the expert and the members of the
     project's institution once an admin approved it (`permissions.can_view_match`). Otherwise
     NotFound, whether or not it exists, so guessing ids tells nothing."""
-    match = db.session.get(Match, match_id)
+    match = db.session.scalar(
+        select(Match)
+        .where(Match.id == match_id)
+        .options(
+            joinedload(Match.project).joinedload(Project.institution),
+            joinedload(Match.expert).joinedload(ExpertProfile.user),
+        )
+    )
     if match is None or not can_view_match(viewer, match):
         raise NotFound("match")
     return match
@@ -370,6 +380,32 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
         else [Person(u.full_name or u.email, u.email) for u in _members(match.project)]
     )
     return Contacts(expert=expert, institution=members)
+
+
+@dataclass(frozen=True)
+class MatchPage:
+    """The match page: the match, each side's contacts as the viewer may see them, whether the
+    viewer is its expert, and whether the answer period is over."""
+
+    match: Match
+    contacts: Contacts | None
+    is_expert: bool
+    deadline_passed: bool
+
+
+def match_page(viewer: User, match_id: int) -> MatchPage:
+    """The page of a match `viewer` may see (`visible_match`), NotFound otherwise."""
+    return match_page_of(viewer, visible_match(viewer, match_id))
+
+
+def match_page_of(viewer: User, match: Match) -> MatchPage:
+    """The page of a match already read for `viewer` (to show it again with a form's errors)."""
+    return MatchPage(
+        match=match,
+        contacts=contacts(viewer, match),
+        is_expert=is_match_expert(viewer, match),
+        deadline_passed=deadline_passed(match),
+    )
 
 
 def deadline_passed(match: Match, at: datetime | None = None) -> bool:

@@ -5,12 +5,14 @@ Who may do what is decided in `permissions`; the life of a project is decided he
 """
 
 import secrets
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from diaspora import vocabulary
@@ -78,6 +80,29 @@ def get_for_view(user: User, project_id: int) -> Project:
     return project
 
 
+@dataclass(frozen=True)
+class ProjectPage:
+    """A project's page: the project (its institution and skills loaded), whether the viewer
+    may change it, and the statuses they may move it to."""
+
+    project: Project
+    can_edit: bool
+    targets: list[str]
+
+
+def project_page(user: User, project_id: int) -> ProjectPage:
+    """The project's page for `user`; NotFound unless they may see it (as `get_for_view`)."""
+    project = db.session.scalar(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(joinedload(Project.institution), selectinload(Project.skills))
+    )
+    if project is None or not permissions.can_view_project(user, project):
+        raise NotFound("project")
+    can_edit = permissions.can_edit_project(user, project)
+    return ProjectPage(project, can_edit, allowed_targets(project) if can_edit else [])
+
+
 def get_for_edit(user: User, project_id: int) -> Project:
     """The project if `user` may change it; NotFound or PermissionDenied otherwise."""
     project = get_for_view(user, project_id)
@@ -86,15 +111,21 @@ def get_for_edit(user: User, project_id: int) -> Project:
     return project
 
 
-def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
-    """The institution's projects in these statuses, newest first."""
-    return list(
-        db.session.scalars(
+def list_for_institutions(
+    institution_ids: Iterable[int], statuses=ProjectStatus.ALL
+) -> dict[int, list[Project]]:
+    """Each institution's projects in these statuses, newest first, by institution id (one
+    query for them all)."""
+    ids = list(institution_ids)
+    found: dict[int, list[Project]] = {i: [] for i in ids}
+    if ids:
+        for project in db.session.scalars(
             select(Project)
-            .where(Project.institution_id == institution_id, Project.status.in_(statuses))
+            .where(Project.institution_id.in_(ids), Project.status.in_(statuses))
             .order_by(Project.created_at.desc(), Project.id.desc())
-        )
-    )
+        ):
+            found[project.institution_id].append(project)
+    return found
 
 
 @dataclass(frozen=True)
@@ -108,7 +139,12 @@ class ProjectList:
 def list_page(user: User, admin_limit: int = ADMIN_LIST_SIZE) -> ProjectList:
     """The projects of every institution `user` acts for; the latest ones for an admin."""
     if permissions.is_admin(user):
-        latest = select(Project).order_by(Project.id.desc()).limit(admin_limit)
+        latest = (
+            select(Project)
+            .options(joinedload(Project.institution))
+            .order_by(Project.id.desc())
+            .limit(admin_limit)
+        )
         return ProjectList(list(db.session.scalars(latest)), None)
     mine = permissions.member_institutions(user)
     items = db.session.scalars(
@@ -119,14 +155,27 @@ def list_page(user: User, admin_limit: int = ADMIN_LIST_SIZE) -> ProjectList:
     return ProjectList(list(items), mine[0] if len(mine) == 1 else None)
 
 
-def institution_page(user: User, institution_id: int) -> tuple[Institution, list[Project], bool]:
-    """The institution, the projects `user` may see on its page, and whether they see members."""
+@dataclass(frozen=True)
+class InstitutionPage:
+    """An institution's page: the projects the viewer may see there and, for its members and
+    admins, its members (None for anyone else)."""
+
+    institution: Institution
+    projects: list[Project]
+    members: list[User] | None
+
+
+def institution_page(user: User, institution_id: int) -> InstitutionPage:
+    """The institution's page as `user` may see it: every project and the members for its
+    members and admins, the published projects for anyone else logged in."""
     if not (user and user.is_authenticated):
         raise PermissionDenied("log in")
     institution = institutions.get(institution_id)
     insider = permissions.sees_institution_insides(user, institution_id)
     statuses = ProjectStatus.ALL if insider else (ProjectStatus.PUBLISHED,)
-    return institution, list_for_institution(institution_id, statuses), insider
+    items = list_for_institutions([institution_id], statuses)[institution_id]
+    members = institutions.members_of(institution_id) if insider else None
+    return InstitutionPage(institution, items, members)
 
 
 # -- validation ------------------------------------------------------------------------------

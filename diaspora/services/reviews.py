@@ -11,12 +11,21 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from diaspora.extensions import db
 from diaspora.matching import Explanation
-from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
+from diaspora.models import (
+    ExpertProfile,
+    Institution,
+    Match,
+    MatchStatus,
+    Project,
+    ProjectStatus,
+    User,
+)
 from diaspora.rules import text
-from diaspora.services import audit, invitations, match_states
+from diaspora.services import audit, institutions, invitations, match_states
 from diaspora.services.errors import NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -76,15 +85,21 @@ class BulkApproval:
 
 @dataclass(frozen=True)
 class QueuePage:
+    """One page of the review queue, with the figures above it and the institutions its
+    filter offers."""
+
     groups: list[ProjectGroup]
     page: int
     pages: int
+    summary: QueueSummary
+    institutions: list[Institution]
 
 
 def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) -> QueuePage:
     """Suggestions waiting for review, grouped by project (oldest project first), best score
     first within a project; a page holds PROJECTS_PER_PAGE projects, so that a long queue
-    stays a page a person reads (and the server renders) quickly."""
+    stays a page a person reads (and the server renders) quickly. A fixed number of queries,
+    however long the page."""
     require_admin(admin)
     query = _waiting()
     if filters.sector:
@@ -104,11 +119,16 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     pages = max(1, -(-len(project_ids) // PROJECTS_PER_PAGE))
     page = min(max(page, 1), pages)
     shown = project_ids[(page - 1) * PROJECTS_PER_PAGE : page * PROJECTS_PER_PAGE]
+    # Each suggestion shows its project, institution, expert and the expert's name: read with
+    # the suggestions, not one query per row.
     rows = (
         db.session.scalars(
-            query.where(Match.project_id.in_(shown)).order_by(
-                Project.published_at, Project.id, Match.score.desc(), Match.id
+            query.where(Match.project_id.in_(shown))
+            .options(
+                contains_eager(Match.project).joinedload(Project.institution),
+                joinedload(Match.expert).joinedload(ExpertProfile.user),
             )
+            .order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
         ).all()
         if shown
         else []
@@ -117,7 +137,7 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     for match in rows:
         group = groups.setdefault(match.project_id, ProjectGroup(match.project, []))
         group.suggestions.append(match)
-    return QueuePage(list(groups.values()), page, pages)
+    return QueuePage(list(groups.values()), page, pages, queue_summary(), institutions.list_all())
 
 
 def queue_summary() -> QueueSummary:
@@ -222,6 +242,7 @@ def search_experts(admin: User, query: str, limit: int = 20) -> list[ExpertProfi
         db.session.scalars(
             select(ExpertProfile)
             .join(User, ExpertProfile.user_id == User.id)
+            .options(contains_eager(ExpertProfile.user))
             .where(
                 User.active.is_(True),
                 or_(

@@ -1,0 +1,90 @@
+"""Each role's dashboard, as one view model read in a fixed number of queries: the route asks
+the function of the user's role and renders that role's template with what it returns.
+Nothing on a dashboard is fetched while its template renders."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from diaspora.extensions import db
+from diaspora.models import (
+    ExpertProfile,
+    Institution,
+    Match,
+    OutboxMessage,
+    Project,
+    Role,
+    User,
+)
+from diaspora.services import experts, invitations, permissions, projects, reviews
+from diaspora.services.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class ExpertDashboard:
+    """The expert's home: their profile (None before the first save) with its completeness
+    and whether it needs confirming, and their invitations, newest first."""
+
+    profile: ExpertProfile | None
+    completeness: experts.Completeness | None
+    stale: bool
+    invitations: list[Match]
+
+
+@dataclass(frozen=True)
+class InstitutionProjects:
+    institution: Institution
+    projects: list[Project]
+
+
+@dataclass(frozen=True)
+class InstitutionDashboard:
+    """The member's home: each institution they act for with its projects, newest first."""
+
+    institutions: list[InstitutionProjects]
+
+
+@dataclass(frozen=True)
+class AdminDashboard:
+    """The admins' home: institutions waiting for verification, accounts by role, emails by
+    status, and the review queue's size and age."""
+
+    pending: int
+    users: dict[str, int]
+    outbox: dict[str, int]
+    queue: reviews.QueueSummary
+
+
+def expert_dashboard(user: User) -> ExpertDashboard:
+    """The expert's dashboard (no profile is created just by looking at it)."""
+    if user.role != Role.EXPERT:
+        raise PermissionDenied("experts only")
+    profile = experts.own_profile(user)
+    return ExpertDashboard(
+        profile=profile,
+        completeness=experts.completeness(profile) if profile else None,
+        stale=experts.is_stale(profile) if profile else False,
+        invitations=invitations.expert_invitations(user),
+    )
+
+
+def institution_dashboard(user: User) -> InstitutionDashboard:
+    """The member's dashboard: one query for the projects of all their institutions."""
+    if user.role != Role.INSTITUTION:
+        raise PermissionDenied("institution members only")
+    mine = permissions.member_institutions(user)
+    by_institution = projects.list_for_institutions(i.id for i in mine)
+    return InstitutionDashboard([InstitutionProjects(i, by_institution[i.id]) for i in mine])
+
+
+def admin_dashboard(admin: User) -> AdminDashboard:
+    """The admins' dashboard: every figure in one query each."""
+    permissions.require_admin(admin)
+    pending = db.session.scalar(
+        select(func.count()).select_from(Institution).where(Institution.verified_at.is_(None))
+    )
+    users = db.session.execute(select(User.role, func.count()).group_by(User.role))
+    outbox = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    return AdminDashboard(pending, dict(users.all()), dict(outbox.all()), reviews.queue_summary())
