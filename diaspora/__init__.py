@@ -88,6 +88,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(experts_bp, url_prefix="/expert")
     app.register_blueprint(api_bp, url_prefix="/api")
 
+    from diaspora.api import v1
+
+    v1.init_app(app)
+
     from diaspora.projects import bp as projects_bp
 
     app.register_blueprint(projects_bp, url_prefix="/projects")
