@@ -24,6 +24,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.services import api_tokens
+from tests.explanations import engine_explanation
 
 
 @pytest.fixture
@@ -148,14 +149,14 @@ def world(make_user, make_institution, token_for):
         expert=profiles["other expert"],
         status=MatchStatus.SUGGESTED,
         score=0.7,
-        explanation={"score": 0.7},
+        explanation=engine_explanation(),
     )
     invitation = Match(
         project=published,
         expert=profiles["expert"],
         status=MatchStatus.INVITED,
         score=0.8,
-        explanation={"score": 0.8},
+        explanation=engine_explanation(),
         invited_at=utcnow(),
         expires_at=utcnow() + timedelta(days=14),
     )

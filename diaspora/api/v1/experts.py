@@ -99,7 +99,7 @@ def accept_invitation(match_id: int):
 
 @bp.route("/me/invitations/<int:match_id>/decline", methods=["POST"])
 @auth.roles(Role.EXPERT)
-@bp.arguments(DeclineIn)
+@bp.arguments(DeclineIn, required=False)
 @bp.response(200, InvitationOut)
 def decline_invitation(data, match_id: int):
     """Decline an invitation, with a reason if you like.

@@ -6,6 +6,8 @@ what the services accept; what a schema cannot say (two skill names for one conc
 for on-site work) the services refuse with a 422 naming the field.
 """
 
+from datetime import UTC
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -44,6 +46,16 @@ class StrictInteger(ma.fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class UtcDateTime(ma.fields.DateTime):
+    """Stored datetimes are naive UTC (`models.base.utcnow`): written with their offset, as
+    RFC 3339 requires."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 def _text(max_length: int, **kwargs) -> ma.fields.String:
     return ma.fields.String(validate=validate.Length(max=max_length), **kwargs)
 
@@ -52,8 +64,8 @@ def _choice(values, **kwargs) -> ma.fields.String:
     return ma.fields.String(validate=validate.OneOf(values), **kwargs)
 
 
-def _nullable_datetime() -> ma.fields.DateTime:
-    return ma.fields.DateTime(allow_none=True)
+def _nullable_datetime() -> UtcDateTime:
+    return UtcDateTime(allow_none=True, required=True)
 
 
 class Strict(ma.Schema):
@@ -168,7 +180,7 @@ class ProjectOut(ma.Schema):
     seats = ma.fields.Integer(required=True)
     starts_on = ma.fields.Date(allow_none=True, required=True)
     duration_months = ma.fields.Integer(allow_none=True, required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     published_at = _nullable_datetime()
     closed_at = _nullable_datetime()
 
@@ -275,11 +287,16 @@ class ProfileIn(Strict):
         validate=validate.Range(*profile_rules.YEARS_EXPERIENCE),
     )
     available_from = ma.fields.Date(load_default=None, allow_none=True)
+    # Said every time, so that no consent is given or withdrawn by leaving a field out.
     consent_matching = StrictBoolean(
-        load_default=False,
+        required=True,
         metadata={"description": "Whether the engine may suggest you to institutions."},
     )
-    visibility = _choice(Visibility.ALL, load_default=Visibility.INSTITUTIONS)
+    visibility = _choice(
+        Visibility.ALL,
+        required=True,
+        metadata={"description": "institutions: verified institutions may browse it."},
+    )
 
 
 class LanguageOut(ma.Schema):
@@ -395,7 +412,7 @@ class SuggestionOut(ma.Schema):
     rank = ma.fields.Integer(allow_none=True, required=True)
     expert = ma.fields.Nested(ExpertRef, allow_none=True, required=True)
     explanation = ma.fields.Dict(required=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     invited_at = _nullable_datetime()
     reviewed_at = _nullable_datetime()
 
