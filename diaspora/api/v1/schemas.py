@@ -160,7 +160,9 @@ class ProjectSkillOut(ma.Schema):
     concept_id = ma.fields.String(
         allow_none=True,
         required=True,
-        metadata={"description": "The taxonomy concept it was recognised as (null: kept as typed)."},
+        metadata={
+            "description": "The taxonomy concept it was recognised as (null: kept as typed)."
+        },
     )
 
 
@@ -466,5 +468,7 @@ class ConceptOut(ma.Schema):
     type = ma.fields.String(required=True, metadata={"description": "skill or knowledge"})
     source = ma.fields.String(required=True, metadata={"description": "esco or diaspora"})
     groups = ma.fields.List(
-        ma.fields.String(), required=True, metadata={"description": "Where it sits, broadest first."}
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "Where it sits, broadest first."},
     )
