@@ -18,10 +18,6 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-def _refused(error: ValidationFailed):
-    return problems.from_validation_failed(error)
-
-
 # The match is no longer in a state that allows it (answered, reviewed, closed meanwhile).
 def _already_answered(error: AlreadyAnswered):
     detail = _("This invitation is no longer open: it is %(status)s.", status=error.match.status)
@@ -37,10 +33,11 @@ def blueprint(name: str, description: str) -> Blueprint:
     """A blueprint of the API v1 with the shared hooks in place."""
     bp = Blueprint(name, __name__, url_prefix=problems.PREFIX, description=description)
     csrf.exempt(bp)
-    limiter.limit(auth.rate_limit, key_func=auth.rate_limit_key)(bp)
+    # One count per token across the whole API, not one per blueprint.
+    limiter.shared_limit(auth.rate_limit, scope="api-v1", key_func=auth.rate_limit_key)(bp)
     bp.before_request(auth.authenticate)
     bp.after_request(_no_store)
-    bp.register_error_handler(ValidationFailed, _refused)
+    bp.register_error_handler(ValidationFailed, problems.from_validation_failed)
     bp.register_error_handler(IllegalTransition, _already_reviewed)
     bp.register_error_handler(AlreadyAnswered, _already_answered)
     return bp
