@@ -88,6 +88,8 @@ class Config:
     # address may receive per window, whoever asks and from wherever: no email bombing.
     ADDRESS_EMAIL_LIMIT = env_int("ADDRESS_EMAIL_LIMIT", 3)
     ADDRESS_EMAIL_WINDOW_MINUTES = env_int("ADDRESS_EMAIL_WINDOW_MINUTES", 60)
+    # Requests per personal access token to the JSON API (/api/v1).
+    API_RATE_LIMIT = env("API_RATE_LIMIT", "300 per minute;5000 per hour")
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (ProxyFix):
     # 0 when clients connect directly, 1 behind one TLS proxy. Too few and every visitor shares
     # the proxy's address (one rate-limit bucket for all); too many and clients can pick theirs.

@@ -97,11 +97,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(experts_bp, url_prefix="/expert")
     app.register_blueprint(api_bp, url_prefix="/api")
 
+    from diaspora.api import v1
+
+    v1.init_app(app)
+
     from diaspora.operations import bp as operations_bp
     from diaspora.projects import bp as projects_bp
 
     app.register_blueprint(operations_bp)  # /healthz, /readyz, /metrics
-
     app.register_blueprint(projects_bp, url_prefix="/projects")
 
     # One URL space for a match's life: reviewed by admins, then answered and followed.

@@ -1,4 +1,5 @@
-"""Error pages: HTML for browsers, JSON for API clients."""
+"""Error pages: HTML for browsers, JSON for API clients, problem details (RFC 9457) under the
+JSON API v1 (`diaspora.api.v1.problems`)."""
 
 import contextlib
 import math
@@ -15,6 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
 
 from diaspora import i18n
+from diaspora.api.v1 import problems
 from diaspora.extensions import db, limiter
 from diaspora.services.errors import NotFound, PermissionDenied
 
@@ -35,6 +37,8 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str):
+    if problems.applies():
+        return problems.response(status, message)
     if wants_json():
         return jsonify(error=message, status=status), status
     return render_template("errors/error.html", status=status, message=message), status
@@ -87,6 +91,8 @@ def too_many_requests(error: TooManyRequests):
     seconds = _seconds_to_wait(error)
     message = _("Too many attempts. Please wait %(wait)s, then try again.", wait=_in_words(seconds))
     headers = {"Retry-After": str(seconds)}
+    if problems.applies():
+        return problems.response(429, message, headers=headers, retry_after=seconds)
     if wants_json():
         return jsonify(error=message, status=429, retry_after=seconds), 429, headers
     page = render_template("errors/too_many_requests.html", message=message, back=_way_back())
@@ -118,7 +124,9 @@ def unavailable_response():
         message = _(
             "The platform cannot reach its database for a moment. Please try again in a minute."
         )
-        if wants_json():
+        if problems.applies():
+            response = problems.response(503, message, retry_after=RETRY_AFTER_SECONDS)
+        elif wants_json():
             response = jsonify(error=message, status=503)
         else:
             page = current_app.jinja_env.get_template("errors/unavailable.html").render(
@@ -152,6 +160,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         message = MESSAGES.get(error.code, lambda: error.description)()
+        if problems.applies():
+            return problems.from_http_exception(error, message)
         return error_response(error.code or 500, message)
 
     @app.errorhandler(Exception)

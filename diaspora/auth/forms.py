@@ -1,10 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from diaspora.models import InstitutionKind
+from diaspora.models import InstitutionKind, TokenScope
 from diaspora.rules import text
+from diaspora.services import api_tokens
 from diaspora.services.accounts import MIN_PASSWORD_LENGTH, email_address_problem
 
 LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
@@ -136,3 +145,29 @@ class ChangeEmailForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=api_tokens.MAX_NAME)],
+        filters=[drop_control_characters],
+        description=_l("The tool that will use it, e.g. “HR export”."),
+    )
+    scope = RadioField(
+        _l("Access"),
+        choices=[
+            (TokenScope.READ, _l("Read only")),
+            (TokenScope.WRITE, _l("Read and write")),
+        ],
+        default=TokenScope.READ,
+    )
+    lifetime_days = SelectField(
+        _l("Expires after"),
+        choices=[(str(d), _l("%(n)d days", n=d)) for d in api_tokens.LIFETIMES_DAYS],
+        default=str(api_tokens.LIFETIMES_DAYS[1]),
+    )
+
+
+class RevokeTokenForm(FlaskForm):
+    token_id = HiddenField(validators=[DataRequired()])

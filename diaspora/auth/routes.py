@@ -1,10 +1,11 @@
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from diaspora.auth import bp, login_delays
 from diaspora.auth.forms import (
+    ApiTokenForm,
     ChangeEmailForm,
     ChangePasswordForm,
     EmailForm,
@@ -13,11 +14,13 @@ from diaspora.auth.forms import (
     LoginForm,
     PreferencesForm,
     ResetPasswordForm,
+    RevokeTokenForm,
 )
 from diaspora.auth.redirects import safe_next
 from diaspora.extensions import limiter
 from diaspora.forms_support import show_errors
-from diaspora.services import accounts, institutions
+from diaspora.main.converters import LARGEST_ID, whole_number
+from diaspora.services import accounts, api_tokens, institutions
 from diaspora.services.errors import InvalidToken, ValidationFailed
 
 
@@ -224,12 +227,53 @@ def account():
         session["lang"] = prefs_form.locale.data
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))
+    elif action == "token_create":
+        return _create_token(password_form, email_form, prefs_form)
+    return _render_account(password_form, email_form, prefs_form)
+
+
+def _render_account(password_form, email_form, prefs_form, token_form=None, new_token=None):
     return render_template(
         "auth/account.html",
         password_form=password_form,
         email_form=email_form,
         prefs_form=prefs_form,
+        token_form=token_form or ApiTokenForm(prefix="tok", formdata=None),
+        revoke_form=RevokeTokenForm(prefix="rev", formdata=None),
+        tokens=api_tokens.list_for(current_user),
+        token_is_live=api_tokens.is_live,
+        new_token=new_token,
     )
+
+
+def _create_token(password_form, email_form, prefs_form):
+    """The new token's secret is shown on this answer only: never redirected through the
+    session cookie, never stored."""
+    form = ApiTokenForm(prefix="tok")
+    if form.validate_on_submit():
+        try:
+            made = api_tokens.create(
+                current_user, form.name.data, form.scope.data, int(form.lifetime_days.data)
+            )
+        except ValidationFailed as e:
+            show_errors(form, e)
+        else:
+            return _render_account(password_form, email_form, prefs_form, new_token=made)
+    return _render_account(password_form, email_form, prefs_form, token_form=form), 400
+
+
+@bp.route("/account/tokens/revoke", methods=["POST"])
+@login_required
+def revoke_token():
+    form = RevokeTokenForm(prefix="rev")
+    token_id = whole_number(1, LARGEST_ID, clamp=False)
+    if form.validate_on_submit():
+        try:
+            api_tokens.revoke(current_user, token_id(form.token_id.data))
+        except ValueError:
+            abort(404)
+        flash(_("The token is revoked: it no longer opens the API."), "success")
+    return redirect(url_for("auth.account") + "#api-tokens")
 
 
 def _current_locale() -> str:

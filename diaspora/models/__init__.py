@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from diaspora.models.api_tokens import ApiToken, TokenScope
 from diaspora.models.audit import AuditEntry
 from diaspora.models.experts import ExpertLanguage, ExpertProfile, ExpertSkill, Visibility
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
@@ -9,6 +10,7 @@ from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
 from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "ExpertLanguage",
     "ExpertProfile",
@@ -25,6 +27,7 @@ __all__ = [
     "ProjectSkill",
     "ProjectStatus",
     "Role",
+    "TokenScope",
     "User",
     "Visibility",
 ]

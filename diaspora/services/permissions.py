@@ -11,12 +11,14 @@ A user acts for every institution they are a member of (a person may belong to s
 from sqlalchemy import ColumnElement, true
 
 from diaspora.models import (
+    ApiToken,
     ExpertProfile,
     Institution,
     Match,
     Project,
     ProjectStatus,
     Role,
+    TokenScope,
     User,
     Visibility,
 )
@@ -58,6 +60,12 @@ def member_institution_ids(user: User | None) -> set[int]:
 def is_member(user: User | None, institution_id: int) -> bool:
     """Whether `user` acts for the institution `institution_id`."""
     return institution_id in member_institution_ids(user)
+
+
+def token_permits(token: ApiToken, writing: bool) -> bool:
+    """An API token with the read scope reads; one with the write scope also writes. What its
+    owner may read or write is then decided by the rules below, as on the pages."""
+    return token.scope == TokenScope.WRITE or (token.scope == TokenScope.READ and not writing)
 
 
 # -- institutions ----------------------------------------------------------------------------

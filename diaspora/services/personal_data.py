@@ -33,6 +33,7 @@ from diaspora import wording
 from diaspora.extensions import db
 from diaspora.interchange import expert_to_dict
 from diaspora.models import (
+    ApiToken,
     AuditEntry,
     ExpertProfile,
     Match,
@@ -216,6 +217,22 @@ def export_personal_data(user: User) -> dict:
             "sent_at": _iso(m.sent_at),
         }
         for m in emails
+    ]
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+    ).all()
+    # What each token is and did, never its digest.
+    data["api_tokens"] = [
+        {
+            "name": t.name,
+            "scope": t.scope,
+            "prefix": t.prefix,
+            "created_at": _iso(t.created_at),
+            "expires_at": _iso(t.expires_at),
+            "last_used_at": _iso(t.last_used_at),
+            "revoked_at": _iso(t.revoked_at),
+        }
+        for t in tokens
     ]
     entries = db.session.scalars(
         select(AuditEntry).where(_audit_about(user, profile)).order_by(AuditEntry.id)

@@ -5,10 +5,12 @@ same concept for the same words.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from diaspora.rules import text
-from diaspora.taxonomy import get_taxonomy
+from diaspora.services.errors import NotFound
+from diaspora.taxonomy import Suggestion, get_taxonomy
 
 MAX_SKILL_NAME = 200
 
@@ -45,3 +47,43 @@ def normalise_skills(names: Sequence[str]) -> list[ResolvedSkill]:
 def concept_label(concept_id: str, lang: str) -> str:
     """Display label of a concept in ``lang`` (fr, ar, en), with the taxonomy's fallbacks."""
     return get_taxonomy().label(concept_id, lang)
+
+
+def search(query: str, lang: str, limit: int) -> list[Suggestion]:
+    """Autocomplete over the taxonomy: concepts whose labels start with (a word starting with)
+    ``query``, labelled in ``lang``; none for an empty query."""
+    query = " ".join(text.clean_line(query).split())
+    if not query or limit < 1:
+        return []
+    return get_taxonomy().suggest(query, lang, limit)
+
+
+@dataclass(frozen=True)
+class ConceptView:
+    """A taxonomy concept as readers see it: its labels, and where it sits (broadest first)."""
+
+    id: str
+    label: str
+    labels: dict[str, str]
+    alt_labels: dict[str, list[str]]
+    type: str
+    source: str
+    groups: list[str]
+
+
+def concept(concept_id: str, lang: str) -> ConceptView:
+    """The concept with this id, labelled in ``lang``; NotFound for an unknown id."""
+    taxonomy = get_taxonomy()
+    found = taxonomy.get(concept_id)
+    if found is None:
+        raise NotFound("concept")
+    first_path = found.paths[0] if found.paths else ()
+    return ConceptView(
+        id=found.id,
+        label=taxonomy.label(found.id, lang),
+        labels=dict(found.labels),
+        alt_labels={language: list(alts) for language, alts in found.alt_labels.items()},
+        type=found.skill_type,
+        source=found.source,
+        groups=[taxonomy.group_name(code) for code in first_path],
+    )

@@ -43,6 +43,8 @@ class Site:
             "institution": [self.institution.id],
             "message": [self.message_id],
             "ref": [self.expert.ref, self.invited.ref],
+            "asset": ["swagger-ui.css"],  # the API docs' files
+            "concept": ["diaspora:mlops"],  # a taxonomy concept, read through the API
         }
 
     def token_for(self, endpoint: str) -> str:

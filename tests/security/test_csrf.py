@@ -48,7 +48,9 @@ def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(
     before = snapshot()
     answers = {}
     for rule in app.url_map.iter_rules():
-        if "POST" not in rule.methods:
+        # The API v1 opens with a token, never a cookie: there is no session to forge a request
+        # with (tests/api/test_tokens.py).
+        if "POST" not in rule.methods or rule.rule.startswith("/api/v1/"):
             continue
         for url in urls_for(app, site, rule):
             log_in(client, site.users[role])
