@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from diaspora import vocabulary
 from diaspora.auth.session_loader import role_required
 from diaspora.forms_support import show_errors
 from diaspora.main.converters import LARGEST_ID, whole_number
