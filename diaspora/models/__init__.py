@@ -1,7 +1,13 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from diaspora.models.audit import AuditEntry
-from diaspora.models.experts import ExpertLanguage, ExpertProfile, ExpertSkill, Visibility
+from diaspora.models.experts import (
+    ExpertChange,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Visibility,
+)
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
 from diaspora.models.matches import Match, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
@@ -10,6 +16,7 @@ from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
     "AuditEntry",
+    "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
     "ExpertSkill",
