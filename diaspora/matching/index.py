@@ -20,6 +20,7 @@ The index is not safe for concurrent updates while ranking; give each worker its
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -155,10 +156,12 @@ class Index:
 
     def _set_row(self, pos: int, c: Candidate) -> None:
         """Write one candidate's scalar attributes into the arrays at ``pos``."""
+        # The text vector is kept once, in the matrix (`_candidate_at` gives it back).
+        kept = c if c.text_vector is None else replace(c, text_vector=None)
         if pos == len(self._candidates):
-            self._candidates.append(c)
+            self._candidates.append(kept)
         else:
-            self._candidates[pos] = c
+            self._candidates[pos] = kept
         self._position[c.id] = pos
         n = self._alive.size
         self._alive[pos] = True
@@ -258,16 +261,21 @@ class Index:
 
     def update_candidate(self, candidate: Candidate) -> None:
         """Insert or replace one candidate (see the module docstring for what is recomputed)."""
-        self.relatedness.add_keys(sorted({k for k, _ in candidate.skills}))
-        pos = self._position.get(candidate.id)
-        if pos is None:
-            pos = len(self._candidates)
-            if pos == self._alive.size:
-                self._grow()
-        else:
-            self._forget_skills(pos)
-        self._set_row(pos, candidate)
-        self._add_skills(pos, candidate)
+        self.update_candidates([candidate])
+
+    def update_candidates(self, candidates: Iterable[Candidate]) -> None:
+        """Insert or replace several candidates (thousands take a second or two)."""
+        for candidate in candidates:
+            self.relatedness.add_keys(sorted({k for k, _ in candidate.skills}))
+            pos = self._position.get(candidate.id)
+            if pos is None:
+                pos = len(self._candidates)
+                if pos == self._alive.size:
+                    self._grow()
+            else:
+                self._forget_skills(pos)
+            self._set_row(pos, candidate)
+            self._add_skills(pos, candidate)
         self._refresh_rarity()
 
     def remove_candidate(self, candidate_id: CandidateId) -> None:
@@ -293,7 +301,13 @@ class Index:
         pos = self._position[candidate_id]
         if not self._alive[pos]:
             raise KeyError(candidate_id)
-        return self._candidates[pos]
+        return self._candidate_at(pos)
+
+    def _candidate_at(self, pos: int) -> Candidate:
+        candidate = self._candidates[pos]
+        if self._has_text[pos]:
+            return replace(candidate, text_vector=self._text[pos])
+        return candidate
 
     def position(self, candidate_id: CandidateId) -> int:
         """Row of a candidate in the arrays returned by ``scores``."""
@@ -507,7 +521,7 @@ class Index:
         ranked = sorted(idx.tolist(), key=lambda p: (-score[p], self._candidates[p].ref))
         suggestions = []
         for pos in ranked[:top_k]:
-            candidate = self._candidates[pos]
+            candidate = self._candidate_at(pos)
             pair = score_pair(candidate, project, self.context, today)
             suggestions.append(
                 Suggestion(

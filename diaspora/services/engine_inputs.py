@@ -185,24 +185,31 @@ def expert_candidates(ids: Iterable[int] | None = None) -> list[Candidate]:
     use_text = current_app.config["MATCH_USE_TEXT"]
     rows = _ExpertRows(wanted, with_vectors=use_text)
     pending = pending_invitations(wanted)
-    keys: dict[str, str] = {}  # one string per skill key, however many experts list it
+    # Equal values shared, not repeated per expert (skill keys, (key, level) pairs, language
+    # levels, modes, sectors): a large part of the index's memory at 100,000 experts otherwise.
+    shared: dict = {}
+
+    def one(value, key=None):
+        return shared.setdefault(value if key is None else key, value)
+
     candidates = []
     for row in rows.profiles:
         vector = None
         if use_text and row.text_vector is not None and rows.text_is_current(row):
             vector = np.frombuffer(row.text_vector, dtype=np.float32)
         skills = tuple(
-            (keys.setdefault(key := skill_key(concept, name), key), level)
+            one((one(skill_key(concept, name)), level))
             for _, concept, name, level in rows.skills.get(row.id, ())
         )
+        levels = rows.languages.get(row.id, {})
         candidates.append(
             Candidate(
                 id=row.id,
                 ref=row.ref,
-                skills=skills,
-                languages=rows.languages.get(row.id, {}),
-                modes=frozenset(row.modes or ()),
-                sectors=frozenset(row.sectors or ()),
+                skills=one(skills),
+                languages=one(levels, ("languages", frozenset(levels.items()))),
+                modes=one(frozenset(row.modes or ())),
+                sectors=one(frozenset(row.sectors or ())),
                 hours_per_month=row.hours_per_month or None,
                 timezone=row.timezone,
                 consent=bool(row.consent),

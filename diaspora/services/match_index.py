@@ -3,7 +3,8 @@
 Every process (gunicorn worker, command) keeps its own index of all experts, per database URL.
 Per request it reads the experts changed since the last change it applied, whichever process
 or machine made them (`expert_changes`: one indexed query, which finds nothing when nothing
-changed), and patches them in; after a large import it builds the index again.
+changed), and patches them in; after a large import it builds the index again (relatedness is
+learnt at build time).
 
 Built before gunicorn forks its workers (diaspora.warmup), the index is shared by them: updates
 patch small parts of it and leave what the build laid out in place, so each worker's own copy
@@ -62,15 +63,16 @@ def _apply(index: Index, expert_ids: set[int]) -> None:
     """Patch these experts in as they now are; those no longer there leave the index.
     Relatedness learnt at build time stays as it was: it changes slowly with the population."""
     found = expert_candidates(expert_ids)
-    for candidate in found:
-        index.update_candidate(candidate)
+    index.update_candidates(found)
     for gone in expert_ids - {c.id for c in found}:
         index.remove_candidate(gone)
 
 
 def _changed_a_lot(built: _Built, changed: set[int] | None) -> bool:
-    """After an import, building again at once beats patching thousands of experts."""
-    return changed is None or len(changed) > max(200, len(built.index) // 20)
+    """Build again after a large import (it says so when it ends), or when most experts
+    changed; patching thousands of experts takes a second or two, building at 100,000 many
+    more, and a request of this process waits for either."""
+    return changed is None or len(changed) > len(built.index) // 2
 
 
 def current_index() -> Index:

@@ -22,7 +22,7 @@ PROFILE = dict(
     hours_per_month=10,
     consent_matching=True,
 )
-STRONG = (("machine learning", 4), ("computer vision", 4))
+STRONG = (("machine learning", 2), ("computer vision", 2))  # below the level asked
 WEAK = (("cuisine marocaine", 5),)
 BEST = (("machine learning", 5), ("computer vision", 5), ("Python", 5))
 
