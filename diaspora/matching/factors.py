@@ -46,10 +46,12 @@ def level_factor(level: int, min_level: int) -> float:
 
 
 def level_table() -> np.ndarray:
-    """``table[min_level, level]`` = level_factor(level, min_level), for array lookups."""
+    """``table[min_level, level]`` = level_factor(level, min_level), for array lookups;
+    level 0 (the skill is not held: an index's entry taken out) earns nothing."""
     size = MAX_LEVEL + 1
     return np.array(
-        [[level_factor(lv, m) for lv in range(size)] for m in range(size)], dtype=np.float64
+        [[level_factor(lv, m) if lv else 0.0 for lv in range(size)] for m in range(size)],
+        dtype=np.float64,
     )
 
 

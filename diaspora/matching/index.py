@@ -4,9 +4,12 @@ Build it once from all candidates (``Index.build``), then ``rank`` a project: ha
 factors and the weighted score are computed for all candidates with numpy; only the top-k get a
 per-pair explanation.
 
-Incremental updates: ``update_candidate`` / ``remove_candidate`` change one expert in place. The
-per-expert arrays are patched directly; the sparse skill matrix is re-laid out (one O(nnz) pass,
-15-50 ms at 100,000 experts, against ~10 s for a full build); skill rarity counts follow.
+Incremental updates: ``update_candidate`` / ``remove_candidate`` change one expert without
+rewriting what the build laid out, so that processes forked from the one that built it keep
+sharing its memory (copy-on-write): the per-expert arrays are patched at one position (and have
+spare room at the end for new experts); the skill matrix of the build stays as it is, the old
+entries of a changed expert set to level 0 (which earns no credit) and its new skills held in a
+small overlay read beside it; skill rarity counts follow.
 The learnt co-occurrence model is kept from the last full build: one profile barely moves it,
 and a periodic full ``Index.build`` (e.g. nightly, or with every batch recompute) refreshes it.
 Skill keys first seen in an update get hierarchy and semantic relatedness at once, co-occurrence
@@ -17,6 +20,7 @@ The index is not safe for concurrent updates while ranking; give each worker its
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -43,6 +47,12 @@ def _project_keys(project: ProjectNeed) -> set[str]:
     return {key for key, _ in (*project.required, *project.nice)}
 
 
+def _spare(n: int) -> int:
+    """Room for the candidates added after a build of ``n``, so that adding one copies
+    nothing."""
+    return max(64, n // 100)
+
+
 class Index:
     """All candidates, ready to be ranked for any project. Build with ``Index.build``."""
 
@@ -65,13 +75,11 @@ class Index:
         self._overlap_cache: dict[date, tuple[np.ndarray, np.ndarray]] = {}
         # What the per-pair definition of the score needs (explanations, checks, benchmark).
         self.context = ScoringContext(weights, exposure, relatedness.related, self.skill_weight)
-        self._init_arrays(len(candidates))
+        self._init_arrays(len(candidates) + _spare(len(candidates)))
         for pos, candidate in enumerate(candidates):
             self._set_row(pos, candidate)
-        self._skill_rows = self._skill_matrix(candidates)
         self._level_table = factors.level_table()
-        self._refresh_skills()
-        self._refresh_order()
+        self._lay_out_skills(candidates)
 
     # ----------------------------------------------------------------------------- building
 
@@ -132,16 +140,15 @@ class Index:
         self._fixed_offset = np.full(n, np.nan)
         self._tz_code = np.full(n, -1, dtype=np.int32)
         self._pending = np.zeros(n, dtype=np.int64)
-        self._ref_order = np.zeros(n, dtype=np.int64)
         self._languages: dict[str, np.ndarray] = {}
         self._sectors: dict[str, int] = {}
         self._tz_names: dict[str, int] = {}
         self._text: np.ndarray | None = None
         self._has_text = np.zeros(n, dtype=bool)
 
-    def _grow(self, n: int) -> None:
-        """Make room for ``n`` candidates (appending in incremental updates)."""
-        extra = n - self._alive.size
+    def _grow(self) -> None:
+        """Make room for more candidates once the spare room is used up (a copy, so rare)."""
+        extra = _spare(self._alive.size)
 
         def pad(a: np.ndarray, fill: object) -> np.ndarray:
             return np.concatenate([a, np.full((extra, *a.shape[1:]), fill, dtype=a.dtype)])
@@ -150,18 +157,19 @@ class Index:
         self._confirmed, self._modes = pad(self._confirmed, -1), pad(self._modes, 0)
         self._sector_bits, self._hours = pad(self._sector_bits, 0), pad(self._hours, np.nan)
         self._fixed_offset, self._tz_code = pad(self._fixed_offset, np.nan), pad(self._tz_code, -1)
-        self._pending, self._ref_order = pad(self._pending, 0), pad(self._ref_order, 0)
-        self._has_text = pad(self._has_text, False)
+        self._pending, self._has_text = pad(self._pending, 0), pad(self._has_text, False)
         self._languages = {code: pad(a, False) for code, a in self._languages.items()}
         if self._text is not None:
             self._text = pad(self._text, 0.0)
 
     def _set_row(self, pos: int, c: Candidate) -> None:
         """Write one candidate's scalar attributes into the arrays at ``pos``."""
+        # The text vector is kept once, in the matrix (`_candidate_at` gives it back).
+        kept = c if c.text_vector is None else replace(c, text_vector=None)
         if pos == len(self._candidates):
-            self._candidates.append(c)
+            self._candidates.append(kept)
         else:
-            self._candidates[pos] = c
+            self._candidates[pos] = kept
         self._position[c.id] = pos
         n = self._alive.size
         self._alive[pos] = True
@@ -196,8 +204,9 @@ class Index:
         elif self._text is not None:
             self._text[pos] = 0.0
 
-    def _skill_matrix(self, candidates: Sequence[Candidate]) -> sp.csr_matrix:
-        """Candidates × skill keys, values = levels (as small integers)."""
+    def _lay_out_skills(self, candidates: Sequence[Candidate]) -> None:
+        """The skill matrix of the build, by column (candidates holding each skill key), and
+        by row (to find one candidate's entries again); it is never rebuilt afterwards."""
         position = self.relatedness.position
         indptr, indices, levels = [0], [], []
         for c in candidates:
@@ -205,17 +214,24 @@ class Index:
             indices.extend(position[k] for k in row)
             levels.extend(row.values())
             indptr.append(len(indices))
-        return sp.csr_matrix(
+        rows = sp.csr_matrix(
             (np.array(levels, dtype=np.int8), np.array(indices, dtype=np.int32), indptr),
             shape=(len(candidates), len(position)),
         )
-
-    def _refresh_skills(self) -> None:
-        """Re-derive the column layout and skill rarity after any change."""
-        csc = self._skill_rows.tocsc()
+        csc = rows.tocsc()
         csc.sort_indices()
+        self._row_ptr, self._row_cols = rows.indptr, rows.indices
         self._col_ptr, self._col_rows, self._col_levels = csc.indptr, csc.indices, csc.data
-        df = np.diff(csc.indptr).astype(np.float64)
+        self._df = np.diff(csc.indptr).astype(np.float64)  # candidates holding each key
+        self._cleared: set[int] = set()  # rows of the build whose entries were set to level 0
+        # Skills of the candidates changed or added since the build: per key, position -> level.
+        self._overlay: dict[int, dict[int, int]] = {}
+        self._overlay_arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._refresh_rarity()
+
+    def _refresh_rarity(self) -> None:
+        """Re-derive skill rarity from the counts, after any change."""
+        df = self._df.copy()
         df[: self._project_df.size] += self._project_df
         docs = int(self._alive.sum()) + self._n_projects
         # Smoothed inverse document frequency: a skill that everyone lists says little about
@@ -223,45 +239,61 @@ class Index:
         self._idf = 1.0 + np.log((docs + 1.0) / (df + 1.0))
         self._idf_default = 1.0 + np.log(docs + 1.0)
 
-    def _refresh_order(self) -> None:
-        """Rank of every candidate's ref, the tie-break between equal scores."""
-        refs = np.array([c.ref for c in self._candidates], dtype=object)
-        self._ref_order = np.empty(len(refs), dtype=np.int64)
-        self._ref_order[np.argsort(refs, kind="stable")] = np.arange(len(refs))
+    def _forget_skills(self, pos: int) -> None:
+        """Take a candidate's skills out of the matrix (before new ones, or on removal)."""
+        held = self._candidates[pos].skill_levels()
+        if self._alive[pos]:
+            for key in held:
+                self._df[self.relatedness.position[key]] -= 1
+        if pos < self._row_ptr.size - 1 and pos not in self._cleared:
+            self._cleared.add(pos)
+            for j in self._row_cols[self._row_ptr[pos] : self._row_ptr[pos + 1]].tolist():
+                start, end = self._col_ptr[j], self._col_ptr[j + 1]
+                self._col_levels[start + np.searchsorted(self._col_rows[start:end], pos)] = 0
+        for key in held:
+            j = self.relatedness.position[key]
+            if self._overlay.get(j, {}).pop(pos, None) is not None:
+                self._overlay_arrays.pop(j, None)
+
+    def _add_skills(self, pos: int, candidate: Candidate) -> None:
+        keys = len(self.relatedness.position)
+        if self._df.size < keys:  # keys first seen in this update
+            self._df = np.concatenate([self._df, np.zeros(keys - self._df.size)])
+        for key, level in candidate.skill_levels().items():
+            j = self.relatedness.position[key]
+            self._overlay.setdefault(j, {})[pos] = level
+            self._overlay_arrays.pop(j, None)
+            self._df[j] += 1
 
     # ----------------------------------------------------------------------------- updates
 
     def update_candidate(self, candidate: Candidate) -> None:
         """Insert or replace one candidate (see the module docstring for what is recomputed)."""
-        self.relatedness.add_keys(sorted({k for k, _ in candidate.skills}))
-        pos = self._position.get(candidate.id, len(self._candidates))
-        same_ref = pos < len(self._candidates) and self._candidates[pos].ref == candidate.ref
-        if pos == len(self._candidates):
-            self._grow(pos + 1)
-        self._set_row(pos, candidate)
-        if not same_ref:
-            self._refresh_order()
-        row = self._skill_matrix([candidate])
-        rows = self._skill_rows
-        rows.resize((rows.shape[0], row.shape[1]))
-        self._skill_rows = sp.vstack([rows[:pos], row, rows[pos + 1 :]], format="csr")
-        self._refresh_skills()
+        self.update_candidates([candidate])
+
+    def update_candidates(self, candidates: Iterable[Candidate]) -> None:
+        """Insert or replace several candidates (thousands take a second or two)."""
+        for candidate in candidates:
+            self.relatedness.add_keys(sorted({k for k, _ in candidate.skills}))
+            pos = self._position.get(candidate.id)
+            if pos is None:
+                pos = len(self._candidates)
+                if pos == self._alive.size:
+                    self._grow()
+            else:
+                self._forget_skills(pos)
+            self._set_row(pos, candidate)
+            self._add_skills(pos, candidate)
+        self._refresh_rarity()
 
     def remove_candidate(self, candidate_id: CandidateId) -> None:
         """Stop suggesting a candidate (erasure, withdrawal); unknown ids are ignored."""
         pos = self._position.get(candidate_id)
-        if pos is None:
+        if pos is None or not self._alive[pos]:
             return
+        self._forget_skills(pos)
         self._alive[pos] = False
-        self._skill_rows = sp.vstack(
-            [
-                self._skill_rows[:pos],
-                sp.csr_matrix((1, self._skill_rows.shape[1]), dtype=np.int8),
-                self._skill_rows[pos + 1 :],
-            ],
-            format="csr",
-        )
-        self._refresh_skills()
+        self._refresh_rarity()
 
     # ----------------------------------------------------------------------------- queries
 
@@ -277,7 +309,13 @@ class Index:
         pos = self._position[candidate_id]
         if not self._alive[pos]:
             raise KeyError(candidate_id)
-        return self._candidates[pos]
+        return self._candidate_at(pos)
+
+    def _candidate_at(self, pos: int) -> Candidate:
+        candidate = self._candidates[pos]
+        if self._has_text[pos]:
+            return replace(candidate, text_vector=self._text[pos])
+        return candidate
 
     def position(self, candidate_id: CandidateId) -> int:
         """Row of a candidate in the arrays returned by ``scores``."""
@@ -370,13 +408,30 @@ class Index:
             if exact is not None:
                 rows, levels = self._column(exact)
                 related = -np.expm1(log_missing[rows])
-                total[rows] += weight * np.maximum(0.0, by_level[levels] - related)
+                gain = np.maximum(0.0, by_level[levels] - related)
+                # Summed, not assigned: a changed candidate's old entry (level 0, no gain)
+                # may share the column with its new one.
+                total += weight * np.bincount(rows, weights=gain, minlength=n)
         return total / weight_sum
 
     def _column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the candidates holding skill ``j`` and their levels."""
-        start, end = self._col_ptr[j], self._col_ptr[j + 1]
-        return self._col_rows[start:end], self._col_levels[start:end]
+        """Positions of the candidates holding skill ``j`` and their levels (a changed
+        candidate's old entry may still be there, at level 0)."""
+        if j + 1 < self._col_ptr.size:
+            start, end = self._col_ptr[j], self._col_ptr[j + 1]
+            rows, levels = self._col_rows[start:end], self._col_levels[start:end]
+        else:  # a key first seen after the build
+            rows, levels = np.empty(0, np.int32), np.empty(0, np.int8)
+        if not self._overlay.get(j):
+            return rows, levels
+        extra = self._overlay_arrays.get(j)
+        if extra is None:
+            held = self._overlay[j]
+            extra = self._overlay_arrays[j] = (
+                np.fromiter(held.keys(), np.int32, len(held)),
+                np.fromiter(held.values(), np.int8, len(held)),
+            )
+        return np.concatenate([rows, extra[0]]), np.concatenate([levels, extra[1]])
 
     def _overlap(self, today: date) -> tuple[np.ndarray, np.ndarray]:
         """Every candidate's working-hours overlap with Morocco on ``today``, and where known.
@@ -473,10 +528,10 @@ class Index:
         if idx.size > top_k:
             floor = np.partition(score[idx], -top_k)[-top_k]
             idx = idx[score[idx] >= floor]
-        order = np.lexsort((self._ref_order[idx], -score[idx]))[:top_k]
+        ranked = sorted(idx.tolist(), key=lambda p: (-score[p], self._candidates[p].ref))
         suggestions = []
-        for pos in idx[order].tolist():
-            candidate = self._candidates[pos]
+        for pos in ranked[:top_k]:
+            candidate = self._candidate_at(pos)
             pair = score_pair(candidate, project, self.context, today)
             suggestions.append(
                 RankedCandidate(

@@ -172,8 +172,11 @@ class Relatedness:
             self.keys.append(k)
         pad = np.zeros((len(fresh), self._cooc.shape[1]), dtype=np.float32)
         self._cooc = np.vstack([self._cooc, pad])
-        self._cache.clear()
-        self._related.clear()
+        if any(k in self.space.paths or k in self.space.vectors for k in fresh):
+            # A key with priors may be anyone's neighbour now; one without (a free skill, or
+            # a concept the skill space of the build did not cover) is no one's.
+            self._cache.clear()
+            self._related.clear()
         self._rebuild_static()
 
     def similarities(self, key: str) -> tuple[np.ndarray, np.ndarray]:

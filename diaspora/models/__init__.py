@@ -2,7 +2,13 @@
 
 from diaspora.models.api_tokens import ApiToken, TokenScope
 from diaspora.models.audit import AuditEntry
-from diaspora.models.experts import ExpertLanguage, ExpertProfile, ExpertSkill, Visibility
+from diaspora.models.experts import (
+    ExpertChange,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Visibility,
+)
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
 from diaspora.models.matches import Match, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
@@ -12,6 +18,7 @@ from diaspora.models.users import LoginSession, Role, User
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
     "ExpertSkill",

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from diaspora.extensions import db
@@ -79,3 +79,17 @@ class ExpertSkill(db.Model):
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
 
     expert: Mapped[ExpertProfile] = relationship(back_populates="skills")
+
+
+class ExpertChange(db.Model):
+    """One committed change to what the matching engine reads of an expert (profile, consent,
+    pending invitations, erasure), numbered in commit order: each process's index applies the
+    changes after the last it saw (services/expert_changes.py). No foreign key: an erased
+    expert's id must stay, so that every index drops them. A NULL expert_id stands for many
+    experts at once (a large import): every index is then built again."""
+
+    __tablename__ = "expert_changes"
+
+    # SQLite numbers rows itself only in a column declared INTEGER.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    expert_id: Mapped[int | None]

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from diaspora.extensions import db
@@ -22,7 +22,12 @@ class Match(db.Model):
     """One expert for one project: the engine's suggestion, then the invitation's life."""
 
     __tablename__ = "matches"
-    __table_args__ = (UniqueConstraint("project_id", "expert_id"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "expert_id"),
+        # Suggestions waiting for review per project (the review queue, rescoring) and pending
+        # invitations are asked for by status first; queries on the status alone use it too.
+        Index("ix_matches_status_project", "status", "project_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -33,7 +38,7 @@ class Match(db.Model):
     expert_id: Mapped[int | None] = mapped_column(
         ForeignKey("expert_profiles.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(16), default=MatchStatus.SUGGESTED, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=MatchStatus.SUGGESTED)
     source: Mapped[str] = mapped_column(String(16), default="engine")  # engine | manual
     score: Mapped[float] = mapped_column(Float, default=0.0)
     rank: Mapped[int | None]

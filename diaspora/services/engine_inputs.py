@@ -12,12 +12,21 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload, undefer
 
 from diaspora.extensions import db
 from diaspora.matching import Candidate, Exposure, ProjectNeed, SkillSpace, Weights
-from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus
+from diaspora.models import (
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Match,
+    MatchStatus,
+    Project,
+    ProjectStatus,
+    User,
+)
 from diaspora.taxonomy import fold, get_taxonomy
 
 Progress = Callable[[int, int], None]
@@ -52,7 +61,11 @@ def skill_space(keys: Iterable[str]) -> SkillSpace:
 
 def expert_text(profile: ExpertProfile) -> str:
     """The text of a profile the engine compares with project descriptions."""
-    return f"{profile.headline}. {profile.bio}. " + ", ".join(s.name for s in profile.skills)
+    return _expert_text(profile.headline, profile.bio, [s.name for s in profile.skills])
+
+
+def _expert_text(headline: str, bio: str, skill_names: Iterable[str]) -> str:
+    return f"{headline}. {bio}. " + ", ".join(skill_names)
 
 
 def project_text(project: Project) -> str:
@@ -98,49 +111,121 @@ def fill_text_vectors(rows: list, progress: Progress | None = None, batch: int =
 # -------------------------------------------------------------------------------- candidates
 
 
-def load_profiles(ids: Iterable[int] | None = None) -> list[ExpertProfile]:
-    """Every expert profile (or those of `ids`) with what the engine reads, in id order."""
+def load_profiles(ids: Iterable[int]) -> list[ExpertProfile]:
+    """The expert profiles of `ids` as objects, with what their text is made of, in id order
+    (to store their text vectors: the engine itself reads plain rows, see `expert_candidates`)."""
     query = select(ExpertProfile).options(
-        selectinload(ExpertProfile.skills),
-        selectinload(ExpertProfile.languages),
-        selectinload(ExpertProfile.user),
-        undefer(ExpertProfile.text_vector),
+        selectinload(ExpertProfile.skills), undefer(ExpertProfile.text_vector)
     )
-    if ids is not None:
-        query = query.where(ExpertProfile.id.in_(list(ids)))
-    return list(db.session.scalars(query.order_by(ExpertProfile.id)))
+    return list(db.session.scalars(query.where(ExpertProfile.id.in_(list(ids)))))
 
 
-def pending_invitations(expert_id: int | None = None) -> dict[int, int]:
-    """Invitations waiting for an answer, per expert (of one expert only with `expert_id`)."""
+def pending_invitations(ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Invitations waiting for an answer, per expert (of the experts of `ids` only if given)."""
     query = select(Match.expert_id, func.count()).where(Match.status == MatchStatus.INVITED)
-    if expert_id is not None:
-        query = query.where(Match.expert_id == expert_id)
+    if ids is not None:
+        query = query.where(Match.expert_id.in_(list(ids)))
     return dict(db.session.execute(query.group_by(Match.expert_id)).all())
 
 
-def to_candidate(profile: ExpertProfile, pending: int, vector) -> Candidate:
-    """A profile as the engine's candidate."""
-    return Candidate(
-        id=profile.id,
-        ref=profile.ref,
-        skills=tuple((skill_key(s.concept_id, s.name), s.level) for s in profile.skills),
-        languages={lang.code: lang.level for lang in profile.languages},
-        modes=frozenset(profile.modes or ()),
-        sectors=frozenset(profile.sectors or ()),
-        hours_per_month=profile.hours_per_month or None,
-        timezone=profile.timezone,
-        consent=profile.consent_matching and profile.user.active,
-        confirmed_at=profile.confirmed_at.date() if profile.confirmed_at else None,
-        pending_invitations=pending,
-        country=profile.country,
-        text_vector=vector,
-    )
+class _ExpertRows:
+    """Every profile (or those of `ids`) as plain rows, with its skills and languages: three
+    queries whatever the number, and no ORM object (100,000 experts load in seconds)."""
+
+    def __init__(self, ids: list[int] | None, with_vectors: bool) -> None:
+        def only(query, column):
+            return query if ids is None else query.where(column.in_(ids))
+
+        profiles = select(
+            ExpertProfile.id,
+            ExpertProfile.ref,
+            ExpertProfile.headline,
+            ExpertProfile.bio,
+            ExpertProfile.modes,
+            ExpertProfile.sectors,
+            ExpertProfile.hours_per_month,
+            ExpertProfile.timezone,
+            ExpertProfile.country,
+            ExpertProfile.confirmed_at,
+            (ExpertProfile.consent_matching & User.active).label("consent"),
+            ExpertProfile.text_digest,
+            ExpertProfile.text_vector if with_vectors else literal(None).label("text_vector"),
+        ).join(User, User.id == ExpertProfile.user_id)
+        self.profiles = db.session.execute(
+            only(profiles, ExpertProfile.id).order_by(ExpertProfile.id)
+        ).all()
+        # Per expert, (skill row id, concept, name, level): sorted here, not by the database.
+        self.skills: dict[int, list[tuple]] = {}
+        query = select(
+            ExpertSkill.expert_id,
+            ExpertSkill.id,
+            ExpertSkill.concept_id,
+            ExpertSkill.name,
+            ExpertSkill.level,
+        )
+        for expert_id, *skill in db.session.execute(only(query, ExpertSkill.expert_id)):
+            self.skills.setdefault(expert_id, []).append(skill)
+        for held in self.skills.values():
+            held.sort()
+        self.languages: dict[int, dict[str, str]] = {}
+        query = select(ExpertLanguage.expert_id, ExpertLanguage.code, ExpertLanguage.level)
+        for expert_id, code, level in db.session.execute(only(query, ExpertLanguage.expert_id)):
+            self.languages.setdefault(expert_id, {})[code] = level
+
+    def text_is_current(self, row) -> bool:
+        """Whether the row's stored vector was computed from its current text."""
+        names = (name for _, _, name, _ in self.skills.get(row.id, ()))
+        return row.text_digest == _digest(_expert_text(row.headline, row.bio, names))
 
 
-def candidates(profiles: list[ExpertProfile], pending: dict[int, int]) -> list[Candidate]:
-    """Profiles as candidates, with their pending invitations and stored text vectors."""
-    return [to_candidate(p, pending.get(p.id, 0), stored_vector(p)) for p in profiles]
+def expert_candidates(ids: Iterable[int] | None = None) -> list[Candidate]:
+    """Every expert (or those of `ids`) as the engine's candidates, with their pending
+    invitations and their text vectors where current, in id order."""
+    wanted = None if ids is None else list(ids)
+    use_text = current_app.config["MATCH_USE_TEXT"]
+    rows = _ExpertRows(wanted, with_vectors=use_text)
+    pending = pending_invitations(wanted)
+    # Equal values shared, not repeated per expert (skill keys, (key, level) pairs, language
+    # levels, modes, sectors): a large part of the index's memory at 100,000 experts otherwise.
+    shared: dict = {}
+
+    def one(value, key=None):
+        return shared.setdefault(value if key is None else key, value)
+
+    candidates = []
+    for row in rows.profiles:
+        vector = None
+        if use_text and row.text_vector is not None and rows.text_is_current(row):
+            vector = np.frombuffer(row.text_vector, dtype=np.float32)
+        skills = tuple(
+            one((one(skill_key(concept, name)), level))
+            for _, concept, name, level in rows.skills.get(row.id, ())
+        )
+        levels = rows.languages.get(row.id, {})
+        candidates.append(
+            Candidate(
+                id=row.id,
+                ref=row.ref,
+                skills=one(skills),
+                languages=one(levels, ("languages", frozenset(levels.items()))),
+                modes=one(frozenset(row.modes or ())),
+                sectors=one(frozenset(row.sectors or ())),
+                hours_per_month=row.hours_per_month or None,
+                timezone=row.timezone,
+                consent=bool(row.consent),
+                confirmed_at=row.confirmed_at.date() if row.confirmed_at else None,
+                pending_invitations=pending.get(row.id, 0),
+                country=row.country,
+                text_vector=vector,
+            )
+        )
+    return candidates
+
+
+def stale_expert_ids() -> list[int]:
+    """The experts whose text vector is missing or was computed from another text."""
+    rows = _ExpertRows(None, with_vectors=False)
+    return [row.id for row in rows.profiles if not rows.text_is_current(row)]
 
 
 # ------------------------------------------------------------------------------------- needs

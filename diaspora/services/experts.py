@@ -36,7 +36,7 @@ from diaspora.models import (
 from diaspora.models.base import utcnow
 from diaspora.rules import links, text
 from diaspora.rules import profiles as profile_rules
-from diaspora.services import audit, permissions, rescoring
+from diaspora.services import audit, expert_changes, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
@@ -553,6 +553,8 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
         skills_added=skill_changes["added"],
         skills_removed=skill_changes["removed"],
     )
+    db.session.flush()  # a new profile gets its id
+    expert_changes.note(profile.id)
     db.session.commit()
     rescoring.rescore_expert(profile.id)  # saving confirms: eligibility may change either way
     return profile
@@ -565,6 +567,8 @@ def confirm_profile(user: User) -> ExpertProfile:
         profile = own_profile(user)  # created meanwhile
     profile.confirmed_at = utcnow()
     audit.record(user, "expert.profile_confirmed", profile)
+    db.session.flush()
+    expert_changes.note(profile.id)
     db.session.commit()
     rescoring.rescore_expert(profile.id)
     return profile

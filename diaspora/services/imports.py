@@ -49,10 +49,11 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import accounts, audit, rescoring
+from diaspora.services import accounts, audit, expert_changes, rescoring
 from diaspora.services.records import expert_record, project_record
 from diaspora.services.skills import normalise_skills
 from diaspora.services.suggestions import StageProgress
+from diaspora.services.table_upkeep import after_bulk_write
 
 KINDS = ("experts", "projects")
 CHUNK_SIZE = 500
@@ -66,6 +67,18 @@ _EXPERT_LIMITS = {"full_name": 120, "residence.city": 120, "headline": 200, "lin
 _PROJECT_LIMITS = {"institution": 200, "title": 200, "location": 120}
 
 Progress = Callable[[int], None]
+# The tables an import writes (the statistics of each are refreshed afterwards).
+_WRITTEN = {
+    "experts": (
+        "users",
+        "expert_profiles",
+        "expert_skills",
+        "expert_languages",
+        "expert_changes",
+        "audit_entries",
+    ),
+    "projects": ("institutions", "projects", "project_skills", "audit_entries"),
+}
 # The profile columns an expert line sets, read back to tell whether a line changes anything.
 _PROFILE_COLUMNS = (
     "country",
@@ -208,7 +221,11 @@ def import_records(
         unchanged=report.unchanged,
         rejected=len(report.rejected),
     )
+    if kind == "experts" and report.accepted > expert_changes.BULK:
+        expert_changes.note_all()  # every index is built again, not patched expert by expert
     db.session.commit()
+    if report.accepted:
+        after_bulk_write(*_WRITTEN[kind])
     return report
 
 
@@ -427,6 +444,7 @@ class _ExpertImporter:
                 for user_id, r in zip(user_ids, records, strict=True)
             ],
         ).all()
+        expert_changes.note(*profile_ids)
         languages = [
             {"expert_id": pid, "code": lang.code, "level": lang.level}
             for pid, r in zip(profile_ids, records, strict=True)
@@ -482,6 +500,7 @@ class _ExpertImporter:
                 for s in record.skills
             ]
         audit.record(self.actor, "expert.import_updated", profile, ref=profile.ref)
+        expert_changes.note(profile.id)
         self.report.updated += 1
 
     def _propose_email(self, line: int, user: User, email: str) -> None:

@@ -1,27 +1,30 @@
 """The matching index of this process: built once from the database, then kept in step with it.
 
-Every process (gunicorn worker, command) keeps its own index of all experts, per database URL,
-and brings it up to date from the rows changed since it last looked, whichever process changed
-them.
+Every process (gunicorn worker, command) keeps its own index of all experts, per database URL.
+Per request it reads the experts changed since the last change it applied, whichever process
+or machine made them (`expert_changes`: one indexed query, which finds nothing when nothing
+changed), and patches them in; after a large import it builds the index again (relatedness is
+learnt at build time).
+
+Built before gunicorn forks its workers (diaspora.warmup), the index is shared by them: updates
+patch small parts of it and leave what the build laid out in place, so each worker's own copy
+stays small (see diaspora.matching.index).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
-
-from sqlalchemy import func, select
+from dataclasses import dataclass
 
 from diaspora.extensions import db
 from diaspora.matching import Index
-from diaspora.models import ExpertProfile
+from diaspora.services import expert_changes
 from diaspora.services.engine_inputs import (
-    candidates,
+    expert_candidates,
     exposure,
     fill_text_vectors,
     load_profiles,
     load_projects,
-    pending_invitations,
     skill_space,
     to_need,
     weights,
@@ -31,9 +34,7 @@ from diaspora.services.engine_inputs import (
 @dataclass
 class _Built:
     index: Index
-    synced_at: object  # the newest profile update the index has seen
-    ids: set[int]
-    pending: dict[int, int]
+    seen: int  # the newest expert change applied
 
 
 _lock = threading.Lock()
@@ -42,10 +43,9 @@ _built: dict[str, _Built] = {}  # per database URL: tests and tools may use seve
 
 def _build() -> _Built:
     """An index of every expert, learning relatedness from all profiles and projects."""
-    synced_at = db.session.scalar(select(func.max(ExpertProfile.updated_at)))
-    profiles = load_profiles()
-    pending = pending_invitations()
-    experts = candidates(profiles, pending)
+    # Read first: a change committed while the rows load is applied again afterwards.
+    seen = expert_changes.newest()
+    experts = expert_candidates()
     projects = [to_need(p, None) for p in load_projects(open_only=False)]
     keys = {k for c in experts for k, _ in c.skills}
     keys |= {k for p in projects for k, _ in (*p.required, *p.nice)}
@@ -56,46 +56,23 @@ def _build() -> _Built:
         weights=weights(),
         exposure=exposure(),
     )
-    return _Built(index, synced_at, {p.id for p in profiles}, pending)
+    return _Built(index, seen)
 
 
-def _sync(built: _Built) -> None:
-    """Bring the index up to date with profiles changed since it was built, by any process.
-
-    Saving a profile always updates its row (saving confirms it), so `updated_at` finds every
-    change; erased profiles are missing ids; invitation counts move the exposure penalty.
-    Relatedness learnt at build time stays as it was: it changes slowly with the population.
-    """
-    index = built.index
-    ids = set(db.session.scalars(select(ExpertProfile.id)))
-    for gone in built.ids - ids:
+def _apply(index: Index, expert_ids: set[int]) -> None:
+    """Patch these experts in as they now are; those no longer there leave the index.
+    Relatedness learnt at build time stays as it was: it changes slowly with the population."""
+    found = expert_candidates(expert_ids)
+    index.update_candidates(found)
+    for gone in expert_ids - {c.id for c in found}:
         index.remove_candidate(gone)
-    query = select(ExpertProfile.id)
-    if built.synced_at is not None:
-        query = query.where(ExpertProfile.updated_at > built.synced_at)
-    changed = set(db.session.scalars(query)) | (ids - built.ids)
-    pending = pending_invitations()
-    moved = {i for i in ids if pending.get(i, 0) != built.pending.get(i, 0)}
-    if changed:
-        built.synced_at = db.session.scalar(select(func.max(ExpertProfile.updated_at)))
-        for candidate in candidates(load_profiles(changed), pending):
-            index.update_candidate(candidate)
-    for expert_id in moved - changed:
-        index.update_candidate(
-            replace(index.candidate(expert_id), pending_invitations=pending.get(expert_id, 0))
-        )
-    built.ids = ids
-    built.pending = pending
 
 
-def _changed_a_lot(built: _Built) -> bool:
-    """After an import, rebuilding at once beats updating thousands of rows one by one."""
-    if built.synced_at is None:
-        return True
-    changed = db.session.scalar(
-        select(func.count()).where(ExpertProfile.updated_at > built.synced_at)
-    )
-    return changed > max(200, len(built.ids) // 20)
+def _changed_a_lot(built: _Built, changed: set[int] | None) -> bool:
+    """Build again after a large import (it says so when it ends), or when most experts
+    changed; patching thousands of experts takes a second or two, building at 100,000 many
+    more, and a request of this process waits for either."""
+    return changed is None or len(changed) > len(built.index) // 2
 
 
 def current_index() -> Index:
@@ -103,29 +80,31 @@ def current_index() -> Index:
     url = str(db.engine.url)
     with _lock:
         built = _built.get(url)
-        if built is None or _changed_a_lot(built):
+        if built is None:
             built = _built[url] = _build()
-        else:
-            _sync(built)
+            return built.index
+        newest, changed = expert_changes.since(built.seen)
+        if _changed_a_lot(built, changed):
+            built = _built[url] = _build()
+        elif changed:
+            _apply(built.index, changed)
+            built.seen = newest
         return built.index
 
 
 def index_with_expert(expert_id: int) -> Index | None:
-    """This process's index with one expert's current row in it at once (this process made the
-    change: no need to trust timestamps), its text embedded if stale (the caller commits);
+    """This process's index with one expert's current row in it at once (the change is this
+    process's own, maybe not committed yet), the text embedded if stale (the caller commits);
     None when the profile no longer exists, and the expert leaves the index."""
     index = current_index()
-    profiles = load_profiles([expert_id])
-    if not profiles:
-        index.remove_candidate(expert_id)
-        return None
-    fill_text_vectors(profiles)
-    [candidate] = candidates(profiles, pending_invitations(expert_id))
-    index.update_candidate(candidate)
-    return index
+    if fill_text_vectors(load_profiles([expert_id])):
+        expert_changes.note(expert_id)  # the other processes read the new vector too
+    _apply(index, {expert_id})
+    return index if expert_id in index else None
 
 
 def forget_index() -> None:
-    """Drop this process's index (after a bulk import, or in tests); the next use rebuilds."""
+    """Drop this process's index (in tests, or to learn relatedness afresh); the next use
+    builds it again."""
     with _lock:
         _built.pop(str(db.engine.url), None)

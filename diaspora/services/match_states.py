@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from diaspora.extensions import db
 from diaspora.models import Match, MatchStatus
 from diaspora.models.base import utcnow
-from diaspora.services import audit
+from diaspora.services import audit, expert_changes
 from diaspora.services.errors import DomainError
 
 S = MatchStatus
@@ -78,6 +78,9 @@ def transition(match: Match, new_status: str, actor, reason: str | None = None, 
         db.session.refresh(match)
         raise IllegalTransition(match.status, new_status)
     set_committed_value(match, "status", new_status)
+    if S.INVITED in (old, new_status):
+        # Pending invitations lower an expert's scores a little (fair exposure).
+        expert_changes.note(match.expert_id)
 
     actor_id = getattr(actor, "id", actor)
     if new_status in (S.INVITED, S.REJECTED):

@@ -44,7 +44,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit, rescoring
+from diaspora.services import audit, expert_changes, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition
@@ -457,6 +457,7 @@ def erase_account(user: User, password: str) -> None:
             db.session.expunge(row)
     _erase_rows(User.__table__, User.__table__.c.id == user.id)
     audit.record(None, "user.erased", None, role=role)
+    expert_changes.note(profile_id)  # every process's index drops the expert
     db.session.commit()
     if profile_id is not None:
         rescoring.rescore_expert(profile_id)  # the expert leaves this process's index

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from diaspora.rules import text
 from diaspora.services.errors import NotFound
-from diaspora.taxonomy import Suggestion, get_taxonomy
+from diaspora.taxonomy import Completion, get_taxonomy
 
 MAX_SKILL_NAME = 200
 
@@ -49,7 +49,7 @@ def concept_label(concept_id: str, lang: str) -> str:
     return get_taxonomy().label(concept_id, lang)
 
 
-def search(query: str, lang: str, limit: int) -> list[Suggestion]:
+def search(query: str, lang: str, limit: int) -> list[Completion]:
     """Autocomplete over the taxonomy: concepts whose labels start with (a word starting with)
     ``query``, labelled in ``lang``; none for an empty query."""
     query = " ".join(text.clean_line(query).split())

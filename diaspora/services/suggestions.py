@@ -13,22 +13,25 @@ from dataclasses import replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from diaspora.extensions import db
 from diaspora.matching import ENGINE_VERSION, Explanation, RankedCandidate, constraints
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
+from diaspora.services import expert_changes
 from diaspora.services.engine_inputs import (
     Progress,
     fill_text_vectors,
     load_profiles,
     load_projects,
     needs_for,
+    stale_expert_ids,
     weights,
 )
 from diaspora.services.errors import NotFound
-from diaspora.services.match_index import current_index, forget_index, index_with_expert
+from diaspora.services.match_index import current_index, index_with_expert
+from diaspora.services.table_upkeep import after_bulk_write
 
 # progress(stage, done, total) of a batch in stages: "embed" (profile texts), "rank" (projects).
 StageProgress = Callable[[str, int, int], None]
@@ -61,31 +64,64 @@ def rank_projects(
         yield project, index.rank(need, k, today=today())
 
 
-def _store(project: Project, suggestions: list[RankedCandidate]) -> int:
-    """Replace the project's engine suggestions still waiting for review with these."""
-    existing = {
-        m.expert_id: m
-        for m in db.session.scalars(select(Match).where(Match.project_id == project.id))
-    }
-    keep = set()
+# What a stored suggestion holds of the engine's ranking: rewritten only when one differs.
+_RANKED = ("score", "rank", "explanation", "engine_version", "weights")
+_suggested = Match.__table__
+
+
+def _stored(project_ids: list[int]) -> dict[int, dict[int, object]]:
+    """Per project, its matches by expert, as plain rows (what `_store` compares with)."""
+    found: dict[int, dict[int, object]] = {pid: {} for pid in project_ids}
+    if project_ids:
+        rows = db.session.execute(
+            select(Match.id, Match.project_id, Match.expert_id, Match.status, Match.source)
+            .add_columns(*(getattr(Match, name) for name in _RANKED))
+            .where(Match.project_id.in_(project_ids))
+        )
+        for row in rows:
+            found[row.project_id][row.expert_id] = row
+    return found
+
+
+def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int, object]) -> int:
+    """Replace the project's engine suggestions still waiting for review with these, writing
+    only the rows that change: a recompute that finds what is stored writes nothing (no new row
+    versions for the database to clean up). `stored` holds the project's matches (`_stored`)."""
+    keep, added, changed = set(), [], []
     engine_weights = weights().as_dict()
     for rank_, s in enumerate(suggestions, 1):
-        match = existing.get(s.candidate_id)
-        if match is not None and match.status != MatchStatus.SUGGESTED:
+        row = stored.get(s.candidate_id)
+        if row is not None and row.status != MatchStatus.SUGGESTED:
             continue
-        if match is None:
-            match = Match(project_id=project.id, expert_id=s.candidate_id, source="engine")
-            db.session.add(match)
-        match.score = round(float(s.score), 6)
-        match.rank = rank_
-        match.explanation = s.explanation
-        match.engine_version = ENGINE_VERSION
-        match.weights = engine_weights
         keep.add(s.candidate_id)
-    for expert_id, match in existing.items():
-        stale = match.status == MatchStatus.SUGGESTED and match.source == "engine"
-        if stale and expert_id not in keep:
-            db.session.delete(match)
+        values = {
+            "score": round(float(s.score), 6),
+            "rank": rank_,
+            "explanation": s.explanation,
+            "engine_version": ENGINE_VERSION,
+            "weights": engine_weights,
+        }
+        if row is None:
+            added.append({"project_id": project_id, "expert_id": s.candidate_id, **values})
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            changed.append({"match_id": row.id, **values})
+    stale = [
+        row.id
+        for expert_id, row in stored.items()
+        if row.status == MatchStatus.SUGGESTED and row.source == "engine" and expert_id not in keep
+    ]
+    # Each write is conditional on the match still waiting for review: one an admin reviewed
+    # meanwhile is theirs.
+    waiting = _suggested.c.status == MatchStatus.SUGGESTED
+    if stale:
+        db.session.execute(delete(_suggested).where(_suggested.c.id.in_(stale), waiting))
+    if changed:
+        db.session.execute(
+            _suggested.update().where(_suggested.c.id == bindparam("match_id"), waiting),
+            changed,
+        )
+    if added:
+        db.session.execute(insert(Match), [{**row, "source": "engine"} for row in added])
     return len(keep)
 
 
@@ -98,7 +134,7 @@ def refresh_project(project_id: int) -> int:
     if project is None:
         raise NotFound("project")
     suggestions = rank(project, top_k()) if project.status == ProjectStatus.PUBLISHED else []
-    stored = _store(project, suggestions)
+    stored = _store(project.id, suggestions, _stored([project.id])[project.id])
     db.session.commit()
     return stored
 
@@ -141,19 +177,28 @@ def refresh_expert(expert_id: int) -> int:
         room = counts.get(project.id, 0) < top_k()
         enters = eligible and (room or pair.score > floors.get(project.id, 0.0))
         if enters or current is not None:
-            _store(project, index.rank(need, top_k(), today=today()))
+            ranked = index.rank(need, top_k(), today=today())
+            _store(project.id, ranked, _stored([project.id])[project.id])
             changed += 1
     db.session.commit()
     return changed
 
 
-def embed_stale_profiles(progress: Progress | None = None) -> int:
-    """Embed and store every profile text whose vector is missing or stale; returns how many."""
-    embedded = fill_text_vectors(load_profiles(), progress)
-    if embedded:
+def embed_stale_profiles(progress: Progress | None = None, batch: int = 1000) -> int:
+    """Embed and store every profile text whose vector is missing or stale; returns how many.
+    Only those profiles are loaded as objects, a batch at a time; every index reads the new
+    vectors (`expert_changes`)."""
+    if not current_app.config["MATCH_USE_TEXT"]:
+        return 0
+    stale = stale_expert_ids()
+    for start in range(0, len(stale), batch):
+        chunk = stale[start : start + batch]
+        fill_text_vectors(load_profiles(chunk))
+        expert_changes.note(*chunk)
         db.session.commit()
-        forget_index()  # candidates now carry their vectors
-    return embedded
+        if progress is not None:
+            progress(start + len(chunk), len(stale))
+    return len(stale)
 
 
 def recompute_all(progress: StageProgress | None = None) -> dict[str, int]:
@@ -164,10 +209,12 @@ def recompute_all(progress: StageProgress | None = None) -> dict[str, int]:
     index = current_index()
     needs = needs_for(projects)
     results = index.rank_all(needs, top_k(), today=today(), progress=_stage(progress, "rank"))
+    matches = _stored([p.id for p in projects])
     stored = 0
     for project in projects:
-        stored += _store(project, results[project.id])
+        stored += _store(project.id, results[project.id], matches[project.id])
     db.session.commit()
+    after_bulk_write("matches")
     return {"projects": len(projects), "suggestions": stored}
 
 

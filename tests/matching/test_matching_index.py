@@ -186,6 +186,35 @@ def test_update_and_remove_candidate_match_a_fresh_index(index):
     assert refs[0] == "E-changed"
 
 
+def test_many_updates_score_as_the_per_pair_definition_and_leave_the_build_arrays_alone():
+    people = population(n=80, seed=3)
+    idx = Index.build(people, projects=projects(), skill_space=SkillSpace(paths=PATHS))
+    laid_out = (idx._col_ptr, idx._col_rows, idx._row_ptr, idx._row_cols)
+    rng = random.Random(5)
+    current = {c.id: c for c in people}
+    for step in range(300):  # changes, removals, returns and newcomers beyond the spare room
+        cid = rng.choice([*current, 1000 + step])
+        if cid in current and rng.random() < 0.2:
+            idx.remove_candidate(cid)
+            del current[cid]
+            continue
+        skills = tuple((rng.choice([*SKILLS, "new-a", "new-b"]), rng.randint(1, 5)) for _ in "ab")
+        current[cid] = build_candidate(cid, ref=f"E-{cid:05d}", skills=skills)
+        idx.update_candidate(current[cid])
+    assert len(idx) == len(current) and all(cid in idx for cid in current)
+    assert all(a is b for a, b in zip(laid_out, (idx._col_ptr, idx._col_rows, idx._row_ptr,
+                                                idx._row_cols), strict=True))  # fmt: skip
+    for project in [*projects(), build_project(9, required=(("new-a", 2), ("s3", 3)))]:
+        scores = idx.scores(project, TODAY)
+        for cid, candidate in current.items():
+            pair = score_pair(candidate, project, idx.context, TODAY)
+            expected = pair.score if pair.eligible else -np.inf
+            assert scores[idx.position(cid)] == pytest.approx(expected, abs=1e-6)
+        assert np.isfinite(scores).sum() == sum(
+            score_pair(c, project, idx.context, TODAY).eligible for c in current.values()
+        )
+
+
 def test_rank_all_reports_progress(index):
     seen = []
     results = index.rank_all(projects(), 3, today=TODAY, progress=lambda d, t: seen.append((d, t)))
