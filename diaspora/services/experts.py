@@ -508,20 +508,7 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
         profile = own_profile(user)  # created meanwhile: this save goes onto it
         skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
-    for name in (
-        "country",
-        "city",
-        "timezone",
-        "sectors",
-        "modes",
-        "hours_per_month",
-        "headline",
-        "bio",
-        "linkedin",
-        "years_experience",
-        "available_from",
-        "visibility",
-    ):
+    for name in (*ExpertProfile.DESCRIPTION_COLUMNS, "visibility"):
         if getattr(profile, name) != clean[name]:
             setattr(profile, name, clean[name])
             changed.append(name)

@@ -67,21 +67,7 @@ _PROJECT_LIMITS = {"institution": 200, "title": 200, "location": 120}
 
 Progress = Callable[[int], None]
 # The profile columns an expert line sets, read back to tell whether a line changes anything.
-_PROFILE_COLUMNS = (
-    "country",
-    "city",
-    "timezone",
-    "sectors",
-    "modes",
-    "hours_per_month",
-    "bio",
-    "consent_matching",
-    "headline",
-    "linkedin",
-    "years_experience",
-    "available_from",
-    "confirmed_at",
-)
+_PROFILE_COLUMNS = (*ExpertProfile.DESCRIPTION_COLUMNS, "consent_matching", "confirmed_at")
 
 
 @dataclass
@@ -612,7 +598,8 @@ class _ProjectImporter:
                 self.report.reject(line, [rejected.reason])
                 continue
             project = stored.get(record.ref)
-            if project is not None and _project_state(record) == _stored_project_state(project):
+            stored_state = None if project is None else _project_state(project_record(project))
+            if _project_state(record) == stored_state:
                 self.report.unchanged += 1
             else:
                 todo.append((record, project))
@@ -697,23 +684,6 @@ def _project_state(r: ProjectRecord) -> tuple:
         r.seats,
         r.starts_on,
         r.duration_months,
-    )
-
-
-def _stored_project_state(p: Project) -> tuple:
-    return (
-        p.institution.name.casefold(),
-        p.title,
-        p.description,
-        p.sector,
-        tuple((s.name, s.level, s.required) for s in p.skills),
-        tuple(p.languages or ()),
-        p.mode,
-        p.location,
-        p.hours_per_month,
-        p.seats,
-        p.starts_on,
-        p.duration_months,
     )
 
 

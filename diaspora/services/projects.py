@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from diaspora import vocabulary
+from diaspora import interchange, vocabulary
 from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, User
 from diaspora.models.base import utcnow
@@ -37,11 +37,9 @@ TRANSITIONS = {
 }
 
 
-@dataclass(frozen=True)
-class SkillWanted:
-    name: str
-    level: int = 3
-    required: bool = True
+# A skill a project wants, as the interchange format has it: a project's fields are the same
+# whether a member types them or a file brings them (`records.project_record`).
+SkillWanted = interchange.ProjectSkill
 
 
 @dataclass(frozen=True)
@@ -203,7 +201,7 @@ def _cleaned(info: ProjectInfo) -> ProjectInfo:
 
 
 def info_of(project: Project) -> ProjectInfo:
-    """A project's fields as the input of `validate` (to check a stored project)."""
+    """A stored project's fields: the input of `validate`, and of its interchange record."""
     return ProjectInfo(
         title=project.title,
         description=project.description,
