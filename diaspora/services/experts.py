@@ -42,6 +42,7 @@ from diaspora.services.skills import (
     clean_skill_name,
     concept_label,
     normalise_skills,
+    placement,
 )
 
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -457,15 +458,7 @@ def _apply_skills(profile: ExpertProfile, plan: dict) -> dict:
             skill.level = level
             relevelled.append(name)
     for (name, level), match in plan["new"]:
-        profile.skills.append(
-            ExpertSkill(
-                name=name,
-                level=level,
-                concept_id=match.concept_id,
-                method=match.method,
-                confidence=match.confidence,
-            )
-        )
+        profile.skills.append(ExpertSkill(name=name, level=level, **placement(match)))
     return {
         "added": len(plan["new"]),
         "removed": len(plan["removed"]),

@@ -51,7 +51,7 @@ from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
 from diaspora.services import accounts, audit, rescoring
 from diaspora.services.records import expert_record, project_record
-from diaspora.services.skills import normalise_skills
+from diaspora.services.skills import SkillMatch, normalise_skills, placement
 from diaspora.services.suggestions import StageProgress
 
 KINDS = ("experts", "projects")
@@ -263,16 +263,14 @@ class _SkillPlacer:
     """Skill names to taxonomy concepts, each distinct name normalised once per import."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[str | None, str, float]] = {}
+        self._known: dict[str, SkillMatch] = {}
 
     def prepare(self, names: Iterable[str]) -> None:
         missing = list(dict.fromkeys(n for n in names if n not in self._known))
-        for name, match in zip(missing, normalise_skills(missing), strict=True):
-            self._known[name] = (match.concept_id, match.method, match.confidence)
+        self._known.update(zip(missing, normalise_skills(missing), strict=True))
 
     def fields(self, name: str) -> dict:
-        concept_id, method, confidence = self._known[name]
-        return {"concept_id": concept_id, "method": method, "confidence": confidence}
+        return placement(self._known[name])
 
 
 def _audit_rows(actor: User | None, action: str, subject_type: str, rows) -> list[dict]:
@@ -463,7 +461,7 @@ class _ExpertImporter:
                 ExpertSkill(
                     name=s.name,
                     level=s.level,
-                    **(_placed(kept[s.name]) if s.name in kept else self.skills.fields(s.name)),
+                    **(placement(kept[s.name]) if s.name in kept else self.skills.fields(s.name)),
                 )
                 for s in record.skills
             ]
@@ -495,10 +493,6 @@ class _ExpertImporter:
         audit.record(self.actor, EMAIL_PROPOSED, user, new=email)
         told = "a confirmation link was sent to that address and the current one was told"
         self.report.note(line, f"{refused}, so {told}")
-
-
-def _placed(skill) -> dict:
-    return {"concept_id": skill.concept_id, "method": skill.method, "confidence": skill.confidence}
 
 
 def _profile_fields(r: ExpertRecord, now: datetime) -> dict:
@@ -653,7 +647,7 @@ class _ProjectImporter:
                     name=name,
                     level=level,
                     required=required,
-                    **(_placed(kept[name]) if name in kept else self.skills.fields(name)),
+                    **(placement(kept[name]) if name in kept else self.skills.fields(name)),
                 )
                 for name, level, required in wanted
             ]

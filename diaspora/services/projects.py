@@ -22,7 +22,7 @@ from diaspora.rules import text
 from diaspora.services import audit, institutions, invitations, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
-from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills
+from diaspora.services.skills import MAX_SKILL_NAME, SkillMatch, normalise_skills, placement
 
 # The projects page shows an admin this many of the latest projects.
 ADMIN_LIST_SIZE = 200
@@ -84,15 +84,20 @@ def get_for_edit(user: User, project_id: int) -> Project:
     return project
 
 
-def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
-    """The institution's projects in these statuses, newest first."""
+def list_for_institutions(institution_ids: list[int], statuses=ProjectStatus.ALL) -> list[Project]:
+    """The projects of these institutions in these statuses, newest first."""
     return list(
         db.session.scalars(
             select(Project)
-            .where(Project.institution_id == institution_id, Project.status.in_(statuses))
+            .where(Project.institution_id.in_(institution_ids), Project.status.in_(statuses))
             .order_by(Project.created_at.desc(), Project.id.desc())
         )
     )
+
+
+def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
+    """The institution's projects in these statuses, newest first."""
+    return list_for_institutions([institution_id], statuses)
 
 
 @dataclass(frozen=True)
@@ -109,12 +114,8 @@ def list_page(user: User, admin_limit: int = ADMIN_LIST_SIZE) -> ProjectList:
         latest = select(Project).order_by(Project.id.desc()).limit(admin_limit)
         return ProjectList(list(db.session.scalars(latest)), None)
     mine = permissions.member_institutions(user)
-    items = db.session.scalars(
-        select(Project)
-        .where(Project.institution_id.in_([i.id for i in mine]))
-        .order_by(Project.created_at.desc(), Project.id.desc())
-    )
-    return ProjectList(list(items), mine[0] if len(mine) == 1 else None)
+    items = list_for_institutions([i.id for i in mine])
+    return ProjectList(items, mine[0] if len(mine) == 1 else None)
 
 
 def institution_page(user: User, institution_id: int) -> tuple[Institution, list[Project], bool]:
@@ -269,12 +270,7 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
         placed = _place([s.name for s in wanted])
         project.skills = [
             ProjectSkill(
-                name=s.name,
-                level=s.level,
-                required=s.required,
-                concept_id=placed[s.name].concept_id,
-                method=placed[s.name].method,
-                confidence=placed[s.name].confidence,
+                name=s.name, level=s.level, required=s.required, **placement(placed[s.name])
             )
             for s in wanted
         ]

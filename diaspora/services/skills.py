@@ -5,7 +5,7 @@ same concept for the same words.
 """
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from diaspora.rules import text
 from diaspora.taxonomy import get_taxonomy
@@ -20,6 +20,12 @@ class SkillMatch(NamedTuple):
     label: str
     method: str
     confidence: float
+
+
+def placement(where: Any) -> dict[str, Any]:
+    """The columns of a stored skill (expert's or project's) that say where it landed in the
+    taxonomy, read from a `SkillMatch` or from another stored skill."""
+    return {"concept_id": where.concept_id, "method": where.method, "confidence": where.confidence}
 
 
 def clean_skill_name(name: str) -> str:
