@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from diaspora import vocabulary
 
 MOROCCO_TIMEZONE = "Africa/Casablanca"
 
@@ -206,10 +206,7 @@ def is_valid_country(code: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _territories(locale: str) -> dict[str, str]:
-    try:
-        return dict(Locale.parse(locale).territories)
-    except (UnknownLocaleError, ValueError):
-        return dict(Locale("en").territories)
+    return dict(vocabulary.cldr_locale(locale).territories)
 
 
 def country_name(code: str, locale: str = "fr") -> str:

@@ -147,12 +147,17 @@ def cefr_at_least(level: str, minimum: str) -> bool:
     return cefr_rank(level) >= cefr_rank(minimum)
 
 
+def cldr_locale(locale: str) -> Locale:
+    """Babel's CLDR data for ``locale`` ("fr", "ar_MA"…): English for one it does not know."""
+    try:
+        return Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
 @lru_cache(maxsize=8)
 def _babel_languages(locale: str) -> dict[str, str]:
-    try:
-        return dict(Locale.parse(locale).languages)
-    except (UnknownLocaleError, ValueError):
-        return dict(Locale("en").languages)
+    return dict(cldr_locale(locale).languages)
 
 
 def is_known_language(code: str) -> bool:

@@ -21,6 +21,7 @@ from diaspora.extensions import db, limiter
 from diaspora.models import Institution, Membership, OutboxMessage, Role, User
 from diaspora.models.base import utcnow
 from diaspora.services import match_index
+from tests import worlds
 
 # shared/ sits beside the repository, on developers' machines and in CI alike.
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -150,6 +151,12 @@ def make_institution(app):
         return institution
 
     return make
+
+
+@pytest.fixture
+def every_role(make_user, make_institution) -> worlds.World:
+    """A user of every role and one of every object (tests/worlds.py)."""
+    return worlds.build(make_user, make_institution)
 
 
 class AuthActions:

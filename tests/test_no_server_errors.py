@@ -14,17 +14,12 @@ from werkzeug.routing.converters import NumberConverter, PathConverter
 
 from diaspora.extensions import db
 from diaspora.models import (
-    AuditEntry,
-    ExpertProfile,
-    Match,
-    OutboxMessage,
-    Project,
-    ProjectStatus,
     Role,
     User,
 )
 from diaspora.services import accounts
 from tests.conftest import PASSWORD
+from tests.odd_values import ODD_VALUES, QUERY_NAMES
 
 SERIAL = itertools.count()
 MISSING_ID = 987654321
@@ -36,111 +31,32 @@ FREE_TEXT = {
     "unicode and null byte": "a\x00b تجربة ✓ 😀 \u202e -1e309",
 }
 WRONG_TYPE = "9" * 40  # in every field, choices and ids included: past any integer column
-# Query-string names the pages read (filters, pagers, searches, redirects).
-QUERY_NAMES = [
-    "page",
-    "limit",
-    "per_page",
-    "q",
-    "lang",
-    "sector",
-    "status",
-    "action",
-    "sort",
-    "country",
-    "skill",
-    "project",
-    "expert",
-    "institution",
-    "next",
-    "email",
-]
 ODD_QUERIES = {
     "text": {
         **{name: FREE_TEXT["unicode and null byte"] for name in QUERY_NAMES},
         "next": "//evil.example",
     },
 }
-# Numbers (and dates) as people and robots write them: digits int() reads although they are not
-# ASCII (Arabic-Indic, fullwidth) or refuses although str.isdigit() accepts them (superscripts),
-# too large for any column or for int() itself, negative, fractions, not finite, empty, and
-# dates at the ends of the calendar. Each is sent on its own, without a NUL byte beside it: the
-# NUL is refused with a 400 before any page reads a number, and would hide the failure.
-ODD_NUMBERS = [
-    "²",
-    "١٢",
-    "１２",
-    "-1",
-    "9" * 40,
-    "9" * 5000,
-    "1.5",
-    "1e309",
-    "nan",
-    "",
-    "9999-12-31",
-    "０００１-01-01",
-]
 
 
 @pytest.fixture
-def world(make_user, make_institution):
-    """One of every object, and a user per role; ids by the URL parameter names that name them."""
-    verified = make_institution()
-    unverified = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
-    users = {
-        "expert": make_user("expert@example.org", role=Role.EXPERT),
-        "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=verified),
-        "unverified member": make_user(
-            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified
-        ),
-        "admin": make_user("admin@example.org", role=Role.ADMIN),
-    }
-    profile = ExpertProfile(
-        user=users["expert"], ref="E-1", country="AE", city="Dubai", consent_matching=True
-    )
-    project = Project(
-        ref="P-1",
-        institution=verified,
-        created_by=users["member"],
-        title="Vision",
-        sector="health",
-        mode="remote",
-        status=ProjectStatus.PUBLISHED,
-    )
-    draft = Project(
-        ref="P-2",
-        institution=unverified,
-        created_by=users["unverified member"],
-        title="Draft",
-        sector="health",
-        mode="remote",
-    )
-    match = Match(project=project, expert=profile, score=0.5)
-    message = OutboxMessage(
-        message_id="<m@test>",
-        kind="verify_email",
-        to_address="x@y.org",
-        subject="s",
-        body_text="t",
-        body_html="<p>h</p>",
-    )
-    entry = AuditEntry(action="test", subject_type="user", subject_id=users["expert"].id)
-    db.session.add_all([profile, project, draft, match, message, entry])
-    db.session.commit()
+def world(every_role):
+    """Ids by the URL parameter names that name them, one or two of each kind of object (the
+    expert's invitation is reached through the pages that list it); user ids by role."""
+    w = every_role
     ids = {
-        "institution": [verified.id, unverified.id],
-        "project": [project.id, draft.id],
-        "expert": [profile.id],
-        "profile": [profile.id],
-        "match": [match.id],
-        "invitation": [match.id],
-        "suggestion": [match.id],
-        "message": [message.id],
-        "entry": [entry.id],
-        "user": [u.id for u in users.values()],
+        "institution": [w.institution.id, w.unverified_institution.id],
+        "project": [w.published.id, w.unverified_draft.id],
+        "expert": [w.profile.id],
+        "profile": [w.profile.id],
+        "match": [w.suggestion.id],
+        "invitation": [w.invitation.id],
+        "suggestion": [w.suggestion.id],
+        "message": [w.message.id],
+        "entry": [w.entry.id],
+        "user": [u.id for u in w.users.values()],
     }
-    user_ids = {role: user.id for role, user in users.items()}
-    return ids, user_ids
+    return ids, {role: user.id for role, user in w.users.items()}
 
 
 def _values_for(name, converter, ids):
@@ -308,11 +224,11 @@ def test_no_route_answers_500_to_any_role_or_input(app, client, world, role):
                         query_names.setdefault(target, set()).update(form["fields"])
 
     for path, names in query_names.items():
-        for value in ODD_NUMBERS:
+        for label, value in ODD_VALUES.items():
             visitor.request(
                 "GET",
                 path,
-                f"query numbers {value[:12]!r}",
+                f"query {label} {value[:12]!r}",
                 query_string={name: value for name in names},
             )
 

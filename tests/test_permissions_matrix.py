@@ -7,24 +7,12 @@ expert's approved invitation. POST-only routes get an empty form (CSRF is off in
 is checked is who gets past the door, not what the form does.
 """
 
-from datetime import timedelta
-
 import pytest
 
 from diaspora.extensions import db
 from diaspora.models import (
-    AuditEntry,
-    ExpertProfile,
-    Match,
-    MatchStatus,
-    OutboxMessage,
-    Project,
-    ProjectStatus,
-    Role,
     User,
-    Visibility,
 )
-from diaspora.models.base import utcnow
 from diaspora.services import accounts
 
 ROLES = ("guest", "expert", "other expert", "member", "other member", "unverified member", "admin")
@@ -120,84 +108,20 @@ MATRIX = {
 
 
 @pytest.fixture
-def world(make_user, make_institution):
-    """The users of every role and the objects two of them own; URL values by parameter name."""
-    own = make_institution()
-    other = make_institution(name="Agence Autre", domain="autre.ma")
-    unverified = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
-    users = {
-        "expert": make_user("expert@example.org"),
-        "other expert": make_user("other@example.org"),
-        "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=own),
-        "other member": make_user("member@autre.ma", role=Role.INSTITUTION, institution=other),
-        "unverified member": make_user(
-            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified
-        ),
-        "admin": make_user("admin@example.org", role=Role.ADMIN),
-    }
-    profiles = [
-        ExpertProfile(
-            user=users[role],
-            ref=ref,
-            country="AE",
-            city="Dubai",
-            sectors=[],
-            modes=[],
-            consent_matching=True,
-            visibility=Visibility.INSTITUTIONS,
-        )
-        for role, ref in (("expert", "E-1"), ("other expert", "E-2"))
-    ]
-    db.session.add_all(profiles)
-    published = Project(
-        ref="P-1",
-        institution=own,
-        created_by=users["member"],
-        title="Vision",
-        sector="health",
-        mode="remote",
-        status=ProjectStatus.PUBLISHED,
-    )
-    draft = Project(
-        ref="P-2",
-        institution=own,
-        created_by=users["member"],
-        title="Draft",
-        sector="health",
-        mode="remote",
-        status=ProjectStatus.DRAFT,
-    )
-    match = Match(
-        project=published,
-        expert=profiles[0],
-        score=0.5,
-        status=MatchStatus.INVITED,
-        invited_at=utcnow(),
-        expires_at=utcnow() + timedelta(days=7),
-    )
-    message = OutboxMessage(
-        message_id="<m@test>",
-        kind="verify_email",
-        to_address="x@y.org",
-        subject="s",
-        body_text="t",
-        body_html="<p>h</p>",
-    )
-    entry = AuditEntry(action="test", subject_type="user", subject_id=users["admin"].id)
-    db.session.add_all([published, draft, match, message, entry])
-    db.session.commit()
+def world(every_role):
+    """URL values by parameter name: the objects the expert and the member own; user ids."""
     values = {
-        "project_id": draft.id,
-        "institution_id": own.id,
-        "match_id": match.id,
-        "ref": "E-1",
-        "message_id": message.id,
+        "project_id": every_role.draft.id,
+        "institution_id": every_role.institution.id,
+        "match_id": every_role.invitation.id,
+        "ref": every_role.profile.ref,
+        "message_id": every_role.message.id,
         "token": "not-a-token",
         "filename": "css/app.css",
         "asset": "swagger-ui.css",
         "concept_id": "diaspora:mlops",
     }
-    return values, {role: user.id for role, user in users.items()}
+    return values, {role: user.id for role, user in every_role.users.items()}
 
 
 def _routes(app):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bench.security.client import Form, logged_in_client, parse_page
 from bench.security.findings import Finding
+from tests.odd_values import ODD_VALUES, QUERY_NAMES
 
 # Pages no link leads to (the autocomplete is called by script) but a client can ask for.
 EXTRA_STARTS = ["/api/skills?q=python&lang=fr&limit=5", "/auth/signup", "/auth/reset"]
@@ -20,49 +21,6 @@ EXTRA_STARTS = ["/api/skills?q=python&lang=fr&limit=5", "/auth/signup", "/auth/r
 SKIP = re.compile(r"^/(static/|auth/logout)")
 PAGES_PER_KIND = 3  # /projects/1, /projects/2, /projects/3 are enough of "a project page"
 MAX_PAGES = 400  # per role: a bound, not a goal (the demo site has far fewer kinds of page)
-
-# Query-string names the pages read (filters, pagers, searches, redirects), tried on every page
-# besides the names its own links use.
-QUERY_NAMES = [
-    "page",
-    "limit",
-    "per_page",
-    "q",
-    "lang",
-    "sector",
-    "status",
-    "action",
-    "sort",
-    "country",
-    "skill",
-    "project",
-    "expert",
-    "institution",
-    "next",
-    "email",
-    "min_score",
-    "min_age",
-    "since",
-    "until",
-    "actor",
-    "subject",
-]
-# Numbers written with other scripts' digits pass str.isdigit() and fail int(); numbers past
-# 64 bits overflow the database; quotes and percent signs break naive SQL and formatting.
-ODD_VALUES = {
-    "superscript two": "²",
-    "Arabic-Indic digits": "١٢",
-    "fullwidth five": "５",
-    "huge number": "9" * 40,
-    "negative": "-1",
-    "float overflow": "1e999",
-    "not a number": "NaN",
-    "quotes": "'\"",
-    "percent": "%",
-    "empty": "",
-    "spaces": "  1 ",
-    "unicode text": "تجربة ✓ 😀",
-}
 
 
 @dataclass

@@ -17,6 +17,21 @@ class Visibility:
 
 class ExpertProfile(TextVectorMixin, db.Model):
     __tablename__ = "expert_profiles"
+    # The columns in which experts describe themselves, one value each: what the profile page
+    # and an imported line both set (languages, skills and consent have rules of their own).
+    DESCRIPTION_COLUMNS = (
+        "country",
+        "city",
+        "timezone",
+        "sectors",
+        "modes",
+        "hours_per_month",
+        "headline",
+        "bio",
+        "linkedin",
+        "years_experience",
+        "available_from",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)

@@ -122,9 +122,14 @@ def _new_user(info: SignupInfo, role: str) -> User | None:
     )
 
 
-def _insert_new_user(user: User) -> bool:
-    """Insert the new account; False when a sign-up with the same address got in first (between
-    our check and now), which then takes the "address taken" path and is committed."""
+def _insert_new_user(info: SignupInfo, role: str) -> User | None:
+    """The new account, inserted but not committed; None when the address has an account,
+    whose owner is told by email (committed at once). A sign-up with the same address that
+    got in first, between our check and now, takes that path too."""
+    user = _new_user(info, role)
+    if user is None:
+        db.session.commit()
+        return None
     db.session.add(user)
     try:
         db.session.flush()
@@ -135,8 +140,8 @@ def _insert_new_user(user: User) -> bool:
             raise  # another constraint: a bug, not a race
         _tell_owner_account_exists(winner)
         db.session.commit()
-        return False
-    return True
+        return None
+    return user
 
 
 def send_verification(user: User, email: str | None = None) -> None:
@@ -157,11 +162,8 @@ def send_verification(user: User, email: str | None = None) -> None:
 
 def register_expert(info: SignupInfo) -> User | None:
     """Sign up an expert (None when the address is taken: its owner is told by email)."""
-    user = _new_user(info, Role.EXPERT)
+    user = _insert_new_user(info, Role.EXPERT)
     if user is None:
-        db.session.commit()
-        return None
-    if not _insert_new_user(user):
         return None
     audit.record(user, "user.signed_up", user, role=user.role)
     send_verification(user)
@@ -219,11 +221,8 @@ def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> 
                 {"institution_name": [_("This institution is registered: choose it in the list.")]}
             )
         institution = None
-    user = _new_user(info, Role.INSTITUTION)
+    user = _insert_new_user(info, Role.INSTITUTION)
     if user is None:
-        db.session.commit()
-        return None
-    if not _insert_new_user(user):
         return None
     if institution is None:
         institution = Institution(name=name, kind=choice.kind, email_domain=new_domain)

@@ -73,7 +73,7 @@ def institution_dashboard(user: User) -> InstitutionDashboard:
     if user.role != Role.INSTITUTION:
         raise PermissionDenied("institution members only")
     mine = permissions.member_institutions(user)
-    by_institution = projects.list_for_institutions(i.id for i in mine)
+    by_institution = projects.by_institution(i.id for i in mine)
     return InstitutionDashboard([InstitutionProjects(i, by_institution[i.id]) for i in mine])
 
 

@@ -43,6 +43,7 @@ from diaspora.services.skills import (
     clean_skill_name,
     concept_label,
     normalise_skills,
+    placement,
 )
 
 _REF = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -469,15 +470,7 @@ def _apply_skills(profile: ExpertProfile, plan: dict) -> dict:
             skill.level = level
             relevelled.append(name)
     for (name, level), match in plan["new"]:
-        profile.skills.append(
-            ExpertSkill(
-                name=name,
-                level=level,
-                concept_id=match.concept_id,
-                method=match.method,
-                confidence=match.confidence,
-            )
-        )
+        profile.skills.append(ExpertSkill(name=name, level=level, **placement(match)))
     return {
         "added": len(plan["new"]),
         "removed": len(plan["removed"]),
@@ -520,20 +513,7 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
         profile = own_profile(user)  # created meanwhile: this save goes onto it
         skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
-    for name in (
-        "country",
-        "city",
-        "timezone",
-        "sectors",
-        "modes",
-        "hours_per_month",
-        "headline",
-        "bio",
-        "linkedin",
-        "years_experience",
-        "available_from",
-        "visibility",
-    ):
+    for name in (*ExpertProfile.DESCRIPTION_COLUMNS, "visibility"):
         if getattr(profile, name) != clean[name]:
             setattr(profile, name, clean[name])
             changed.append(name)

@@ -51,7 +51,7 @@ from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
 from diaspora.services import accounts, audit, expert_changes, rescoring
 from diaspora.services.records import expert_record, project_record
-from diaspora.services.skills import normalise_skills
+from diaspora.services.skills import ResolvedSkill, normalise_skills, placement
 from diaspora.services.suggestions import StageProgress
 from diaspora.services.table_upkeep import after_bulk_write
 
@@ -80,21 +80,7 @@ _WRITTEN = {
     "projects": ("institutions", "projects", "project_skills", "audit_entries"),
 }
 # The profile columns an expert line sets, read back to tell whether a line changes anything.
-_PROFILE_COLUMNS = (
-    "country",
-    "city",
-    "timezone",
-    "sectors",
-    "modes",
-    "hours_per_month",
-    "bio",
-    "consent_matching",
-    "headline",
-    "linkedin",
-    "years_experience",
-    "available_from",
-    "confirmed_at",
-)
+_PROFILE_COLUMNS = (*ExpertProfile.DESCRIPTION_COLUMNS, "consent_matching", "confirmed_at")
 
 
 @dataclass
@@ -294,16 +280,14 @@ class _SkillPlacer:
     """Skill names to taxonomy concepts, each distinct name normalised once per import."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[str | None, str, float]] = {}
+        self._known: dict[str, ResolvedSkill] = {}
 
     def prepare(self, names: Iterable[str]) -> None:
         missing = list(dict.fromkeys(n for n in names if n not in self._known))
-        for name, match in zip(missing, normalise_skills(missing), strict=True):
-            self._known[name] = (match.concept_id, match.method, match.confidence)
+        self._known.update(zip(missing, normalise_skills(missing), strict=True))
 
     def fields(self, name: str) -> dict:
-        concept_id, method, confidence = self._known[name]
-        return {"concept_id": concept_id, "method": method, "confidence": confidence}
+        return placement(self._known[name])
 
 
 def _audit_rows(actor: User | None, action: str, subject_type: str, rows) -> list[dict]:
@@ -495,7 +479,7 @@ class _ExpertImporter:
                 ExpertSkill(
                     name=s.name,
                     level=s.level,
-                    **(_placed(kept[s.name]) if s.name in kept else self.skills.fields(s.name)),
+                    **(placement(kept[s.name]) if s.name in kept else self.skills.fields(s.name)),
                 )
                 for s in record.skills
             ]
@@ -528,10 +512,6 @@ class _ExpertImporter:
         audit.record(self.actor, EMAIL_PROPOSED, user, new=email)
         told = "a confirmation link was sent to that address and the current one was told"
         self.report.note(line, f"{refused}, so {told}")
-
-
-def _placed(skill) -> dict:
-    return {"concept_id": skill.concept_id, "method": skill.method, "confidence": skill.confidence}
 
 
 def _profile_fields(r: ExpertRecord, now: datetime) -> dict:
@@ -631,7 +611,8 @@ class _ProjectImporter:
                 self.report.reject(line, [rejected.reason])
                 continue
             project = stored.get(record.ref)
-            if project is not None and _project_state(record) == _stored_project_state(project):
+            stored_state = None if project is None else _project_state(project_record(project))
+            if _project_state(record) == stored_state:
                 self.report.unchanged += 1
             else:
                 todo.append((record, project))
@@ -685,7 +666,7 @@ class _ProjectImporter:
                     name=name,
                     level=level,
                     required=required,
-                    **(_placed(kept[name]) if name in kept else self.skills.fields(name)),
+                    **(placement(kept[name]) if name in kept else self.skills.fields(name)),
                 )
                 for name, level, required in wanted
             ]
@@ -716,23 +697,6 @@ def _project_state(r: ProjectRecord) -> tuple:
         r.seats,
         r.starts_on,
         r.duration_months,
-    )
-
-
-def _stored_project_state(p: Project) -> tuple:
-    return (
-        p.institution.name.casefold(),
-        p.title,
-        p.description,
-        p.sector,
-        tuple((s.name, s.level, s.required) for s in p.skills),
-        tuple(p.languages or ()),
-        p.mode,
-        p.location,
-        p.hours_per_month,
-        p.seats,
-        p.starts_on,
-        p.duration_months,
     )
 
 

@@ -9,6 +9,7 @@ from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, User
 from diaspora.services.errors import NotFound
 from diaspora.services.permissions import can_see_pipeline, member_institution_ids, visible_to
+from diaspora.services.projects import list_for_institutions
 
 S = MatchStatus
 # The steps in the order a match goes through them. Rejected suggestions stay between the
@@ -73,10 +74,6 @@ def institution_pipelines(viewer: User) -> list[tuple[Project, dict[str, int]]]:
     institution_ids = member_institution_ids(viewer)
     if not institution_ids:
         return []
-    projects = db.session.scalars(
-        select(Project)
-        .where(Project.institution_id.in_(institution_ids))
-        .order_by(Project.created_at.desc(), Project.id.desc())
-    ).all()
+    projects = list_for_institutions(institution_ids)
     counts = _counts(viewer, [p.id for p in projects])
     return [(p, counts[p.id]) for p in projects]

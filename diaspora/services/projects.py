@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from diaspora import vocabulary
+from diaspora import interchange, vocabulary
 from diaspora.extensions import db
 from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, User
 from diaspora.models.base import utcnow
@@ -24,7 +24,7 @@ from diaspora.rules import text
 from diaspora.services import audit, institutions, invitations, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
-from diaspora.services.skills import MAX_SKILL_NAME, ResolvedSkill, normalise_skills
+from diaspora.services.skills import MAX_SKILL_NAME, ResolvedSkill, normalise_skills, placement
 
 # The projects page shows an admin this many of the latest projects.
 ADMIN_LIST_SIZE = 200
@@ -39,11 +39,9 @@ TRANSITIONS = {
 }
 
 
-@dataclass(frozen=True)
-class SkillWanted:
-    name: str
-    level: int = 3
-    required: bool = True
+# A skill a project wants, as the interchange format has it: a project's fields are the same
+# whether a member types them or a file brings them (`records.project_record`).
+SkillWanted = interchange.ProjectSkill
 
 
 @dataclass(frozen=True)
@@ -113,19 +111,35 @@ def get_for_edit(user: User, project_id: int) -> Project:
 
 def list_for_institutions(
     institution_ids: Iterable[int], statuses=ProjectStatus.ALL
+) -> list[Project]:
+    """The projects of these institutions in these statuses, newest first (one query)."""
+    ids = list(institution_ids)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Project)
+            .where(Project.institution_id.in_(ids), Project.status.in_(statuses))
+            .order_by(Project.created_at.desc(), Project.id.desc())
+        )
+    )
+
+
+def by_institution(
+    institution_ids: Iterable[int], statuses=ProjectStatus.ALL
 ) -> dict[int, list[Project]]:
     """Each institution's projects in these statuses, newest first, by institution id (one
     query for them all)."""
     ids = list(institution_ids)
     found: dict[int, list[Project]] = {i: [] for i in ids}
-    if ids:
-        for project in db.session.scalars(
-            select(Project)
-            .where(Project.institution_id.in_(ids), Project.status.in_(statuses))
-            .order_by(Project.created_at.desc(), Project.id.desc())
-        ):
-            found[project.institution_id].append(project)
+    for project in list_for_institutions(ids, statuses):
+        found[project.institution_id].append(project)
     return found
+
+
+def list_for_institution(institution_id: int, statuses=ProjectStatus.ALL) -> list[Project]:
+    """The institution's projects in these statuses, newest first."""
+    return list_for_institutions([institution_id], statuses)
 
 
 @dataclass(frozen=True)
@@ -147,12 +161,8 @@ def list_page(user: User, admin_limit: int = ADMIN_LIST_SIZE) -> ProjectList:
         )
         return ProjectList(list(db.session.scalars(latest)), None)
     mine = permissions.member_institutions(user)
-    items = db.session.scalars(
-        select(Project)
-        .where(Project.institution_id.in_([i.id for i in mine]))
-        .order_by(Project.created_at.desc(), Project.id.desc())
-    )
-    return ProjectList(list(items), mine[0] if len(mine) == 1 else None)
+    items = list_for_institutions([i.id for i in mine])
+    return ProjectList(items, mine[0] if len(mine) == 1 else None)
 
 
 @dataclass(frozen=True)
@@ -173,7 +183,7 @@ def institution_page(user: User, institution_id: int) -> InstitutionPage:
     institution = institutions.get(institution_id)
     insider = permissions.sees_institution_insides(user, institution_id)
     statuses = ProjectStatus.ALL if insider else (ProjectStatus.PUBLISHED,)
-    items = list_for_institutions([institution_id], statuses)[institution_id]
+    items = list_for_institution(institution_id, statuses)
     members = institutions.members_of(institution_id) if insider else None
     return InstitutionPage(institution, items, members)
 
@@ -254,7 +264,7 @@ def _cleaned(info: ProjectInfo) -> ProjectInfo:
 
 
 def info_of(project: Project) -> ProjectInfo:
-    """A project's fields as the input of `validate` (to check a stored project)."""
+    """A stored project's fields: the input of `validate`, and of its interchange record."""
     return ProjectInfo(
         title=project.title,
         description=project.description,
@@ -332,12 +342,7 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
         placed = _place([s.name for s in wanted])
         project.skills = [
             ProjectSkill(
-                name=s.name,
-                level=s.level,
-                required=s.required,
-                concept_id=placed[s.name].concept_id,
-                method=placed[s.name].method,
-                confidence=placed[s.name].confidence,
+                name=s.name, level=s.level, required=s.required, **placement(placed[s.name])
             )
             for s in wanted
         ]

@@ -6,6 +6,7 @@ format read; the importer turns records into rows.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC
 
 from diaspora.interchange import (
@@ -13,10 +14,10 @@ from diaspora.interchange import (
     ExpertSkillRecord,
     LanguageLevel,
     ProjectRecord,
-    ProjectSkillRecord,
     Residence,
 )
 from diaspora.models import ExpertProfile, Project
+from diaspora.services import projects
 
 
 def expert_record(profile: ExpertProfile) -> ExpertRecord:
@@ -43,19 +44,11 @@ def expert_record(profile: ExpertProfile) -> ExpertRecord:
 
 
 def project_record(project: Project) -> ProjectRecord:
-    """A stored project as an interchange record."""
+    """A stored project as an interchange record: its reference, its institution and the
+    fields `projects.info_of` reads."""
+    info = projects.info_of(project)
     return ProjectRecord(
         ref=project.ref,
         institution=project.institution.name,
-        title=project.title,
-        description=project.description,
-        sector=project.sector,
-        skills=tuple(ProjectSkillRecord(s.name, s.level, s.required) for s in project.skills),
-        languages=tuple(project.languages or ()),
-        mode=project.mode,
-        location=project.location,
-        hours_per_month=project.hours_per_month,
-        seats=project.seats,
-        starts_on=project.starts_on,
-        duration_months=project.duration_months,
+        **{field.name: getattr(info, field.name) for field in fields(info)},
     )

@@ -6,7 +6,7 @@ same concept for the same words.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from diaspora.rules import text
 from diaspora.services.errors import NotFound
@@ -22,6 +22,12 @@ class ResolvedSkill(NamedTuple):
     label: str
     method: str
     confidence: float
+
+
+def placement(where: Any) -> dict[str, Any]:
+    """The columns of a stored skill (expert's or project's) that say where it landed in the
+    taxonomy, read from a `ResolvedSkill` or from another stored skill."""
+    return {"concept_id": where.concept_id, "method": where.method, "confidence": where.confidence}
 
 
 def clean_skill_name(name: str) -> str:

@@ -1,0 +1,133 @@
+"""A user of every role and one of every object: the world of the tests that request every route
+(tests/test_permissions_matrix.py, tests/test_no_server_errors.py). Get it with the `every_role`
+fixture of tests/conftest.py."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from diaspora.extensions import db
+from diaspora.models import (
+    AuditEntry,
+    ExpertProfile,
+    Institution,
+    Match,
+    MatchStatus,
+    OutboxMessage,
+    Project,
+    ProjectStatus,
+    Role,
+    User,
+    Visibility,
+)
+from diaspora.models.base import utcnow
+
+
+@dataclass
+class World:
+    """`users` by role: "expert", "other expert", "member", "other member", "unverified
+    member", "admin". The expert and the member own objects; the others own none of theirs, or
+    objects of their own kind (the other expert's profile, the other member's institution)."""
+
+    users: dict[str, User]
+    institution: Institution  # the member's, verified
+    other_institution: Institution  # the other member's, verified
+    unverified_institution: Institution  # the unverified member's
+    profile: ExpertProfile  # the expert's ("E-1")
+    other_profile: ExpertProfile  # the other expert's ("E-2")
+    published: Project  # of the member's institution
+    draft: Project  # of the member's institution
+    unverified_draft: Project  # of the unverified member's institution
+    invitation: Match  # the expert's, to the published project, waiting for an answer
+    suggestion: Match  # the other expert for the published project, waiting for review
+    message: OutboxMessage
+    entry: AuditEntry  # about the expert's account
+
+
+def build(make_user, make_institution) -> World:
+    """The world, committed."""
+    own = make_institution()
+    other = make_institution(name="Agence Autre", domain="autre.ma")
+    unverified = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
+    users = {
+        "expert": make_user("expert@example.org"),
+        "other expert": make_user("other@example.org"),
+        "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=own),
+        "other member": make_user("member@autre.ma", role=Role.INSTITUTION, institution=other),
+        "unverified member": make_user(
+            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified
+        ),
+        "admin": make_user("admin@example.org", role=Role.ADMIN),
+    }
+    expert_user_id = users["expert"].id  # read now: later it would flush half-built objects
+    profile, other_profile = (
+        ExpertProfile(
+            user=users[role],
+            ref=ref,
+            country="AE",
+            city="Dubai",
+            sectors=[],
+            modes=[],
+            consent_matching=True,
+            visibility=Visibility.INSTITUTIONS,
+        )
+        for role, ref in (("expert", "E-1"), ("other expert", "E-2"))
+    )
+
+    def project(ref, institution, member, title, status):
+        return Project(
+            ref=ref,
+            institution=institution,
+            created_by=users[member],
+            title=title,
+            sector="health",
+            mode="remote",
+            status=status,
+        )
+
+    published = project("P-1", own, "member", "Vision", ProjectStatus.PUBLISHED)
+    draft = project("P-2", own, "member", "Draft", ProjectStatus.DRAFT)
+    unverified_draft = project("P-3", unverified, "unverified member", "Draft", ProjectStatus.DRAFT)
+    world = World(
+        users=users,
+        institution=own,
+        other_institution=other,
+        unverified_institution=unverified,
+        profile=profile,
+        other_profile=other_profile,
+        published=published,
+        draft=draft,
+        unverified_draft=unverified_draft,
+        invitation=Match(
+            project=published,
+            expert=profile,
+            score=0.5,
+            status=MatchStatus.INVITED,
+            invited_at=utcnow(),
+            expires_at=utcnow() + timedelta(days=7),
+        ),
+        suggestion=Match(project=published, expert=other_profile, score=0.5),
+        message=OutboxMessage(
+            message_id="<m@test>",
+            kind="verify_email",
+            to_address="x@y.org",
+            subject="s",
+            body_text="t",
+            body_html="<p>h</p>",
+        ),
+        entry=AuditEntry(action="test", subject_type="user", subject_id=expert_user_id),
+    )
+    db.session.add_all(
+        [
+            profile,
+            other_profile,
+            published,
+            draft,
+            unverified_draft,
+            world.invitation,
+            world.suggestion,
+            world.message,
+            world.entry,
+        ]
+    )
+    db.session.commit()
+    return world
