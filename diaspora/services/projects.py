@@ -41,7 +41,7 @@ TRANSITIONS = {
 
 # A skill a project wants, as the interchange format has it: a project's fields are the same
 # whether a member types them or a file brings them (`records.project_record`).
-SkillWanted = interchange.ProjectSkill
+SkillWanted = interchange.ProjectSkillRecord
 
 
 @dataclass(frozen=True)
