@@ -4,8 +4,6 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from diaspora.forms_support import sector_label
-
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
 
@@ -40,9 +38,6 @@ def text_direction() -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    # Every page names sectors with the one function the forms and routes use.
-    app.add_template_global(sector_label, "sector_label")
-
     @app.context_processor
     def inject_language():
         locale = str(get_locale())

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from diaspora import vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
+from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
 from diaspora.services.permissions import member_institutions
-from diaspora.vocabulary import SECTOR_LABELS
 
 S = MatchStatus
 
@@ -55,10 +55,6 @@ def match_expert_name(match) -> str:
 
 def match_reasons(explanation) -> wording.Reasons:
     return wording.describe(explanation)
-
-
-def sector_label(code: str) -> str:
-    return str(_l(SECTOR_LABELS[code])) if code in SECTOR_LABELS else code
 
 
 def mode_label(code: str) -> str:
