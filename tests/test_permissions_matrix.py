@@ -96,6 +96,11 @@ MATRIX = {
     "review.reject":                (302, 403, 403, 403, 403, 403, 400),
     "review.review_queue":          (302, 403, 403, 403, 403, 403, 200),
     "invitations.show":                  (302, 200, 404, 200, 404, 404, 200),
+    # Operations: alive and ready answer anyone (a load balancer); /metrics only the allow-list,
+    # which holds the test client's 127.0.0.1 (tests/operations/test_metrics.py refuses others).
+    "operations.healthz":            (200, 200, 200, 200, 200, 200, 200),
+    "operations.prometheus":         (200, 200, 200, 200, 200, 200, 200),
+    "operations.readyz":             (200, 200, 200, 200, 200, 200, 200),
     "projects.change_status":        (302, 404, 404, 302, 404, 404, 302),
     "projects.edit":                 (302, 404, 404, 200, 404, 404, 200),
     "projects.index":                (302, 403, 403, 200, 200, 200, 200),
