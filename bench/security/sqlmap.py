@@ -109,6 +109,7 @@ def run(
         )
     except subprocess.TimeoutExpired:
         return [], f"sqlmap {target.role} {target.name}: stopped after {seconds:.0f} s"
+    points = _injection_points(output)
     findings = [
         Finding(
             "sqlmap",
@@ -117,7 +118,8 @@ def run(
             f"{row['Place']} parameter {row['Parameter']} injectable ({row['Technique(s)']})",
             "high",
         )
-        for row in _injection_points(output)
+        for row in points
+        if not _disproved(row)
     ]
     for status, reason, count in SERVER_ERRORS.findall(done.stdout):
         findings.append(
@@ -130,10 +132,23 @@ def run(
             )
         )
     note = None
-    if "all tested parameters do not appear to be injectable" not in done.stdout and not findings:
+    for row in filter(_disproved, points):
+        # Kept in the report: a page that changes with every submission (a list that grows)
+        # can look like a boolean injection until sqlmap's own confirmation disproves it.
+        note = f"sqlmap {target.role} {target.name}: {row['Parameter']}: {row['Note(s)']}"
+    if (
+        note is None
+        and "all tested parameters do not appear to be injectable" not in done.stdout
+        and not findings
+    ):
         last = " / ".join(done.stdout.strip().splitlines()[-3:])
         note = f"sqlmap {target.role} {target.name}: no verdict ({last[:200]})"
     return findings, note
+
+
+def _disproved(row: dict) -> bool:
+    """sqlmap's own verdict after its false-positive checks (confirmation payloads) failed."""
+    return "false positive" in (row.get("Note(s)") or "")
 
 
 def _injection_points(output: Path) -> list[dict]:
