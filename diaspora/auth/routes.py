@@ -232,7 +232,7 @@ def account():
     return _render_account(password_form, email_form, prefs_form)
 
 
-def _render_account(password_form, email_form, prefs_form, token_form=None, new_token=None):
+def _render_account(password_form, email_form, prefs_form, token_form=None):
     return render_template(
         "auth/account.html",
         password_form=password_form,
@@ -242,13 +242,13 @@ def _render_account(password_form, email_form, prefs_form, token_form=None, new_
         revoke_form=RevokeTokenForm(prefix="rev", formdata=None),
         tokens=api_tokens.list_for(current_user),
         token_is_live=api_tokens.is_live,
-        new_token=new_token,
     )
 
 
 def _create_token(password_form, email_form, prefs_form):
-    """The new token's secret is shown on this answer only: never redirected through the
-    session cookie, never stored."""
+    """The new token's secret is shown on this answer only, a page of its own: never
+    redirected through the session cookie, never stored, and not beside the list of tokens
+    (which grows with every token made)."""
     form = ApiTokenForm(prefix="tok")
     if form.validate_on_submit():
         try:
@@ -258,7 +258,7 @@ def _create_token(password_form, email_form, prefs_form):
         except ValidationFailed as e:
             show_errors(form, e)
         else:
-            return _render_account(password_form, email_form, prefs_form, new_token=made)
+            return render_template("auth/token_created.html", new_token=made)
     return _render_account(password_form, email_form, prefs_form, token_form=form), 400
 
 

@@ -49,6 +49,16 @@ def test_a_token_made_on_the_account_page_is_shown_once_and_opens_the_api(client
     assert api.get("/api/v1/projects", secret).status_code == 200
 
 
+def test_the_new_token_is_shown_on_a_page_of_its_own_not_beside_earlier_tokens(client, world):
+    _log_in(client, world.users["member"])
+    _create_on_the_page(client, name="Registry sync")
+    made = _create_on_the_page(client, name="HR export")
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200 and "HR export" in page and _shown_secret(page)
+    assert "Registry sync" not in page  # the answer does not grow with every token made
+    assert "Registry sync" in client.get("/auth/account").get_data(as_text=True)
+
+
 def test_a_token_is_never_stored_in_clear(client, world):
     _log_in(client, world.users["member"])
     secret = _shown_secret(_create_on_the_page(client).get_data(as_text=True))
