@@ -9,6 +9,7 @@ from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Role
 from diaspora.services import experts, match_index, projects
 from tests.conftest import PASSWORD
+from tests.statements import counted_statements
 from tests.suggestions.app_process import AppProcess
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -85,16 +86,8 @@ def test_a_profile_saved_through_one_process_is_ranked_by_the_other_at_its_next_
 
 def test_keeping_the_index_in_step_reads_no_expert_when_nothing_changed(app, people):
     match_index.current_index()
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counted_statements() as statements:
         match_index.current_index()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1 and "expert_changes" in statements[0]
 
 

@@ -1,10 +1,8 @@
 """Rescoring one expert reads the open projects in a fixed number of queries, however many."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from diaspora.extensions import db
 from diaspora.models import (
@@ -17,22 +15,9 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.services import match_index, suggestions
+from tests.statements import counted_statements
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
-
-
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def open_projects(institution, count, first=0):

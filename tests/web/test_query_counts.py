@@ -2,12 +2,10 @@
 small world and in one five times bigger (no query per row shown, an N+1 cannot come back
 unnoticed), and no more than the ceiling stated for it below."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from diaspora.extensions import db
 from diaspora.matching import ENGINE_VERSION, Weights
@@ -28,6 +26,7 @@ from diaspora.models import (
 from diaspora.models.base import utcnow
 from tests.conftest import FAST_HASH, PASSWORD
 from tests.explanations import engine_explanation
+from tests.statements import counted_statements
 
 # The engine's text factor would load a sentence encoder; it plays no part in page queries.
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -261,20 +260,6 @@ def add_unit(world: World) -> None:
             )
         )
     db.session.commit()
-
-
-@contextmanager
-def counted_statements():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def measure(app, world: World) -> dict[str, list[str]]:
