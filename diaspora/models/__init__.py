@@ -10,7 +10,7 @@ from diaspora.models.experts import (
     Visibility,
 )
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
-from diaspora.models.matches import Match, MatchStatus
+from diaspora.models.matches import Match, MatchSource, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
 from diaspora.models.users import LoginSession, Role, User
@@ -26,6 +26,7 @@ __all__ = [
     "InstitutionKind",
     "LoginSession",
     "Match",
+    "MatchSource",
     "MatchStatus",
     "Membership",
     "OutboxMessage",

@@ -18,6 +18,16 @@ class MatchStatus:
     ALL = (SUGGESTED, REJECTED, INVITED, ACCEPTED, DECLINED, EXPIRED, CLOSED)
 
 
+class MatchSource:
+    """Who put the pair in the review queue. Recomputes replace only the engine's suggestions."""
+
+    ENGINE = "engine"
+    MANUAL = "manual"  # an admin added the expert by hand
+    INSTITUTION = "institution"  # a member proposed the expert from a search, with a note
+    EXPERT = "expert"  # the expert expressed interest in the project, with a note
+    ALL = (ENGINE, MANUAL, INSTITUTION, EXPERT)
+
+
 class Match(db.Model):
     """One expert for one project: the engine's suggestion, then the invitation's life."""
 
@@ -39,7 +49,10 @@ class Match(db.Model):
         ForeignKey("expert_profiles.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[str] = mapped_column(String(16), default=MatchStatus.SUGGESTED)
-    source: Mapped[str] = mapped_column(String(16), default="engine")  # engine | manual
+    source: Mapped[str] = mapped_column(String(16), default=MatchSource.ENGINE)
+    # Who proposed the pair and why, for the sources "institution" and "expert".
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposal_note: Mapped[str | None] = mapped_column(Text)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     rank: Mapped[int | None]
     explanation: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -58,4 +71,5 @@ class Match(db.Model):
 
     project: Mapped["Project"] = relationship()  # noqa: F821
     expert: Mapped["ExpertProfile | None"] = relationship()  # noqa: F821
-    reviewed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])  # noqa: F821
+    proposed_by: Mapped["User | None"] = relationship(foreign_keys=[proposed_by_id])  # noqa: F821

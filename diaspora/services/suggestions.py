@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 
 from diaspora.extensions import db
 from diaspora.matching import ENGINE_VERSION, Explanation, RankedCandidate, constraints
-from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus
+from diaspora.models import ExpertProfile, Match, MatchSource, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
 from diaspora.services import expert_changes
 from diaspora.services.engine_inputs import (
@@ -108,7 +108,9 @@ def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int
     stale = [
         row.id
         for expert_id, row in stored.items()
-        if row.status == MatchStatus.SUGGESTED and row.source == "engine" and expert_id not in keep
+        if row.status == MatchStatus.SUGGESTED
+        and row.source == MatchSource.ENGINE
+        and expert_id not in keep
     ]
     # Each write is conditional on the match still waiting for review: one an admin reviewed
     # meanwhile is theirs.
@@ -121,7 +123,7 @@ def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int
             changed,
         )
     if added:
-        db.session.execute(insert(Match), [{**row, "source": "engine"} for row in added])
+        db.session.execute(insert(Match), [{**row, "source": MatchSource.ENGINE} for row in added])
     return len(keep)
 
 
@@ -156,14 +158,14 @@ def refresh_expert(expert_id: int) -> int:
     floors = dict(
         db.session.execute(
             select(Match.project_id, func.min(Match.score))
-            .where(Match.status == MatchStatus.SUGGESTED, Match.source == "engine")
+            .where(Match.status == MatchStatus.SUGGESTED, Match.source == MatchSource.ENGINE)
             .group_by(Match.project_id)
         ).all()
     )
     counts = dict(
         db.session.execute(
             select(Match.project_id, func.count())
-            .where(Match.status == MatchStatus.SUGGESTED, Match.source == "engine")
+            .where(Match.status == MatchStatus.SUGGESTED, Match.source == MatchSource.ENGINE)
             .group_by(Match.project_id)
         ).all()
     )
