@@ -369,6 +369,8 @@ def main() -> None:
         parser.error("--database-url must name a PostgreSQL database")
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: make bench-deps")
+    if not list((ROOT / "diaspora" / "translations").glob("*/LC_MESSAGES/messages.mo")):
+        sys.exit("the translations are not compiled: make translations")
 
     workdir = Path(tempfile.mkdtemp(prefix="diaspora-web-load-"))
     if not args.reuse:
@@ -406,12 +408,14 @@ def main() -> None:
         }
         for page in pages:
             cookie = cookies.get(page.who)
-            size, first_ms = check(server.base, page.paths[0], cookie)
+            # The first check waits for what the previous page's clients left queued.
+            check(server.base, page.paths[0], cookie)
+            size, alone_ms = check(server.base, page.paths[0], cookie)
             result = wrk(server.base, page.paths, cookie, args, workdir)
             results.append((page, size, result))
             print(
-                f"  {page.name}: first {first_ms:.0f} ms, {result.requests_per_s:,.0f} "
-                f"requests/s, p99 {result.p99_ms:.0f} ms",
+                f"  {page.name}: alone {alone_ms:.0f} ms; {args.connections} clients: "
+                f"{result.requests_per_s:,.0f} requests/s, p99 {result.p99_ms:.0f} ms",
                 flush=True,
             )
     finally:
