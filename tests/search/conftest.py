@@ -28,6 +28,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
 # ref: (name, country, city, time zone, skills, languages, modes, sectors, hours)
+# fmt: off
 FOUND = {
     "E-SALMA": (
         "Salma Bennani", "FR", "Paris", "Europe/Paris",
@@ -50,6 +51,7 @@ FOUND = {
         {"fr": "native", "ar": "B1"}, ["remote"], ["finance"], 8,
     ),
 }
+# fmt: on
 # Each fits "computer vision" as well as Salma, and must never be found.
 NEVER = {
     "E-PRIVATE": {"visibility": Visibility.PRIVATE},
