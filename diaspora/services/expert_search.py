@@ -14,6 +14,8 @@ hidden section do not find them either, except for admins, who see everything.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,7 +33,7 @@ from diaspora.services.engine_inputs import skill_key
 from diaspora.services.errors import PermissionDenied
 from diaspora.services.experts import SkillView
 from diaspora.services.match_index import current_index
-from diaspora.services.skills import concept_label, normalise_skills
+from diaspora.services.skills import ResolvedSkill, concept_label, normalise_skills
 from diaspora.services.suggestions import today
 
 PER_PAGE = 20
@@ -118,11 +120,35 @@ class SearchPage:
     projects: list[Project]
 
 
+# Where typed names landed in the taxonomy, most recent last. A person pages through and
+# refines a search with the same words, and the normaliser's semantic step (a sentence
+# encoder, for names it does not know verbatim) costs tens of milliseconds: placing each name
+# once per process keeps refining cheap. The taxonomy is fixed for the process's life.
+_PLACED: OrderedDict[str, ResolvedSkill] = OrderedDict()
+_PLACED_SIZE = 10_000
+_placed_lock = threading.Lock()
+
+
+def _place(names: list[str]) -> list[ResolvedSkill]:
+    """`normalise_skills`, remembered per name (the unknown ones placed in one batch)."""
+    with _placed_lock:
+        known = {name: _PLACED[name] for name in names if name in _PLACED}
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
+    placed = dict(zip(unknown, normalise_skills(unknown), strict=True))
+    with _placed_lock:
+        for name in names:
+            _PLACED[name] = known.get(name) or placed[name]
+            _PLACED.move_to_end(name)
+        while len(_PLACED) > _PLACED_SIZE:
+            _PLACED.popitem(last=False)
+    return [known.get(name) or placed[name] for name in names]
+
+
 def understood(names: tuple[str, ...], lang: str) -> list[SkillView]:
     """Each typed skill as the taxonomy placed it, labelled in `lang` (the same concept typed
     twice, say "CV" and "vision par ordinateur", is asked for once)."""
     views: dict[str, SkillView] = {}
-    for name, placed in zip(names, normalise_skills(list(names)), strict=True):
+    for name, placed in zip(names, _place(list(names)), strict=True):
         label = concept_label(placed.concept_id, lang) if placed.concept_id else None
         views.setdefault(
             skill_key(placed.concept_id, name),
