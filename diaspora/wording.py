@@ -102,3 +102,29 @@ def describe(explanation: Explanation) -> Reasons:
             )
         )
     return reasons
+
+
+def short_reasons(explanation: Explanation, levels: bool = True) -> list[str]:
+    """A search result's reasons: one short phrase per skill searched for (the need's required
+    skills), met exactly, through a related skill or not; without levels when the expert keeps
+    them from the reader."""
+    _, lang = bound_gettext(), str(get_locale() or "fr")
+    phrases = []
+    for entry in explanation.get("required", ()) if explanation else ():
+        name = skill_name(entry["skill"], lang)
+        if not entry["met"]:
+            phrases.append(_("no «%(skill)s»", skill=name))
+        elif entry["how"] == "exact" and levels:
+            phrases.append(_("«%(skill)s» at level %(level)d", skill=name, level=entry["level"]))
+        elif entry["how"] == "exact":
+            phrases.append(_("«%(skill)s»", skill=name))
+        else:
+            phrases.append(
+                _(
+                    "«%(skill)s» through «%(via)s», %(how)s",
+                    skill=name,
+                    via=skill_name(entry["via"], lang),
+                    how=_(HOW_LABELS[entry["how"]]),
+                )
+            )
+    return phrases

@@ -107,6 +107,10 @@ MATRIX = {
     "projects.institution":          (302, 200, 200, 200, 200, 200, 200),
     "projects.new":                  (302, 403, 403, 200, 200, 200, 403),
     "projects.show":                 (302, 404, 404, 200, 404, 404, 200),
+    # Searching experts: admins and members of verified institutions. Proposing one: members
+    # only, of an expert a search finds (the expert's profile "E-1" is not confirmed: 404).
+    "search.experts":                (302, 403, 403, 200, 200, 403, 200),
+    "search.propose":                (302, 403, 403, 404, 404, 403, 403),
     "static":                        (200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on

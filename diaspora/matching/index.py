@@ -29,7 +29,7 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
-from . import constraints, factors
+from . import constraints, factors, search
 from .explain import explanation
 from .inputs import (
     Candidate,
@@ -39,9 +39,11 @@ from .inputs import (
     RankedCandidate,
     SkillSpace,
     Weights,
+    cefr_rank,
 )
 from .relatedness import Relatedness
 from .scoring import ScoringContext, score_pair
+from .search import Facets, SearchFilters, SearchHits
 
 Progress = Callable[[int, int], None]
 
@@ -168,7 +170,16 @@ class Index:
         self._fixed_offset = np.full(n, np.nan)
         self._tz_code = np.full(n, -1, dtype=np.int32)
         self._pending = np.zeros(n, dtype=np.int64)
+        # Per language code, each candidate's level (`cefr_rank`; -1: not spoken).
         self._languages: dict[str, np.ndarray] = {}
+        # What searches filter on (see matching.search); codes index the dicts' keys.
+        self._listed = np.zeros(n, dtype=bool)
+        self._hidden = np.zeros(n, dtype=np.uint8)  # bit i: search.HIDEABLE[i] is hidden
+        self._available = np.full(n, -1, dtype=np.int64)  # date ordinal, -1 = no date given
+        self._country_code = np.full(n, -1, dtype=np.int32)
+        self._countries: dict[str, int] = {}
+        self._city_code = np.full(n, -1, dtype=np.int32)
+        self._cities: dict[str, int] = {}
         self._sectors: dict[str, int] = {}
         self._tz_names: dict[str, int] = {}
         self._text: np.ndarray | None = None
@@ -186,7 +197,10 @@ class Index:
         self._sector_bits, self._hours = pad(self._sector_bits, 0), pad(self._hours, np.nan)
         self._fixed_offset, self._tz_code = pad(self._fixed_offset, np.nan), pad(self._tz_code, -1)
         self._pending, self._has_text = pad(self._pending, 0), pad(self._has_text, False)
-        self._languages = {code: pad(a, False) for code, a in self._languages.items()}
+        self._languages = {code: pad(a, -1) for code, a in self._languages.items()}
+        self._listed, self._hidden = pad(self._listed, False), pad(self._hidden, 0)
+        self._available = pad(self._available, -1)
+        self._country_code, self._city_code = pad(self._country_code, -1), pad(self._city_code, -1)
         if self._text is not None:
             self._text = pad(self._text, 0.0)
 
@@ -218,9 +232,16 @@ class Index:
         self._overlap_cache.clear()
         self._pending[pos] = int(c.pending_invitations)
         for spoken in self._languages.values():
-            spoken[pos] = False
-        for code in constraints.good_languages(c):
-            self._languages.setdefault(code, np.zeros(n, dtype=bool))[pos] = True
+            spoken[pos] = -1
+        for code, level in c.languages.items():
+            spoken = self._languages.setdefault(code.lower(), np.full(n, -1, dtype=np.int8))
+            spoken[pos] = max(int(spoken[pos]), cefr_rank(level))
+        self._listed[pos] = bool(c.listed)
+        hidden = (1 << i for i, name in enumerate(search.HIDEABLE) if name in c.hidden)
+        self._hidden[pos] = sum(hidden)
+        self._available[pos] = c.available_from.toordinal() if c.available_from else -1
+        self._country_code[pos] = self._code(self._countries, c.country)
+        self._city_code[pos] = self._code(self._cities, c.city)
         self._has_text[pos] = c.text_vector is not None
         if c.text_vector is not None:
             vec = np.asarray(c.text_vector, dtype=np.float32)
@@ -231,6 +252,11 @@ class Index:
             self._text[pos] = vec
         elif self._text is not None:
             self._text[pos] = 0.0
+
+    @staticmethod
+    def _code(codes: dict[str, int], value: str) -> int:
+        """The number standing for `value` in an array of codes (-1 for an empty value)."""
+        return codes.setdefault(value, len(codes)) if value else -1
 
     def _lay_out(
         self, start: np.ndarray, used: np.ndarray, rows: np.ndarray, levels: np.ndarray
@@ -392,7 +418,7 @@ class Index:
             for code in project.languages:
                 spoken = self._languages.get(code.lower())
                 if spoken is not None:
-                    language |= spoken
+                    language |= spoken >= constraints.MIN_LANGUAGE_RANK
         need = constraints.needed_mode_bits(project.mode)
         not_excluded = np.ones(n, dtype=bool)
         for candidate_id in project.excluded:
@@ -485,6 +511,13 @@ class Index:
         eligible = self._alive.copy()
         for mask in self.constraint_masks(project, today).values():
             eligible &= mask
+        return self._scored(project, today, eligible, top_k)[0]
+
+    def _scored(
+        self, project: ProjectNeed, today: date, eligible: np.ndarray, top_k: int | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """`scores` for the `eligible` positions, and every position's required-skill
+        coverage (None when the project requires no skill)."""
         w = self.weights
         n = self._alive.size
         num, den = np.zeros(n), np.zeros(n)
@@ -500,9 +533,11 @@ class Index:
                 num += weight * np.where(known, values, 0.0)
                 den += weight * known
 
-        for weight, needs in ((w.required_skills, project.required), (w.nice_skills, project.nice)):
-            if weight > 0 and (cov := self._coverage(needs)) is not None:
-                add(weight, cov)
+        required = self._coverage(project.required)
+        if required is not None and w.required_skills > 0:
+            add(w.required_skills, required)
+        if w.nice_skills > 0 and (nice := self._coverage(project.nice)) is not None:
+            add(w.nice_skills, nice)
         if project.sector:
             bit = self._sectors.get(project.sector)
             hit = (self._sector_bits >> bit) & 1 if bit is not None else np.zeros(n, np.int64)
@@ -535,7 +570,140 @@ class Index:
             cosine = np.clip(self._text[idx] @ vec, 0.0, 1.0)
             score[idx] = (num[idx] + w.text * cosine) / safe[idx] * multiplier[idx]
         # Rounding can push a weighted mean of [0, 1] values a hair past 1.
-        return np.where(eligible, np.clip(score, 0.0, 1.0), -np.inf)
+        return np.where(eligible, np.clip(score, 0.0, 1.0), -np.inf), required
+
+    # ----------------------------------------------------------------------------- search
+
+    def search(
+        self,
+        need: ProjectNeed,
+        filters: SearchFilters,
+        today: date,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> SearchHits:
+        """The candidates that meet some of the need's required skills (exactly or through
+        related ones: every one when it requires none) and pass the filters, ranked by their
+        score for the need, best first (equal scores in index order); ``limit`` of them from
+        ``offset``, with the total and the facets (see ``matching.search``).
+
+        Consent, a listed profile and a confirmation in the last twelve months are required;
+        the need's languages, mode and exclusions are not (the filters say what is wanted).
+        """
+        cutoff = constraints.confirmation_cutoff(today).toordinal()
+        found = self._alive & self._consent & self._listed & (self._confirmed >= cutoff)
+        score, coverage = self._scored(need, today, found, None)
+        if coverage is not None:
+            found &= coverage > 0
+        masks = self._filter_masks(filters, today)
+        hits = found.copy()
+        for mask in masks.values():
+            hits &= mask
+        positions = np.flatnonzero(hits)
+        order = np.lexsort((positions, -score[positions]))
+        page = positions[order[max(offset, 0) : max(offset, 0) + max(limit, 0)]]
+        return SearchHits(
+            total=int(positions.size),
+            ranked=[(self._candidates[p].id, float(score[p])) for p in page.tolist()],
+            facets=self._facets(found, masks, filters, today),
+        )
+
+    def _shown(self, section: str, filters: SearchFilters) -> np.ndarray | bool:
+        """Where a search may read `section`: everywhere, or where it is not hidden."""
+        if filters.see_hidden:
+            return True
+        return (self._hidden & (1 << search.HIDEABLE.index(section))) == 0
+
+    def _filter_masks(self, filters: SearchFilters, today: date) -> dict[str, np.ndarray]:
+        """Per filter that is set, the positions that pass it."""
+        masks: dict[str, np.ndarray] = {}
+        if filters.countries:
+            codes = [self._countries[c] for c in filters.countries if c in self._countries]
+            masks["countries"] = np.isin(self._country_code, codes)
+        if filters.city:
+            code = self._cities.get(filters.city, -2)  # -2: no candidate's code
+            masks["city"] = (self._city_code == code) & self._shown(search.CITY, filters)
+        if filters.modes:
+            need = constraints.mode_bits(filters.modes)
+            masks["modes"] = (self._modes & need) == need
+        if filters.sectors:
+            bits = sum(1 << self._sectors[s] for s in filters.sectors if s in self._sectors)
+            masks["sectors"] = (self._sector_bits & bits) != 0
+        if filters.languages:
+            spoken = self._shown(search.LANGUAGES, filters) & self._alive
+            for code, minimum in filters.languages:
+                levels = self._languages.get(code.lower())
+                spoken = spoken & (levels >= minimum if levels is not None else False)
+            masks["languages"] = spoken
+        if filters.min_hours is not None:
+            hours = np.nan_to_num(self._hours) >= filters.min_hours
+            masks["hours"] = hours & self._shown(search.AVAILABILITY, filters)
+        if filters.available_by is not None:
+            available = self._available <= filters.available_by.toordinal()
+            masks["available"] = available & self._shown(search.AVAILABILITY, filters)
+        if filters.min_overlap_hours is not None:
+            hours, known = self._overlap_hours(today)
+            masks["overlap"] = known & (hours >= filters.min_overlap_hours - 1e-9)
+        return masks
+
+    def _overlap_hours(self, today: date) -> tuple[np.ndarray, np.ndarray]:
+        """Hours of the Moroccan working day inside each candidate's day, and where known."""
+        overlap, known = self._overlap(today)
+        return overlap * (factors.MOROCCO_DAY[1] - factors.MOROCCO_DAY[0]), known
+
+    def _facets(
+        self,
+        found: np.ndarray,
+        masks: dict[str, np.ndarray],
+        filters: SearchFilters,
+        today: date,
+    ) -> Facets:
+        """Counts per filter value among `found` (see ``search.Facets``)."""
+
+        def hits_without(name: str | None) -> np.ndarray:
+            kept = found.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    kept &= mask
+            return kept
+
+        every = hits_without(None)
+        by_country = hits_without("countries") & (self._country_code >= 0)
+        country_counts = np.bincount(self._country_code[by_country], minlength=len(self._countries))
+        by_sector = self._sector_bits[hits_without("sectors")]
+        spoken = every & self._shown(search.LANGUAGES, filters)
+        available = self._shown(search.AVAILABILITY, filters)
+        hours = np.nan_to_num(self._hours[hits_without("hours") & available])
+        overlap, known = self._overlap_hours(today)
+        by_overlap = hits_without("overlap") & known
+        dated = self._available[hits_without("available") & available]
+
+        def per_value(values: np.ndarray) -> dict[int, int]:
+            whole = np.floor(values + 1e-9).astype(np.int64)
+            numbers, counts = np.unique(whole, return_counts=True)
+            return dict(zip(numbers.tolist(), counts.tolist(), strict=True))
+
+        return Facets(
+            countries={
+                name: int(country_counts[code])
+                for name, code in self._countries.items()
+                if country_counts[code]
+            },
+            modes={
+                mode: int(((self._modes[every] & bit) != 0).sum())
+                for mode, bit in constraints.MODE_BITS.items()
+            },
+            sectors={
+                sector: int(((by_sector >> bit) & 1).sum()) for sector, bit in self._sectors.items()
+            },
+            languages={
+                code: int((levels[spoken] >= constraints.MIN_LANGUAGE_RANK).sum())
+                for code, levels in self._languages.items()
+            },
+            hours=per_value(hours[hours > 0]),
+            overlap_hours=per_value(overlap[by_overlap]),
+            available_now=int((dated <= today.toordinal()).sum()),
+        )
 
     def rank(self, project: ProjectNeed, top_k: int = 10, *, today: date) -> list[RankedCandidate]:
         """The best ``top_k`` eligible candidates for a project, best first, explained.

@@ -7,6 +7,7 @@ from diaspora.models.experts import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    ProfileSection,
     Visibility,
 )
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
@@ -31,6 +32,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "OutboxStatus",
+    "ProfileSection",
     "Project",
     "ProjectSkill",
     "ProjectStatus",

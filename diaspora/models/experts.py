@@ -15,6 +15,19 @@ class Visibility:
     ALL = (INSTITUTIONS, PRIVATE)
 
 
+class ProfileSection:
+    """Parts of a profile an expert may keep from verified institutions, in search results and
+    on the profile page (admins always see them). The name, headline, country, skills as
+    recognised, sectors and ways of working always show: institutions search by them."""
+
+    CITY = "city"
+    BIO = "bio"  # the bio and the years of experience
+    SKILL_LEVELS = "skill_levels"  # the level of each skill, and its name as typed
+    LANGUAGES = "languages"
+    AVAILABILITY = "availability"  # hours a month, and the date from which they are available
+    ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY)
+
+
 class ExpertProfile(TextVectorMixin, db.Model):
     __tablename__ = "expert_profiles"
     # The columns in which experts describe themselves, one value each: what the profile page
@@ -51,6 +64,8 @@ class ExpertProfile(TextVectorMixin, db.Model):
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_at: Mapped[datetime | None]
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.INSTITUTIONS)
+    # The ProfileSection values this expert keeps from institutions (none: they see them all).
+    hidden_sections: Mapped[list] = mapped_column(JSON, default=list)
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -128,6 +128,7 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
             .options(
                 contains_eager(Match.project).joinedload(Project.institution),
                 joinedload(Match.expert).joinedload(ExpertProfile.user),
+                joinedload(Match.proposed_by),
             )
             .order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
         ).all()

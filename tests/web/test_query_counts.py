@@ -67,6 +67,9 @@ PAGES = {
     "project pipeline": ("member", lambda w: f"/matches/projects/{w.project_id}/pipeline", 4),
     "expert invitations": ("expert", "/matches/invitations", 2),
     "skill autocomplete": (None, "/api/skills?q=machine&lang=en", 0),
+    "expert search (member)": ("member", "/search/experts?country=FR&hours=5", 5),
+    "expert search (admin)": ("admin", "/search/experts?language=fr&level=B2", 4),
+    "proposal form": ("member", "/search/experts/E-SALMA/propose?skill=ML", 3),
 }
 
 
