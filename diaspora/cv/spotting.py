@@ -342,9 +342,7 @@ def _places() -> frozenset[str]:
     """Folded one-word names of countries (EN, FR, AR) and of the cities of the time-zone
     database: "Paris" is where one lives, not "paris" (bets) of the taxonomy."""
     names = {
-        fold(name)
-        for locale in ("en", "fr", "ar")
-        for _code, name in geo.country_choices(locale)
+        fold(name) for locale in ("en", "fr", "ar") for _code, name in geo.country_choices(locale)
     }
     names.update(fold(zone.rsplit("/", 1)[-1].replace("_", " ")) for zone in available_timezones())
     return frozenset(name for name in names if name and " " not in name)

@@ -17,7 +17,7 @@ from diaspora.experts.forms import (
 from diaspora.forms_support import sector_label, show_errors
 from diaspora.main import personal_data
 from diaspora.models import Role
-from diaspora.services import experts
+from diaspora.services import cv, experts
 from diaspora.services.errors import ValidationFailed
 
 
@@ -46,6 +46,7 @@ def _render_profile(profile, own: bool):
         skills=experts.skill_views(profile, locale),
         completeness=experts.completeness(profile),
         stale=experts.is_stale(profile),
+        attached_cv=cv.attached_cv_for(current_user, profile),
     )
 
 

@@ -33,7 +33,12 @@ def parse(path: Path) -> tuple[str, list[tuple[str, str]]]:
     for line in lines[1:]:
         if not line.strip():
             continue
-        for prefix, kind in (("### ", "position"), ("## ", "section"), ("# ", "name"), ("- ", "bullet")):
+        for prefix, kind in (
+            ("### ", "position"),
+            ("## ", "section"),
+            ("# ", "name"),
+            ("- ", "bullet"),
+        ):
             if line.startswith(prefix):
                 blocks.append((kind, line[len(prefix) :].strip()))
                 break
@@ -62,7 +67,9 @@ def render_pdf(blocks: list[tuple[str, str]], out: Path) -> None:
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     if rtl:
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
+        pdf.set_text_shaping(
+            use_shaping_engine=True, direction="rtl", script="arab", language="ara"
+        )
     pdf.add_page()
     align = "R" if rtl else "L"
     width = pdf.epw
@@ -87,7 +94,9 @@ def render_pdf(blocks: list[tuple[str, str]], out: Path) -> None:
             indent = 5
             if not rtl:
                 pdf.set_x(pdf.l_margin + indent)
-            pdf.multi_cell(width - indent, 5, f"• {text}", align=align, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                width - indent, 5, f"• {text}", align=align, new_x="LMARGIN", new_y="NEXT"
+            )
         else:
             pdf.set_font("DejaVu", "", 10)
             pdf.multi_cell(width, 5, text, align=align, new_x="LMARGIN", new_y="NEXT")
