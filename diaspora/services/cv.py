@@ -244,6 +244,8 @@ def own_attached_cv(user: User) -> AttachedCvView | None:
 def attached_cv_for(viewer: User, profile: ExpertProfile) -> AttachedCvView | None:
     """The CV attached to ``profile`` as ``viewer`` may reach it (None when there is none or
     they may not download it); for the profile page."""
+    if profile.user_id == viewer.id:
+        return _view(_attached(viewer.id))
     if not profile.ref or not permissions.can_download_cv(viewer, profile):
         return None
     return _view(_attached(profile.user_id), ref=profile.ref)
