@@ -71,6 +71,12 @@ MATRIX = {
     "auth.signup_institution":       (200, 200, 200, 200, 200, 200, 200),
     "auth.verify_email":             (400, 400, 400, 400, 400, 400, 400),
     "experts.confirm":               (302, 302, 302, 403, 403, 403, 403),
+    # The expert attached a CV (tests/worlds.py); the other expert did not.
+    "experts.cv_confirm":            (302, 200, 200, 403, 403, 403, 403),
+    "experts.cv_download":           (302, 200, 404, 403, 403, 403, 403),
+    "experts.cv_of":                 (302, 200, 403, 200, 200, 403, 200),
+    "experts.cv_remove":             (302, 302, 302, 403, 403, 403, 403),
+    "experts.cv_upload":             (302, 200, 200, 403, 403, 403, 403),
     "experts.data":                  (302, 200, 200, 403, 403, 403, 403),
     "experts.edit":                  (302, 200, 200, 403, 403, 403, 403),
     "experts.export":                (302, 200, 200, 403, 403, 403, 403),

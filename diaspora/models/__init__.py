@@ -2,6 +2,7 @@
 
 from diaspora.models.api_tokens import ApiToken, TokenScope
 from diaspora.models.audit import AuditEntry
+from diaspora.models.cvs import AttachedCv
 from diaspora.models.experts import (
     ExpertChange,
     ExpertLanguage,
@@ -18,6 +19,7 @@ from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
     "ApiToken",
+    "AttachedCv",
     "AuditEntry",
     "ExpertChange",
     "ExpertLanguage",

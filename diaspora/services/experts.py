@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +42,7 @@ from diaspora.services import audit, expert_changes, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
+    ResolvedSkill,
     clean_skill_name,
     concept_label,
     normalise_skills,
@@ -564,3 +566,45 @@ def confirm_profile(user: User) -> ExpertProfile:
     db.session.commit()
     rescoring.rescore_expert(profile.id)
     return profile
+
+
+def add_recognised_skills(
+    user: User, skills: Sequence[tuple[str, int, ResolvedSkill]], source: str
+) -> int:
+    """Add skills already placed in the taxonomy ((name, level, placement), e.g. from a CV the
+    expert reviewed) to the profile, keeping everything else; a skill whose concept or name
+    the profile has is skipped. Returns how many were added; matching sees them at once."""
+    profile = own_profile_or_blank(user)
+    have = {s.concept_id for s in profile.skills if s.concept_id}
+    names = {s.name.casefold() for s in profile.skills}
+    new = []
+    for name, level, where in skills:
+        if where.concept_id in have or name.casefold() in names:
+            continue
+        have.add(where.concept_id)
+        names.add(name.casefold())
+        new.append((clean_skill_name(name), level, where))
+    if len(profile.skills) + len(new) > profile_rules.MAX_SKILLS:
+        raise ValidationFailed(
+            {"skills": [_("A profile lists at most %(n)d skills.", n=profile_rules.MAX_SKILLS)]}
+        )
+    if not new:
+        return 0
+    if not _keep(user, profile):
+        return add_recognised_skills(user, skills, source)  # created meanwhile
+    for name, level, where in new:
+        profile.skills.append(ExpertSkill(name=name, level=level, **placement(where)))
+    audit.record(
+        user,
+        "expert.profile_updated",
+        profile,
+        fields=["skills"],
+        skills_added=len(new),
+        skills_removed=0,
+        source=source,
+    )
+    db.session.flush()
+    expert_changes.note(profile.id)
+    db.session.commit()
+    rescoring.rescore_expert(profile.id)
+    return len(new)

@@ -170,6 +170,12 @@ def can_propose_for(user: User | None, project: Project) -> bool:
     )
 
 
+def can_download_cv(viewer: User | None, profile: ExpertProfile) -> bool:
+    """A CV the expert attached goes with their profile: whoever may see the profile may
+    download it (the expert was told so when attaching it)."""
+    return can_view_profile(viewer, profile)
+
+
 # -- matches ---------------------------------------------------------------------------------
 
 # Who may know that a match exists. Admins see every match. Anyone else (the expert, the

@@ -44,7 +44,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit, expert_changes, rescoring
+from diaspora.services import audit, cv, expert_changes, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition
@@ -202,6 +202,7 @@ def export_personal_data(user: User) -> dict:
     if user.role == Role.EXPERT:
         data["profile"] = _expert_part(user, profile) if profile is not None else None
         data["matches"] = _matches(user, profile) if profile is not None else []
+        data["attached_cv"] = cv.export_part(user)
     else:
         data.update(_member_part(user))
     emails = db.session.scalars(

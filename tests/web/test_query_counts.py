@@ -43,8 +43,9 @@ PAGES = {
     "expert dashboard": ("expert", "/dashboard", 5),
     "member dashboard": ("member", "/dashboard", 2),
     "admin dashboard": ("admin", "/admin/", 5),
-    "own expert profile": ("expert", "/expert/profile", 4),
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 4),
+    # Profiles: the session, the profile, its languages, its skills, its attached CV.
+    "own expert profile": ("expert", "/expert/profile", 5),
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 5),
     "projects list (member)": ("member", "/projects/", 2),
     "projects list (admin)": ("admin", "/projects/", 2),
     "project page": ("member", lambda w: f"/projects/{w.project_id}", 3),
