@@ -15,6 +15,11 @@ class Visibility:
     ALL = (INSTITUTIONS, PRIVATE)
 
 
+# Most projects fit a profile at under 50; a few in a hundred reach 70, which is when an email
+# about a new one is worth reading.
+DEFAULT_ALERT_MIN_SCORE = 70
+
+
 class ExpertProfile(TextVectorMixin, db.Model):
     __tablename__ = "expert_profiles"
     # The columns in which experts describe themselves, one value each: what the profile page
@@ -51,6 +56,9 @@ class ExpertProfile(TextVectorMixin, db.Model):
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_at: Mapped[datetime | None]
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.INSTITUTIONS)
+    # Email me when a newly published project fits me at least this well (a score out of 100);
+    # None: no such emails.
+    alert_min_score: Mapped[int | None] = mapped_column(default=DEFAULT_ALERT_MIN_SCORE)
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
