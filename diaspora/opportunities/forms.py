@@ -16,7 +16,7 @@ class InterestForm(FlaskForm):
         _l("Why this project? A few words for the administrators"),
         validators=[
             DataRequired(message=_l("Write a few words for the administrators.")),
-            Length(max=MAX_NOTE, message=_l("At most %(max)d characters.")),
+            Length(max=MAX_NOTE),
         ],
         description=_l(
             "At most %(n)d characters. For example: what you would bring, or when you could start.",

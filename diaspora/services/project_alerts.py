@@ -104,7 +104,7 @@ def alert_experts(project_id: int) -> int:
             min_score=profile.alert_min_score,
             explanation=index.explain(need, expert_id, day).explanation,
             interest_url=external_url("opportunities.interest", project_id=project.id),
-            settings_url=external_url("opportunities.for_me", _anchor="alerts"),
+            settings_url=external_url("opportunities.for_me") + "#alerts",
         )
         sent += 1
         if sent >= _max_per_project():
