@@ -106,9 +106,10 @@ def make_project(app):
             published_at=utcnow() - timedelta(days=days_ago) if status != "draft" else None,
         )
         project.skills = [
-            ProjectSkill(name=n, level=lv, required=True, concept_id=concept(n))
-            for n, lv in required
-        ] + [ProjectSkill(name=n, level=lv, required=False, concept_id=concept(n)) for n, lv in nice]
+            ProjectSkill(name=n, level=lv, required=req, concept_id=concept(n))
+            for req, wanted in ((True, required), (False, nice))
+            for n, lv in wanted
+        ]
         db.session.add(project)
         db.session.commit()
         return project

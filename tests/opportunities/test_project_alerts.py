@@ -67,9 +67,7 @@ def test_the_expert_at_the_default_bar_hears_of_a_project_that_fits_well(
     assert world.expert.alert_min_score == project_alerts.DEFAULT == 70
     assert score_of(draft, world.expert) >= 70
     publish(client, world.member, draft)
-    assert [m.to_address for m in outbox(kind="project_alert")].count(
-        world.expert.user.email
-    ) == 1
+    assert [m.to_address for m in outbox(kind="project_alert")].count(world.expert.user.email) == 1
 
 
 def test_a_new_profile_starts_at_the_default_bar(app, make_user):
@@ -87,9 +85,7 @@ def test_an_email_is_in_the_experts_language(client, world, draft, outbox):
     assert mail.locale == "ar" and "مشروع" in mail.subject
 
 
-def test_closing_or_editing_a_published_project_sends_no_more_alerts(
-    client, world, draft, outbox
-):
+def test_closing_or_editing_a_published_project_sends_no_more_alerts(client, world, draft, outbox):
     publish(client, world.member, draft)
     before = len(outbox(kind="project_alert"))
     client.post(f"/projects/{draft.id}/status", data={"to": "closed"})
