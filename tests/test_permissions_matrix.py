@@ -44,6 +44,8 @@ MATRIX = {
     "api_me.get_profile":            (401, 401, 401, 401, 401, 401, 401),
     "api_me.list_invitations":       (401, 401, 401, 401, 401, 401, 401),
     "api_me.update_profile":         (405, 405, 405, 405, 405, 405, 405),
+    "api_opportunities.express_interest": (401, 401, 401, 401, 401, 401, 401),
+    "api_opportunities.list_projects":    (401, 401, 401, 401, 401, 401, 401),
     "api_projects.close_project":    (401, 401, 401, 401, 401, 401, 401),
     "api_projects.create_project":   (401, 401, 401, 401, 401, 401, 401),
     "api_projects.get_pipeline":     (401, 401, 401, 401, 401, 401, 401),
