@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 
+from diaspora import vocabulary
 from diaspora.i18n import N_, bound_gettext
 from diaspora.matching.explain import Explanation, SkillEntry
 from diaspora.services.skills import concept_label
@@ -128,3 +129,34 @@ def short_reasons(explanation: Explanation, levels: bool = True) -> list[str]:
                 )
             )
     return phrases
+
+
+def unmet_for_expert(explanation: Explanation, languages: list[str], mode: str) -> list[str]:
+    """Why a project cannot fit the expert who reads this, one sentence per hard constraint
+    their profile fails (their history with the project, `not_excluded`, is worded by the
+    caller, who knows what that history is)."""
+    _, locale = bound_gettext(), str(get_locale() or "fr")
+    failed = explanation["constraints"]
+    reasons = []
+    if not failed["consent"]:
+        reasons.append(_("You have not agreed to matching."))
+    if not failed["recently_confirmed"]:
+        reasons.append(_("Your profile was not confirmed in the last twelve months."))
+    if not failed["language"]:
+        names = ", ".join(vocabulary.language_name(code, locale) for code in languages)
+        reasons.append(
+            _(
+                "The project works in %(languages)s: your profile shows none of them at level "
+                "B2 or better.",
+                languages=names,
+            )
+        )
+    if not failed["mode"]:
+        reasons.append(
+            _(
+                "The project asks for this way of working: %(mode)s. Your profile does not "
+                "offer it.",
+                mode=_(vocabulary.MODE_LABELS.get(mode, mode)),
+            )
+        )
+    return reasons

@@ -733,6 +733,16 @@ class Index:
             )
         return suggestions
 
+    def above(
+        self, project: ProjectNeed, min_score: float, *, today: date
+    ) -> list[tuple[CandidateId, float]]:
+        """Every eligible candidate scoring at least ``min_score`` for a project, best first
+        (ties by ref), as (id, score): everyone over a bar rather than a top k."""
+        score = self.scores(project, today)
+        idx = np.flatnonzero(score >= min_score)  # -inf (ineligible) never passes
+        ranked = sorted(idx.tolist(), key=lambda p: (-score[p], self._candidates[p].ref))
+        return [(self._candidates[p].id, float(score[p])) for p in ranked]
+
     def rank_all(
         self,
         projects: Sequence[ProjectNeed],

@@ -28,6 +28,11 @@ class ProfileSection:
     ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY)
 
 
+# Most projects fit a profile at under 50; a few in a hundred reach 70, which is when an email
+# about a new one is worth reading.
+DEFAULT_ALERT_MIN_SCORE = 70
+
+
 class ExpertProfile(TextVectorMixin, db.Model):
     __tablename__ = "expert_profiles"
     # The columns in which experts describe themselves, one value each: what the profile page
@@ -66,6 +71,9 @@ class ExpertProfile(TextVectorMixin, db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.INSTITUTIONS)
     # The ProfileSection values this expert keeps from institutions (none: they see them all).
     hidden_sections: Mapped[list] = mapped_column(JSON, default=list)
+    # Email me when a newly published project fits me at least this well (a score out of 100);
+    # None: no such emails.
+    alert_min_score: Mapped[int | None] = mapped_column(default=DEFAULT_ALERT_MIN_SCORE)
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

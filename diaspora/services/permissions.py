@@ -10,7 +10,7 @@ A user acts for every institution they are a member of (a person may belong to s
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, and_, true
 
 from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
@@ -105,6 +105,18 @@ def can_view_project(user: User | None, project: Project) -> bool:
     if not is_logged_in(user):
         return False
     return project.status != ProjectStatus.DRAFT or can_edit_project(user, project)
+
+
+def publicly_listed() -> ColumnElement[bool]:
+    """The SQL condition on the projects anyone may find, signed in or not: published by a
+    verified institution (the public list of open projects, the experts' ranking)."""
+    verified = Project.institution.has(Institution.verified_at.is_not(None))
+    return and_(Project.status == ProjectStatus.PUBLISHED, verified)
+
+
+def is_publicly_listed(project: Project) -> bool:
+    """`publicly_listed` for one loaded project."""
+    return project.status == ProjectStatus.PUBLISHED and project.institution.is_verified
 
 
 def can_see_pipeline(user: User | None, project: Project) -> bool:

@@ -26,7 +26,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations, match_states
+from diaspora.services import audit, institutions, interest, invitations, match_states
 from diaspora.services.errors import NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -176,8 +176,10 @@ def approve(admin: User, match_id: int) -> Match:
     return match
 
 
-def reject(admin: User, match_id: int, reason: str) -> Match:
-    """Reject a suggestion with a reason (kept, never shown to the expert)."""
+def reject(admin: User, match_id: int, reason: str, share_reason: bool = False) -> Match:
+    """Reject a suggestion with a reason, kept for the admins. An expert who asked for the
+    project is told their interest was not taken forward, with the reason if `share_reason`;
+    other experts never learn of the suggestion."""
     match = get_suggestion(admin, match_id)
     reason = text.clean_text(reason or "")
     if not reason:
@@ -186,7 +188,8 @@ def reject(admin: User, match_id: int, reason: str) -> Match:
         raise ValidationFailed(
             {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}
         )
-    transition(match, S.REJECTED, admin, reason)
+    transition(match, S.REJECTED, admin, reason, shared=share_reason)
+    interest.tell_not_taken(match, "rejected", reason if share_reason else None)
     db.session.commit()
     return match
 

@@ -69,6 +69,17 @@ def test_vectorised_scores_equal_the_per_pair_definition(index, project):
 
 
 @pytest.mark.parametrize("project", projects(), ids=lambda p: p.ref)
+def test_above_returns_every_eligible_candidate_over_the_bar_best_first(index, project):
+    scores = index.scores(project, TODAY)
+    over = index.above(project, 0.3, today=TODAY)
+    assert sorted(pos for pos, s in enumerate(scores) if s >= 0.3) == sorted(
+        index.position(candidate_id) for candidate_id, _ in over
+    )
+    assert [s for _, s in over] == sorted((s for _, s in over), reverse=True)
+    assert all(s >= 0.3 for _, s in over)
+
+
+@pytest.mark.parametrize("project", projects(), ids=lambda p: p.ref)
 def test_rank_returns_best_first_ties_by_ref(index, project):
     suggestions = index.rank(project, 15, today=TODAY)
     keys = [(-s.score, s.ref) for s in suggestions]
