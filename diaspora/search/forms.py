@@ -244,7 +244,7 @@ def _counted(label, count: int) -> str:
 
 def filter_choices(result: SearchPage, locale: str) -> FilterChoices:
     """The form's options for this page of results."""
-    facets, query = result.facets, result.query
+    facets, query = result.facets, result.asked
     countries = _countries(locale)
     hours = [
         (str(n), _counted(ngettext("%(num)d hour or more", "%(num)d hours or more", n), count))

@@ -114,7 +114,7 @@ class SearchPage:
     """A page of results: how each typed skill was understood, the hits, the counts per filter
     value, and the published projects the reader may propose an expert for."""
 
-    query: SearchQuery
+    asked: SearchQuery
     skills: list[SkillView]
     hits: list[ExpertHit]
     total: int
@@ -267,7 +267,7 @@ def search(viewer: User, query: SearchQuery, lang: str) -> SearchPage:
         if expert_id in profiles
     ]
     return SearchPage(
-        query=query,
+        asked=query,
         skills=skills,
         hits=hits,
         total=found.total if per_page else 0,
