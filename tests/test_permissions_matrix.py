@@ -54,6 +54,7 @@ MATRIX = {
     "api_projects.list_projects":    (401, 401, 401, 401, 401, 401, 401),
     "api_projects.publish_project":  (401, 401, 401, 401, 401, 401, 401),
     "api_projects.update_project":   (405, 405, 405, 405, 405, 405, 405),
+    "api_search.search_experts":     (401, 401, 401, 401, 401, 401, 401),
     "api_review.approve":            (401, 401, 401, 401, 401, 401, 401),
     "api_review.queue":              (401, 401, 401, 401, 401, 401, 401),
     "api_review.reject":             (401, 401, 401, 401, 401, 401, 401),

@@ -2,7 +2,8 @@
 
 Build it once from all candidates (``Index.build``), then ``rank`` a project: hard constraints,
 factors and the weighted score are computed for all candidates with numpy; only the top-k get a
-per-pair explanation.
+per-pair explanation. ``search`` ranks an unsaved need the same way, kept to filters on the
+candidates' attributes, with counts per filter value (see ``matching.search``).
 
 Incremental updates: ``update_candidate`` / ``remove_candidate`` change one expert by writing
 only that expert's entries, so that processes forked from the one that built the index keep

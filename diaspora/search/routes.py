@@ -5,10 +5,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from diaspora import geo, vocabulary
 from diaspora.forms_support import show_errors
 from diaspora.search import bp
-from diaspora.search.forms import ProposalForm, query_args, read_query
+from diaspora.search.forms import ProposalForm, filter_choices, query_args, read_query
 from diaspora.services import expert_search, proposals
 from diaspora.services.errors import ValidationFailed
 
@@ -19,18 +18,13 @@ def experts():
     """The search form and its results; every value lives in the query string."""
     query, notices = read_query(request.args)
     locale = str(get_locale())
+    result = expert_search.search(current_user, query, locale)
     return render_template(
         "search/experts.html",
-        result=expert_search.search(current_user, query, locale),
+        result=result,
         notices=notices,
         args=query_args(query),
-        countries=geo.country_choices(locale),
-        languages=vocabulary.language_choices(locale),
-        levels=vocabulary.CEFR_LEVELS,
-        modes=vocabulary.MODES,
-        sectors=vocabulary.SECTORS,
-        hours_steps=expert_search.HOURS_STEPS,
-        overlap_steps=expert_search.OVERLAP_STEPS,
+        choices=filter_choices(result, locale),
     )
 
 

@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -83,6 +84,11 @@ class SearchQuery:
         )
 
 
+class Spoken(NamedTuple):
+    code: str
+    level: str  # CEFR
+
+
 @dataclass(frozen=True)
 class ExpertHit:
     """One expert found, with what the reader may see of them: a hidden section is None."""
@@ -94,7 +100,7 @@ class ExpertHit:
     city: str | None
     modes: list[str]
     sectors: list[str]
-    languages: list[tuple[str, str]] | None  # (code, CEFR level)
+    languages: list[Spoken] | None
     hours_per_month: int | None
     available_from: date | None  # only when it is still to come
     shows_availability: bool
@@ -108,7 +114,7 @@ class SearchPage:
     """A page of results: how each typed skill was understood, the hits, the counts per filter
     value, and the published projects the reader may propose an expert for."""
 
-    query: SearchQuery
+    asked: SearchQuery
     skills: list[SkillView]
     hits: list[ExpertHit]
     total: int
@@ -218,7 +224,7 @@ def _hit(
         sectors=list(profile.sectors or ()),
         languages=None
         if ProfileSection.LANGUAGES in hidden
-        else [(lang.code, lang.level) for lang in profile.languages],
+        else [Spoken(lang.code, lang.level) for lang in profile.languages],
         hours_per_month=(profile.hours_per_month or None) if availability else None,
         available_from=later if availability else None,
         shows_availability=availability,
@@ -261,7 +267,7 @@ def search(viewer: User, query: SearchQuery, lang: str) -> SearchPage:
         if expert_id in profiles
     ]
     return SearchPage(
-        query=query,
+        asked=query,
         skills=skills,
         hits=hits,
         total=found.total if per_page else 0,

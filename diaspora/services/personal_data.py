@@ -114,6 +114,7 @@ def _expert_part(user: User, profile: ExpertProfile) -> dict:
     part.update(
         {
             "visibility": profile.visibility,
+            "hidden_from_institutions": list(profile.hidden_sections or ()),
             "consent_version": profile.consent_version,
             "consent_at": _iso(profile.consent_at),
             "created_at": _iso(profile.created_at),

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, MatchSource, MatchStatus, Project
 from diaspora.rules import text
-from diaspora.services import audit, match_states, permissions
+from diaspora.services import permissions, reviews
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.expert_search import proposable_projects
-from diaspora.services.suggestions import explain_pair, today
+from diaspora.services.suggestions import today
 
 MAX_NOTE = 1000
 
@@ -92,34 +91,15 @@ def propose(member, ref: str, project_id: int | None, note: str) -> Match:
     )
     if existing is not None:
         raise _already(existing)
-    score, explanation, engine_version, weights = explain_pair(project, expert)
-    match = Match(
-        project_id=project.id,
-        expert_id=expert.id,
-        status=S.SUGGESTED,
-        source=MatchSource.INSTITUTION,
+    match = reviews.queue_suggestion(
+        member,
+        project,
+        expert,
+        MatchSource.INSTITUTION,
+        "match.proposed",
+        _already(S.SUGGESTED),
         proposed_by_id=member.id,
         proposal_note=note,
-        score=float(score),
-        explanation=explanation,
-        engine_version=engine_version,
-        weights=weights,
-        created_at=match_states.now(),
-    )
-    db.session.add(match)
-    try:
-        db.session.flush()
-    except IntegrityError:  # proposed (or suggested) a moment ago by another request
-        db.session.rollback()
-        raise _already(S.SUGGESTED) from None
-    audit.record(
-        member,
-        "match.proposed",
-        match,
-        project=project.id,
-        expert=expert.id,
-        score=match.score,
-        engine_version=engine_version,
     )
     db.session.commit()
     return match

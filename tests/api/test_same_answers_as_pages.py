@@ -168,6 +168,10 @@ CASES = [
          Door("GET", "/api/skills?q=computer"),
          Door("GET", "/api/v1/taxonomy/skills?q=computer"),
          (OK, OK, OK, OK, OK)),
+    Case("search the experts",
+         Door("GET", "/search/experts?skill=computer+vision&mode=remote&mode=short_mission"),
+         Door("GET", "/api/v1/experts/search?skill=computer+vision&mode=remote&mode=short_mission"),
+         (403, 403, OK, OK, OK)),
 ]
 # fmt: on
 

@@ -10,12 +10,7 @@ from diaspora.models import (
     MatchSource,
     MatchStatus,
     OutboxMessage,
-    Project,
-    ProjectSkill,
-    Role,
 )
-from diaspora.models.base import utcnow
-from diaspora.taxonomy import get_taxonomy
 from tests.conftest import PASSWORD, link_in
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -25,36 +20,11 @@ NOTE = "Elle a dépisté la rétinopathie sur 40 000 images à Paris."
 
 
 @pytest.fixture
-def institution_and_pool(make_user, make_institution, make_fitting_experts):
+def institution_and_pool(institution_with_project, make_fitting_experts):
     """An admin, a member of a verified institution with a published project, and experts a
     search for computer vision finds (best first, as in NAMES)."""
-    admin = make_user("admin@diaspora.ma", role=Role.ADMIN, name="Amina Admin", locale="fr")
-    institution = make_institution()
-    member = make_user(
-        "nadia@sante.gov.ma",
-        role=Role.INSTITUTION,
-        institution=institution,
-        name="Nadia Berrada",
-        locale="fr",
-    )
+    admin, member, project = institution_with_project(("deep learning",), seats=2)
     experts = make_fitting_experts(NAMES)
-    project = Project(
-        ref="P-0001",
-        institution=institution,
-        title="Rétinopathie diabétique",
-        description="Dépister la rétinopathie sur les images de fond d'œil.",
-        sector="health",
-        mode="remote",
-        languages=["fr"],
-        hours_per_month=8,
-        seats=2,
-        status="published",
-        published_at=utcnow(),
-    )
-    concept = get_taxonomy().normalise("deep learning").concept_id
-    project.skills = [ProjectSkill(name="deep learning", level=2, concept_id=concept)]
-    db.session.add(project)
-    db.session.commit()
     return admin, member, project, experts
 
 

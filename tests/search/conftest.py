@@ -22,6 +22,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.taxonomy import get_taxonomy
+from tests.api.conftest import api, token_for  # noqa: F401  (fixtures of the API tests)
 from tests.conftest import PASSWORD
 
 # The engine's text factor would load a sentence encoder; searches do not use it.

@@ -201,3 +201,27 @@ def test_results_come_in_pages_whose_links_keep_the_search(pool, login_as, make_
     assert found(search(client, skill=CV, sector="health", hours="5", page="9").text) == found(
         second.text
     )
+
+
+def test_the_api_finds_what_the_page_finds(pool, token_for, api, login_as):
+    """Another door to the same search: the same experts, in the same order."""
+    args = {"skill": ["CV", "deep learning"], "sector": ["health", "education"], "hours": "10"}
+    page = found(search(login_as(pool.member), **args).text)
+    response = api.get("/api/v1/experts/search", token_for(pool.member, "read"), query_string=args)
+    assert response.status_code == 200, response.json
+    assert [e["ref"] for e in response.json["experts"]] == page
+    assert response.json["total"] == len(page)
+    assert response.json["skills"][0] == {
+        "typed": "CV",
+        "concept_id": "diaspora:computer-vision",
+        "label": "computer vision",
+        "method": response.json["skills"][0]["method"],
+    }
+    hidden = api.get(
+        "/api/v1/experts/search", token_for(pool.member), query_string={"skill": "CV", "page": 2}
+    ).json
+    assert not {e["ref"] for e in hidden["experts"]} & set(NEVER)
+    refused = api.get("/api/v1/experts/search", token_for(pool.unverified_member))
+    assert refused.status_code == 403
+    odd = api.get("/api/v1/experts/search", token_for(pool.member), query_string={"hours": "²"})
+    assert odd.status_code == 422 and "hours" in odd.json["errors"]

@@ -2,6 +2,8 @@
 results and on the profile page; admins see everything, and nobody is found by what they
 hide."""
 
+import json
+
 import pytest
 
 from diaspora.extensions import db
@@ -83,6 +85,8 @@ def test_an_expert_chooses_the_sections_on_the_profile_form(pool, login_as):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(ExpertProfile, salma.id).hidden_sections == ["city", "languages"]
+    exported = json.loads(client.post("/expert/data/export").get_data(as_text=True))
+    assert exported["profile"]["hidden_from_institutions"] == ["city", "languages"]
     edit = client.get("/expert/profile/edit").text
     assert 'checked class="form-check-input" id="hidden_sections-0"' in edit  # city
     assert 'checked class="form-check-input" id="hidden_sections-1"' not in edit  # bio
@@ -119,3 +123,22 @@ def test_the_engine_and_the_models_name_the_sections_alike():
     from diaspora.matching import search
 
     assert set(search.HIDEABLE) <= set(ProfileSection.ALL)
+
+
+def test_the_api_reads_and_sets_the_sections_and_leaves_them_when_not_said(pool, api, token_for):
+    salma = pool.profiles["E-SALMA"]
+    token = token_for(salma.user)
+    profile = {
+        "country": "FR",
+        "city": "Paris",
+        "consent_matching": True,
+        "visibility": "institutions",
+        "skills": [{"name": "computer vision", "level": 5}],
+    }
+    saved = api.put("/api/v1/me/profile", token, json={**profile, "hidden_sections": ["bio"]})
+    assert saved.status_code == 200, saved.json
+    assert saved.json["hidden_sections"] == ["bio"]
+    again = api.put("/api/v1/me/profile", token, json=profile)
+    assert again.json["hidden_sections"] == ["bio"]
+    forged = api.put("/api/v1/me/profile", token, json={**profile, "hidden_sections": ["email"]})
+    assert forged.status_code == 422

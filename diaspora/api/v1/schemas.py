@@ -14,7 +14,7 @@ from marshmallow import validate
 from diaspora import geo, vocabulary
 from diaspora.api.v1 import auth
 from diaspora.main.converters import LARGEST_ID, LAST_PAGE
-from diaspora.models import MatchStatus, ProjectStatus, Visibility
+from diaspora.models import MatchStatus, ProfileSection, ProjectStatus, Visibility
 from diaspora.rules import profiles as profile_rules
 from diaspora.rules import projects as project_rules
 from diaspora.services import interest, invitations, reviews
@@ -299,6 +299,14 @@ class ProfileIn(Strict):
         required=True,
         metadata={"description": "institutions: verified institutions may browse it."},
     )
+    hidden_sections = ma.fields.List(
+        _choice(ProfileSection.ALL),
+        load_default=None,
+        metadata={
+            "description": "The parts of the profile verified institutions do not see, nor "
+            "find you by; left out, they stay as they are."
+        },
+    )
 
 
 class LanguageOut(ma.Schema):
@@ -339,6 +347,7 @@ class ProfileOut(ma.Schema):
     available_from = ma.fields.Date(allow_none=True, required=True)
     consent_matching = ma.fields.Boolean(required=True)
     visibility = ma.fields.String(required=True)
+    hidden_sections = ma.fields.List(ma.fields.String(), required=True)
     confirmed_at = _nullable_datetime()
     completeness = ma.fields.Nested(CompletenessOut, required=True)
     stale = ma.fields.Boolean(
