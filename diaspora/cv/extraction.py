@@ -19,9 +19,10 @@ MAX_BYTES = 5 * 1024 * 1024
 # A CV is a few pages: longer files are read this far, which bounds the time a file can take.
 MAX_PAGES = 30
 MAX_CHARS = 200_000
-# A DOCX is a zip: its parts are refused past this size unpacked (a small zip can unpack into
-# gigabytes).
+# A DOCX is a zip: refused past these sizes unpacked (a small zip can unpack into gigabytes), for
+# all its parts (pictures included) and for the XML parts that are parsed into memory.
 MAX_UNPACKED = 60 * 1024 * 1024
+MAX_UNPACKED_XML = 10 * 1024 * 1024
 # Fewer letters than this in a whole PDF: there is no text layer to speak of (a scan).
 MIN_LETTERS = 40
 
@@ -149,7 +150,10 @@ def _docx_text(data: bytes) -> str:
     if "word/document.xml" not in names:
         # A spreadsheet, a presentation, an OpenDocument file or any other zip.
         raise Unreadable("wrong_type")
-    if sum(m.file_size for m in members) > MAX_UNPACKED:
+    too_big_xml = any(
+        m.file_size > MAX_UNPACKED_XML for m in members if m.filename.endswith((".xml", ".rels"))
+    )
+    if too_big_xml or sum(m.file_size for m in members) > MAX_UNPACKED:
         raise Unreadable("corrupt")
     from docx import Document
 

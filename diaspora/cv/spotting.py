@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -470,25 +471,27 @@ def _items(line: str) -> list[tuple[int, int]]:
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# An item longer than this is a sentence, not one skill listed (and is not folded again).
+_LONGEST_ITEM = 120
 
 
 def _whole_item(items, line: str, token: _Token) -> bool:
     """Whether the word is a list item by itself ("Logistics, supply chain management"), as a
     level or a detail in parentheses aside ("Excel (advanced)")."""
-    for start, end in items:
-        if start <= token.start < end:
-            return fold(_PARENTHESES.sub(" ", line[start:end])) in token.forms
-    return False
+    n = _item_of(items, token.start)
+    if n < 0 or items[n][1] - items[n][0] > _LONGEST_ITEM:
+        return False
+    start, end = items[n]
+    return fold(_PARENTHESES.sub(" ", line[start:end])) in token.forms
 
 
 # -- levels and proposals -------------------------------------------------------------------
 
 
-def _item_of(items, position: int) -> int:
-    for n, (start, end) in enumerate(items):
-        if start <= position < end:
-            return n
-    return -1
+def _item_of(items: list[tuple[int, int]], position: int) -> int:
+    """The number of the item holding ``position`` (items are in order), or -1."""
+    n = bisect_right(items, (position, float("inf"))) - 1
+    return n if n >= 0 and items[n][0] <= position < items[n][1] else -1
 
 
 def _attach_cues(mentions: list[_Mention], cues: list[LevelCue], items, line: str) -> None:

@@ -120,7 +120,15 @@ def test_unusable_files_say_why(data, expected):
     assert reason(data) == expected
 
 
-def test_a_docx_that_unpacks_into_too_much_is_refused_unread():
-    bomb = zip_of({"word/document.xml": b"<w/>", "word/media/big.bin": b"\x00" * (61 << 20)})
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"word/document.xml": b"<w/>", "word/media/big.bin": b"\x00" * (61 << 20)},
+        {"word/document.xml": b"<w>" + b" " * (11 << 20) + b"</w>"},
+    ],
+    ids=["pictures", "text"],
+)
+def test_a_docx_that_unpacks_into_too_much_is_refused_unread(members):
+    bomb = zip_of(members)
     assert len(bomb) < MAX_BYTES
     assert reason(bomb) == "corrupt"
