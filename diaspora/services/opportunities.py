@@ -127,6 +127,12 @@ def cities(locations: list[str]) -> list[str]:
     return [named[key] for key in sorted(named)]
 
 
+def _chosen(city: str, names: list[str]) -> str:
+    """The name among `names` that the typed `city` stands for ("" for none)."""
+    key = fold(city)
+    return next((name for name in names if key and fold(name) == key), "")
+
+
 def _filtered(query, filters: Filters, locations: list[str]):
     if filters.sector:
         query = query.where(Project.sector == filters.sector)
@@ -178,6 +184,7 @@ class PublicPage:
     page: int
     pages: int
     cities: list[str]
+    city: str  # the one of `cities` the filter chose
 
 
 def _skill_label(skill, locale: str) -> str:
@@ -209,7 +216,9 @@ def public_page(filters: Filters, page: int = 1) -> PublicPage:
         .limit(PUBLIC_PER_PAGE)
     ).all()
     locale = str(get_locale() or "fr")
-    return PublicPage([_public(p, locale) for p in rows], total, page, pages, cities(locations))
+    names = cities(locations)
+    shown = [_public(p, locale) for p in rows]
+    return PublicPage(shown, total, page, pages, names, _chosen(filters.city, names))
 
 
 # -- the expert's ranking ------------------------------------------------------------------
@@ -298,6 +307,7 @@ class ExpertPage:
     fitting: int
     hidden: int
     cities: list[str]
+    city: str  # the one of `cities` the filter chose
 
 
 def _newest_first(o: Opportunity):
@@ -313,7 +323,8 @@ def for_expert(user: User, filters: Filters, show_unfit: bool = False, page: int
         raise PermissionDenied("experts only")
     locations = _locations()
     profile = experts.own_profile(user)
-    blank = ExpertPage(profile, False, False, [], 1, 1, 0, 0, cities(locations))
+    names = cities(locations)
+    blank = ExpertPage(profile, False, False, [], 1, 1, 0, 0, names, _chosen(filters.city, names))
     if profile is None:
         return blank
     if not profile.consent_matching:

@@ -27,7 +27,6 @@ from diaspora.services.suggestions import today
 # The bars an expert may choose, out of 100; below 50 most projects would qualify.
 CHOICES = (50, 60, 70, 80, 90)
 DEFAULT = DEFAULT_ALERT_MIN_SCORE
-DEFAULT_MAX_PER_PROJECT = 500
 _CHUNK = 1000  # ids per IN (...) list
 
 
@@ -49,7 +48,7 @@ def set_min_score(user: User, min_score: int | None) -> None:
 def _max_per_project() -> int:
     """At most this many alerts for one project (PROJECT_ALERTS_MAX), the best fits first, so
     that publishing stays quick whatever the number of experts."""
-    return int(current_app.config.get("PROJECT_ALERTS_MAX", DEFAULT_MAX_PER_PROJECT))
+    return current_app.config["PROJECT_ALERTS_MAX"]
 
 
 def _recipients(ids: list[int]) -> dict[int, ExpertProfile]:

@@ -188,8 +188,9 @@ def reject(admin: User, match_id: int, reason: str, share_reason: bool = False) 
         raise ValidationFailed(
             {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}
         )
-    transition(match, S.REJECTED, admin, reason, shared=share_reason)
-    interest.tell_not_taken(match, "rejected", reason if share_reason else None)
+    shared = share_reason and match.source == MatchSource.EXPERT
+    transition(match, S.REJECTED, admin, reason, shared=shared)
+    interest.tell_not_taken(match, "rejected", reason if shared else None)
     db.session.commit()
     return match
 

@@ -269,3 +269,12 @@ def test_the_project_page_invites_an_expert_to_ask(expert_client, world):
     member = as_user(expert_client, world.member)
     page = member.get(f"/projects/{world.vision.id}").get_data(as_text=True)
     assert "/interest" not in page
+
+
+def test_the_experts_data_export_holds_their_interest_and_note(expert_client, world):
+    from diaspora.services.personal_data import export_personal_data
+
+    express(expert_client, world.vision)
+    [match] = export_personal_data(world.expert.user)["matches"]
+    assert match["interest_note"] == NOTE and match["under_review"]
+    assert match["note"].startswith("You expressed interest in this project")

@@ -127,3 +127,13 @@ def test_only_experts_choose_alerts(client, auth, world, role):
     user = world.member if role == Role.INSTITUTION else world.admin
     auth.login(user.email, PASSWORD)
     assert client.post("/opportunities/alerts", data={"min_score": "off"}).status_code == 403
+
+
+@pytest.mark.config(MATCH_USE_TEXT=False, PROJECT_ALERTS_MAX=1)
+def test_a_project_alerts_at_most_so_many_experts_the_best_fits_first(
+    client, world, draft, make_expert, outbox
+):
+    make_expert("keen@example.org", WEAKER, name="Reda Keen", alert_min_score=50)
+    publish(client, world.member, draft)
+    [mail] = outbox(kind="project_alert")
+    assert mail.to_address in (world.expert.user.email, "karim@example.org")  # the strongest

@@ -170,3 +170,7 @@ def test_the_page_and_its_links_are_for_experts(client, auth, world):
     auth.logout()
     auth.login(world.expert.user.email, PASSWORD)
     assert "/opportunities/" in read(client, "/dashboard")
+
+
+def test_the_chosen_city_stays_selected_however_it_was_typed(expert_client, world):
+    assert 'value="Meknès" selected' in read(expert_client, "/opportunities/?city=MEKNES")
