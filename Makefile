@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations messages browser-deps security-deps security run serve test lint bench clean
+.PHONY: install translations messages browser-deps bench-deps security-deps security run serve test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ browser-deps:
 	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || \
 		npm install --silent --no-audit --no-fund --prefix tests/browser >/dev/null || \
 		echo "axe-core not installed: accessibility checks will be skipped"
+
+# bench/web_load.py drives the pages with Debian's wrk.
+bench-deps:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) \
+		>/dev/null; } || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 
 # The scanners of `make security`: Debian's sqlmap, and wapiti3 from PyPI in a virtualenv of its
 # own (it pins its many dependencies; they must not move the app's).

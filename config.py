@@ -133,9 +133,17 @@ class Config:
     MATCH_EXPOSURE: dict = {}
     MATCH_USE_TEXT = env_bool("MATCH_USE_TEXT", True)
 
+    # Figures counted over whole tables (the admins' dashboard and insights) are kept this many
+    # seconds in each process (services/kept_figures.py); 0 counts them on every view.
+    FIGURES_MAX_AGE_SECONDS = env_int("FIGURES_MAX_AGE_SECONDS", 60)
+
     # Invitations: one reminder after this many days unanswered, expiry after that many.
     INVITATION_REMIND_DAYS = env_int("INVITATION_REMIND_DAYS", 3)
     INVITATION_EXPIRE_DAYS = env_int("INVITATION_EXPIRE_DAYS", 14)
+
+    # Alerts: at most this many experts are emailed about one newly published project (the
+    # best fits first), so that publishing stays quick (about 10 ms an email).
+    PROJECT_ALERTS_MAX = env_int("PROJECT_ALERTS_MAX", 200)
 
     # Version of the consent text experts agree to; bump it when the text changes.
     CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
@@ -156,6 +164,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False  # throttling tests switch it back on
     OUTBOX_BACKOFF_SECONDS = 0
     MATCH_USE_TEXT = False  # loading the sentence encoder per test is slow; its tests opt in
+    FIGURES_MAX_AGE_SECONDS = 0  # a test reads the figures its changes make
 
 
 class ProductionConfig(Config):

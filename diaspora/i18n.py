@@ -1,8 +1,11 @@
 """Which language a page is in, and the helpers templates use to say it."""
 
+from collections.abc import Callable
+
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
@@ -37,7 +40,66 @@ def text_direction() -> str:
     return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
+def N_(string: str) -> str:  # the name Babel's extractor knows
+    """Mark `string` for translation where it is defined; it is translated where it is said."""
+    return string
+
+
+def bound_gettext() -> Callable[..., str]:
+    """`gettext` of the current language, looked up once: for code that says many sentences at
+    once (Flask-Babel looks the locale and the catalogue up again on every call)."""
+    catalogue = get_translations()
+
+    def gettext(string: str, **variables) -> str:
+        text = catalogue.ugettext(string)
+        return text % variables if variables else text
+
+    return gettext
+
+
+# The template context's name for the catalogue its render looked up (see `_template_catalogue`).
+CATALOGUE = "_catalogue"
+
+
+def _template_catalogue(context):
+    # Imported macros do not see the page's context: they look the catalogue up themselves.
+    catalogue = context.get(CATALOGUE)
+    return catalogue if catalogue is not None else get_translations()
+
+
+@pass_context
+def _template_gettext(context, string):
+    return _template_catalogue(context).ugettext(string)
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, n):
+    return _template_catalogue(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _template_pgettext(context, message_context, string):
+    return _template_catalogue(context).upgettext(message_context, string)
+
+
+@pass_context
+def _template_npgettext(context, message_context, singular, plural, n):
+    return _template_catalogue(context).unpgettext(message_context, singular, plural, n)
+
+
 def register_template_helpers(app: Flask) -> None:
+    # Flask-Babel's own template callables find the locale and the catalogue again for each
+    # `_()`; a page says hundreds (thousands with explained suggestions). These read the
+    # catalogue the page's context holds, looked up once per render, in the language that
+    # render is in (an email rendered under `force_locale` included).
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+        newstyle=True,
+    )
+
     @app.context_processor
     def inject_language():
         locale = str(get_locale())
@@ -45,4 +107,5 @@ def register_template_helpers(app: Flask) -> None:
             "current_lang": locale,
             "text_dir": "rtl" if locale in RTL_LANGUAGES else "ltr",
             "language_names": LANGUAGE_NAMES,
+            CATALOGUE: get_translations(),
         }

@@ -8,6 +8,7 @@ connections, never the master's.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 
 from babel import Locale
@@ -26,7 +27,9 @@ def warm(app: Flask) -> None:
     embeddings and the sentence encoder, the CV skill spotter, the matching index, every
     template, the translations and each language's calendar data. Then close the database
     connections this opened: a pooled connection left here would be shared by every worker
-    forked from this process, their queries interleaved on one socket."""
+    forked from this process, their queries interleaved on one socket. Last, freeze what was
+    built (`gc.freeze`): the garbage collector of each forked worker then never walks those
+    objects, which would write to their pages and so copy the shared index into every worker."""
     from diaspora.cv import spotting
     from diaspora.services import match_index, operations
     from diaspora.taxonomy import get_taxonomy
@@ -53,6 +56,8 @@ def warm(app: Flask) -> None:
                 _ = Locale.parse(lang).display_name  # loads the language's CLDR data
         finally:
             db.engine.dispose()
+    gc.collect()  # what warming left for collection is not kept for good
+    gc.freeze()
 
 
 def forget_inherited_connections(app: Flask) -> None:

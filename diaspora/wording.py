@@ -5,28 +5,30 @@ written by the engine (there has been a single engine version, "matching-1.0"), 
 column's default ``{}`` for a match stored without one, which reads as no reasons.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from diaspora import vocabulary
+from diaspora.i18n import N_, bound_gettext
 from diaspora.matching.explain import Explanation, SkillEntry
 from diaspora.services.skills import concept_label
 
+# Said in the reader's language by `describe` (N_ only marks them for extraction).
 FACTOR_LABELS = {  # one per matching.FACTORS
-    "required_skills": _l("Required skills"),
-    "nice_skills": _l("Nice-to-have skills"),
-    "text": _l("Profile and project descriptions"),
-    "sector": _l("Interest in the sector"),
-    "hours": _l("Hours available"),
-    "timezone": _l("Working hours overlap with Morocco"),
+    "required_skills": N_("Required skills"),
+    "nice_skills": N_("Nice-to-have skills"),
+    "text": N_("Profile and project descriptions"),
+    "sector": N_("Interest in the sector"),
+    "hours": N_("Hours available"),
+    "timezone": N_("Working hours overlap with Morocco"),
 }
 
 HOW_LABELS = {  # one per relatedness method but "exact"
-    "related-hierarchy": _l("a related skill of the same family"),
-    "co-occurrence": _l("a skill often found with it"),
-    "semantic": _l("a skill with a close meaning"),
+    "related-hierarchy": N_("a related skill of the same family"),
+    "co-occurrence": N_("a skill often found with it"),
+    "semantic": N_("a skill with a close meaning"),
 }
 
 
@@ -40,16 +42,16 @@ class Reasons:
         return bool(self.skills or self.factors or self.notes)
 
 
-def skill_name(key: str) -> str:
+def skill_name(key: str, lang: str | None = None) -> str:
     """What a reader calls the skill behind an engine key: the concept's label in their
-    language, or the name as typed for a free skill."""
+    language (`lang`, else the current one), or the name as typed for a free skill."""
     if key.startswith("free:"):
         return key.removeprefix("free:")
-    return concept_label(key, str(get_locale() or "fr"))
+    return concept_label(key, lang or str(get_locale() or "fr"))
 
 
-def _skill_sentence(entry: SkillEntry, required: bool) -> str:
-    name = skill_name(entry["skill"])
+def _skill_sentence(entry: SkillEntry, required: bool, _: Callable[..., str], lang: str) -> str:
+    name = skill_name(entry["skill"], lang)
     kind = _("required") if required else _("nice to have")
     needed = _("%(kind)s, level %(level)d", kind=kind, level=entry["min_level"])
     if not entry["met"]:
@@ -62,13 +64,13 @@ def _skill_sentence(entry: SkillEntry, required: bool) -> str:
             needed=needed,
             level=level,
         )
-    through = _("«%(via)s» level %(level)d", via=skill_name(entry["via"]), level=level)
+    through = _("«%(via)s» level %(level)d", via=skill_name(entry["via"], lang), level=level)
     return _(
         "Meets «%(skill)s» (%(needed)s) through %(through)s, %(how)s.",
         skill=name,
         needed=needed,
         through=through,
-        how=HOW_LABELS[how],
+        how=_(HOW_LABELS[how]),
     )
 
 
@@ -82,12 +84,14 @@ def describe(explanation: Explanation) -> Reasons:
     reasons = Reasons()
     if not explanation:  # a match stored without an explanation
         return reasons
-    reasons.skills += [_skill_sentence(entry, True) for entry in explanation["required"]]
-    reasons.skills += [_skill_sentence(entry, False) for entry in explanation["nice"]]
+    # A queue of suggestions says thousands of these sentences: the language is looked up once.
+    _, lang = bound_gettext(), str(get_locale() or "fr")
+    for kind, required in (("required", True), ("nice", False)):
+        reasons.skills += [_skill_sentence(e, required, _, lang) for e in explanation[kind]]
     for name, part in explanation["factors"].items():
         if part["value"] is not None:  # unknown for this pair: left out of its score
             reasons.factors.append(
-                (str(FACTOR_LABELS[name]), _percent(part["value"]), _percent(part["weight"]))
+                (_(FACTOR_LABELS[name]), _percent(part["value"]), _percent(part["weight"]))
             )
     penalty = 1 - explanation["exposure"]["multiplier"]
     if penalty > 0.005:  # would read as at least 1 %
@@ -96,6 +100,63 @@ def describe(explanation: Explanation) -> Reasons:
                 "Score lowered by %(n)d %% because this expert already has several invitations "
                 "waiting (so that the same few profiles are not asked for every project).",
                 n=_percent(penalty),
+            )
+        )
+    return reasons
+
+
+def short_reasons(explanation: Explanation, levels: bool = True) -> list[str]:
+    """A search result's reasons: one short phrase per skill searched for (the need's required
+    skills), met exactly, through a related skill or not; without levels when the expert keeps
+    them from the reader."""
+    _, lang = bound_gettext(), str(get_locale() or "fr")
+    phrases = []
+    for entry in explanation.get("required", ()) if explanation else ():
+        name = skill_name(entry["skill"], lang)
+        if not entry["met"]:
+            phrases.append(_("no «%(skill)s»", skill=name))
+        elif entry["how"] == "exact" and levels:
+            phrases.append(_("«%(skill)s» at level %(level)d", skill=name, level=entry["level"]))
+        elif entry["how"] == "exact":
+            phrases.append(_("«%(skill)s»", skill=name))
+        else:
+            phrases.append(
+                _(
+                    "«%(skill)s» through «%(via)s», %(how)s",
+                    skill=name,
+                    via=skill_name(entry["via"], lang),
+                    how=_(HOW_LABELS[entry["how"]]),
+                )
+            )
+    return phrases
+
+
+def unmet_for_expert(explanation: Explanation, languages: list[str], mode: str) -> list[str]:
+    """Why a project cannot fit the expert who reads this, one sentence per hard constraint
+    their profile fails (their history with the project, `not_excluded`, is worded by the
+    caller, who knows what that history is)."""
+    _, locale = bound_gettext(), str(get_locale() or "fr")
+    failed = explanation["constraints"]
+    reasons = []
+    if not failed["consent"]:
+        reasons.append(_("You have not agreed to matching."))
+    if not failed["recently_confirmed"]:
+        reasons.append(_("Your profile was not confirmed in the last twelve months."))
+    if not failed["language"]:
+        names = ", ".join(vocabulary.language_name(code, locale) for code in languages)
+        reasons.append(
+            _(
+                "The project works in %(languages)s: your profile shows none of them at level "
+                "B2 or better.",
+                languages=names,
+            )
+        )
+    if not failed["mode"]:
+        reasons.append(
+            _(
+                "The project asks for this way of working: %(mode)s. Your profile does not "
+                "offer it.",
+                mode=_(vocabulary.MODE_LABELS.get(mode, mode)),
             )
         )
     return reasons

@@ -8,6 +8,7 @@ from diaspora.models.experts import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    ProfileSection,
     Visibility,
 )
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
@@ -33,6 +34,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "OutboxStatus",
+    "ProfileSection",
     "Project",
     "ProjectSkill",
     "ProjectStatus",

@@ -7,25 +7,42 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from diaspora.extensions import db
-from diaspora.matching import allocate
-from diaspora.models import ExpertProfile, Project, User
-from diaspora.services.engine_inputs import load_projects, needs_for
-from diaspora.services.match_index import current_index
+from diaspora.matching import ProjectNeed, RankedCandidate, allocate
+from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
 from diaspora.services.permissions import require_admin
-from diaspora.services.suggestions import today, top_k
 
 
 def propose_allocation() -> dict:
-    """Who would go where if every open project were staffed at once (a proposal only)."""
-    projects = load_projects()
-    index = current_index()
-    needs = needs_for(projects)
-    ranked = index.rank_all(needs, max(top_k(), 20), today=today())
-    hours = {
-        c: index.candidate(c).hours_per_month
-        for pairs in ranked.values()
-        for c in (s.candidate_id for s in pairs)
-    }
+    """Who would go where if every open project were staffed at once (a proposal only), among
+    the stored suggestions waiting for review: the pairs the review queue shows, read in two
+    queries rather than every open project ranked again on each view."""
+    projects = list(
+        db.session.scalars(
+            select(Project).where(Project.status == ProjectStatus.PUBLISHED).order_by(Project.id)
+        )
+    )
+    pairs = db.session.execute(
+        select(
+            Match.project_id,
+            Match.expert_id,
+            Match.score,
+            ExpertProfile.ref,
+            ExpertProfile.hours_per_month,
+        )
+        .join(Project, Match.project_id == Project.id)
+        .join(ExpertProfile, Match.expert_id == ExpertProfile.id)
+        .where(Match.status == MatchStatus.SUGGESTED, Project.status == ProjectStatus.PUBLISHED)
+        .order_by(Match.project_id, Match.score.desc(), Match.expert_id)
+    ).all()
+    ranked: dict[int, list[RankedCandidate]] = {}
+    hours: dict[int, int | None] = {}
+    for project_id, expert_id, score, ref, expert_hours in pairs:
+        ranked.setdefault(project_id, []).append(RankedCandidate(expert_id, ref, score, {}, {}))
+        hours[expert_id] = expert_hours or None
+    needs = [
+        ProjectNeed(id=p.id, ref=p.ref, hours_per_month=p.hours_per_month, seats=p.seats)
+        for p in projects
+    ]
     allocation = allocate(needs, ranked, hours)
     scores = {(p, s.candidate_id): s.score for p, pairs in ranked.items() for s in pairs}
     return {

@@ -30,6 +30,7 @@ from diaspora.models import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    ProfileSection,
     Role,
     User,
     Visibility,
@@ -74,6 +75,8 @@ class ProfileInput:
     available_from: date | None = None
     consent_matching: bool = False
     visibility: str = Visibility.INSTITUTIONS
+    # The `ProfileSection`s kept from institutions; None leaves them as they are.
+    hidden_sections: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ def own_profile_or_blank(user: User) -> ExpertProfile:
         hours_per_month=0,
         consent_matching=False,
         visibility=Visibility.INSTITUTIONS,
+        hidden_sections=[],
     )
 
 
@@ -380,6 +384,9 @@ def _validate(data: ProfileInput, locale: str) -> dict:
         errors["available_from"] = [_("Give a date between 2000 and 2100.")]
     if data.visibility not in Visibility.ALL:
         errors["visibility"] = [_("Choose who may see your profile.")]
+    hidden = data.hidden_sections
+    if hidden is not None and any(s not in ProfileSection.ALL for s in hidden):
+        errors["hidden_sections"] = [_("Choose the parts of your profile from the list.")]
     if errors:
         raise ValidationFailed(errors)
     return {
@@ -398,6 +405,9 @@ def _validate(data: ProfileInput, locale: str) -> dict:
         "available_from": available_from,
         "consent_matching": bool(data.consent_matching),
         "visibility": data.visibility,
+        "hidden_sections": None
+        if hidden is None
+        else [s for s in ProfileSection.ALL if s in hidden],
     }
 
 
@@ -515,7 +525,9 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
         profile = own_profile(user)  # created meanwhile: this save goes onto it
         skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
-    for name in (*ExpertProfile.DESCRIPTION_COLUMNS, "visibility"):
+    if clean["hidden_sections"] is None:
+        clean["hidden_sections"] = list(profile.hidden_sections or [])
+    for name in (*ExpertProfile.DESCRIPTION_COLUMNS, "visibility", "hidden_sections"):
         if getattr(profile, name) != clean[name]:
             setattr(profile, name, clean[name])
             changed.append(name)

@@ -37,6 +37,7 @@ from diaspora.models import (
     AuditEntry,
     ExpertProfile,
     Match,
+    MatchSource,
     MatchStatus,
     OutboxMessage,
     Project,
@@ -113,6 +114,7 @@ def _expert_part(user: User, profile: ExpertProfile) -> dict:
     part.update(
         {
             "visibility": profile.visibility,
+            "hidden_from_institutions": list(profile.hidden_sections or ()),
             "consent_version": profile.consent_version,
             "consent_at": _iso(profile.consent_at),
             "created_at": _iso(profile.created_at),
@@ -141,6 +143,7 @@ def _matches(user: User, profile: ExpertProfile) -> list[dict]:
             "Suggested by the matching engine and waiting for an administrator's "
             "review: you were not invited."
         )
+        asked = _("You expressed interest in this project; an administrator will review it.")
     return [
         {
             "project": m.project.ref,
@@ -148,7 +151,11 @@ def _matches(user: User, profile: ExpertProfile) -> list[dict]:
             "institution": m.project.institution.name,
             "status": m.status,
             "under_review": m.status == S.SUGGESTED,
-            "note": under_review if m.status == S.SUGGESTED else None,
+            "note": (asked if m.source == MatchSource.EXPERT else under_review)
+            if m.status == S.SUGGESTED
+            else None,
+            # The expert's own words when they asked for the project (never a member's note).
+            "interest_note": m.proposal_note if m.source == MatchSource.EXPERT else None,
             "score": m.score,
             "suggested_at": _iso(m.created_at),
             "invited_at": _iso(m.invited_at),

@@ -113,10 +113,11 @@ def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int
         and expert_id not in keep
     ]
     # Each write is conditional on the match still waiting for review: one an admin reviewed
-    # meanwhile is theirs.
+    # meanwhile is theirs; one an expert took up meanwhile (their interest) stays.
     waiting = _suggested.c.status == MatchStatus.SUGGESTED
+    by_engine = _suggested.c.source == MatchSource.ENGINE
     if stale:
-        db.session.execute(delete(_suggested).where(_suggested.c.id.in_(stale), waiting))
+        db.session.execute(delete(_suggested).where(_suggested.c.id.in_(stale), waiting, by_engine))
     if changed:
         db.session.execute(
             _suggested.update().where(_suggested.c.id == bindparam("match_id"), waiting),
@@ -144,8 +145,10 @@ def refresh_project(project_id: int) -> int:
 def refresh_expert(expert_id: int) -> int:
     """Rescore one expert against every open project, after their profile changed.
 
-    One pair score per project; a project is re-ranked only when the expert enters its stored
-    top K or already holds a suggestion there (which may rise, fall or leave).
+    One pair score per project. Only this expert's scores moved: where they enter a project's
+    stored top K, or stay in it, the new top K is the stored one with the expert in their new
+    place, written without ranking every expert again. A project is ranked again only when the
+    expert leaves a full top K (or falls below its old floor), to find who takes the place.
     """
     index = index_with_expert(expert_id)
     if index is None:
@@ -155,35 +158,67 @@ def refresh_expert(expert_id: int) -> int:
         m.project_id: m
         for m in db.session.scalars(select(Match).where(Match.expert_id == expert_id))
     }
-    floors = dict(
-        db.session.execute(
-            select(Match.project_id, func.min(Match.score))
+    waiting = {
+        project_id: (count, floor)
+        for project_id, count, floor in db.session.execute(
+            select(Match.project_id, func.count(), func.min(Match.score))
             .where(Match.status == MatchStatus.SUGGESTED, Match.source == MatchSource.ENGINE)
             .group_by(Match.project_id)
-        ).all()
-    )
-    counts = dict(
-        db.session.execute(
-            select(Match.project_id, func.count())
-            .where(Match.status == MatchStatus.SUGGESTED, Match.source == MatchSource.ENGINE)
-            .group_by(Match.project_id)
-        ).all()
-    )
-    changed = 0
+        )
+    }
+    day, k = today(), top_k()
+    touched = []  # (need, the expert's pair or None when ineligible, whether to rank again)
     for project, need in zip(projects, needs_for(projects), strict=True):
         current = mine.get(project.id)
         if current is not None and current.status != MatchStatus.SUGGESTED:
             continue
-        pair = index.explain(need, expert_id, today())
+        pair = index.explain(need, expert_id, day)
         eligible = constraints.passes(pair.explanation["constraints"])
-        room = counts.get(project.id, 0) < top_k()
-        enters = eligible and (room or pair.score > floors.get(project.id, 0.0))
-        if enters or current is not None:
-            ranked = index.rank(need, top_k(), today=today())
-            _store(project.id, ranked, _stored([project.id])[project.id])
-            changed += 1
+        count, floor = waiting.get(project.id, (0, 0.0))
+        full = count >= k
+        if current is not None and current.source == MatchSource.ENGINE:
+            # Whoever is next (not stored) scores at most the old floor: the expert keeps their
+            # place while not below it; otherwise that next expert must be found.
+            again = full and not (eligible and pair.score >= floor)
+        elif eligible and (not full or pair.score > floor):
+            again = False
+        else:
+            continue
+        touched.append((need, pair if eligible else None, again))
+    stored = _stored([need.id for need, _pair, _again in touched])
+    for need, pair, again in touched:
+        ranked = None if again else _with_expert(stored[need.id], expert_id, pair, index, k)
+        if ranked is None:
+            ranked = index.rank(need, k, today=day)
+        _store(need.id, ranked, stored[need.id])
     db.session.commit()
-    return changed
+    return len(touched)
+
+
+def _with_expert(
+    stored: dict[int, object], expert_id: int, pair: RankedCandidate | None, index, k: int
+) -> list[RankedCandidate] | None:
+    """A project's stored engine suggestions with the expert's new pair in its place (or out,
+    for None), best first as `rank` orders them; None if one of them has left the index (the
+    stored list is stale: the project must be ranked again)."""
+    others = [
+        row
+        for candidate_id, row in stored.items()
+        if candidate_id != expert_id
+        and row.status == MatchStatus.SUGGESTED
+        and row.source == MatchSource.ENGINE
+    ]
+    if any(row.expert_id not in index for row in others):
+        return None
+    ranked = [
+        RankedCandidate(
+            row.expert_id, index.candidate(row.expert_id).ref, row.score, {}, row.explanation
+        )
+        for row in others
+    ]
+    if pair is not None:
+        ranked.append(pair)
+    return sorted(ranked, key=lambda s: (-s.score, s.ref))[:k]
 
 
 def embed_stale_profiles(progress: Progress | None = None, batch: int = 1000) -> int:

@@ -1,7 +1,7 @@
 """CV files that experts chose to attach to their profile
 
 Revision ID: 06c5a763ade5
-Revises: c855cf76111d
+Revises: 9447d651210f
 Create Date: 2026-11-26 02:41:47.318494
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '06c5a763ade5'
-down_revision = 'c855cf76111d'
+down_revision = '9447d651210f'
 branch_labels = None
 depends_on = None
 

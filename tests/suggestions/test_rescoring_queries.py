@@ -20,7 +20,7 @@ from tests.statements import counted_statements
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
 
-def open_projects(institution, count, first=0):
+def open_projects(institution, count, first=0, level=3):
     for n in range(first, first + count):
         project = Project(
             ref=f"P-{n}",
@@ -33,7 +33,7 @@ def open_projects(institution, count, first=0):
             seats=1,
             status="published",
         )
-        project.skills = [ProjectSkill(name="machine learning", level=3, required=True)]
+        project.skills = [ProjectSkill(name="machine learning", level=level, required=True)]
         db.session.add(project)
     db.session.commit()
 

@@ -164,12 +164,27 @@ def test_recompute_command_stores_suggestions(app, runner, project, make_expert)
 def test_allocation_respects_seats(app, project, make_expert):
     for i in range(3):
         make_expert(f"E-{i}", [("ML", 4), ("vision par ordinateur", 3)])
+    suggestions.recompute_all()
     proposal = allocation.propose_allocation()
     assert len(proposal["assignments"][project.id]) == 1  # one seat
 
 
+def test_allocation_proposes_only_suggestions_waiting_for_review(app, project, make_expert):
+    best = make_expert("E-1", [("ML", 5), ("vision par ordinateur", 5)])
+    other = make_expert("E-2", [("ML", 3), ("vision par ordinateur", 3)])
+    suggestions.recompute_all()
+    assert allocation.propose_allocation()["assignments"][project.id][0][0] == best.id
+    match = Match.query.filter_by(project_id=project.id, expert_id=best.id).one()
+    match.status = MatchStatus.REJECTED  # an admin said no: never proposed again
+    db.session.commit()
+    assert [c for c, _score in allocation.propose_allocation()["assignments"][project.id]] == [
+        other.id
+    ]
+
+
 def test_admin_reads_allocation_and_exposure(client, auth, make_user, project, make_expert):
     make_expert("E-1", [("ML", 4), ("vision par ordinateur", 3)], country="AE")
+    suggestions.recompute_all()
     admin = make_user("admin@example.org", role="admin")
     auth.login(admin.email)
     page = client.get("/admin/allocation").get_data(as_text=True)
