@@ -23,8 +23,8 @@ class CvUploadForm(FlaskForm):
         _l("Also attach this file to my profile"),
         description=_l(
             "Administrators, and the verified institutions that may see your profile, can then "
-            "download it: remove from it what you would not show them. Unticked, the file is "
-            "read for your skills and not kept."
+            "download it, unless you keep it from institutions in your profile's settings. "
+            "Unticked, the file is read for your skills and not kept."
         ),
     )
 

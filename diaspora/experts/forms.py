@@ -44,6 +44,7 @@ SECTION_LABELS = {
     ProfileSection.SKILL_LEVELS: _l("The level of my skills (the skills still show)"),
     ProfileSection.LANGUAGES: _l("My languages"),
     ProfileSection.AVAILABILITY: _l("My availability (hours a month, date)"),
+    ProfileSection.CV: _l("My attached CV"),
 }
 
 

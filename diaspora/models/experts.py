@@ -25,7 +25,8 @@ class ProfileSection:
     SKILL_LEVELS = "skill_levels"  # the level of each skill, and its name as typed
     LANGUAGES = "languages"
     AVAILABILITY = "availability"  # hours a month, and the date from which they are available
-    ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY)
+    CV = "cv"  # the CV file they attached (services/cv.py)
+    ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY, CV)
 
 
 # Most projects fit a profile at under 50; a few in a hundred reach 70, which is when an email

@@ -18,6 +18,7 @@ from diaspora.models import (
     ExpertProfile,
     Institution,
     Match,
+    ProfileSection,
     Project,
     ProjectStatus,
     Role,
@@ -184,8 +185,11 @@ def can_propose_for(user: User | None, project: Project) -> bool:
 
 def can_download_cv(viewer: User | None, profile: ExpertProfile) -> bool:
     """A CV the expert attached goes with their profile: whoever may see the profile may
-    download it (the expert was told so when attaching it)."""
-    return can_view_profile(viewer, profile)
+    download it (the expert was told so when attaching it), unless the expert keeps it from
+    institutions as a section of the profile."""
+    return can_view_profile(viewer, profile) and ProfileSection.CV not in hidden_from(
+        viewer, profile
+    )
 
 
 # -- matches ---------------------------------------------------------------------------------

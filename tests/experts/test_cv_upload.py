@@ -11,7 +11,15 @@ import pytest
 
 from diaspora.experts.cv import MAX_REQUEST
 from diaspora.extensions import db
-from diaspora.models import AttachedCv, AuditEntry, ExpertChange, ExpertSkill, Role, Visibility
+from diaspora.models import (
+    AttachedCv,
+    AuditEntry,
+    ExpertChange,
+    ExpertSkill,
+    ProfileSection,
+    Role,
+    Visibility,
+)
 from diaspora.services.cv import MAX_BYTES
 from diaspora.taxonomy import get_taxonomy
 from tests.conftest import PASSWORD
@@ -250,12 +258,19 @@ def test_attaching_another_cv_replaces_the_first_and_removing_it_works(client, e
 
 
 @pytest.mark.parametrize(
-    ("visibility", "member_status"), [(Visibility.INSTITUTIONS, 200), (Visibility.PRIVATE, 403)]
+    ("visibility", "hidden", "member_status"),
+    [
+        (Visibility.INSTITUTIONS, [], 200),
+        (Visibility.PRIVATE, [], 403),
+        (Visibility.INSTITUTIONS, [ProfileSection.CV], 403),  # kept from institutions
+        (Visibility.INSTITUTIONS, [ProfileSection.BIO], 200),
+    ],
+    ids=["institutions", "private", "CV kept from institutions", "bio kept from institutions"],
 )
 def test_an_attached_cv_is_for_those_who_may_see_the_profile(
-    client, expert, save_profile, make_user, make_institution, visibility, member_status
+    client, expert, save_profile, make_user, make_institution, visibility, hidden, member_status
 ):
-    save_profile(visibility=visibility)
+    save_profile(visibility=visibility, hidden_sections=hidden)
     upload(client, test_cv("en01"), attach=True)
     url = f"/expert/profiles/{profile_of(expert).ref}/cv"
     member = make_user("m@sante.gov.ma", role=Role.INSTITUTION, institution=make_institution())
