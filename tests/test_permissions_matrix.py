@@ -77,7 +77,8 @@ MATRIX = {
     # The expert attached a CV (tests/worlds.py); the other expert did not.
     "experts.cv_confirm":            (302, 200, 200, 403, 403, 403, 403),
     "experts.cv_download":           (302, 200, 404, 403, 403, 403, 403),
-    "experts.cv_of":                 (302, 200, 403, 200, 200, 403, 200),
+    # Members get it once the expert accepted one of their projects (contact details).
+    "experts.cv_of":                 (302, 200, 403, 403, 403, 403, 200),
     "experts.cv_remove":             (302, 302, 302, 403, 403, 403, 403),
     "experts.cv_upload":             (302, 200, 200, 403, 403, 403, 403),
     "experts.data":                  (302, 200, 200, 403, 403, 403, 403),

@@ -22,8 +22,8 @@ class CvUploadForm(FlaskForm):
     attach = BooleanField(
         _l("Also attach this file to my profile"),
         description=_l(
-            "Administrators, and the verified institutions that may see your profile, can then "
-            "download it, unless you keep it from institutions in your profile's settings. "
+            "Administrators can then download it, and an institution once you accept one of its "
+            "projects, unless you keep it from institutions in your profile's settings. "
             "Unticked, the file is read for your skills and not kept."
         ),
     )

@@ -10,14 +10,16 @@ A user acts for every institution they are a member of (a person may belong to s
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_, select, true
 
+from diaspora.extensions import db
 from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
     ApiToken,
     ExpertProfile,
     Institution,
     Match,
+    MatchStatus,
     ProfileSection,
     Project,
     ProjectStatus,
@@ -184,12 +186,24 @@ def can_propose_for(user: User | None, project: Project) -> bool:
 
 
 def can_download_cv(viewer: User | None, profile: ExpertProfile) -> bool:
-    """A CV the expert attached goes with their profile: whoever may see the profile may
-    download it (the expert was told so when attaching it), unless the expert keeps it from
-    institutions as a section of the profile."""
-    return can_view_profile(viewer, profile) and ProfileSection.CV not in hidden_from(
-        viewer, profile
+    """The expert and admins; a member of an institution only once the expert accepted an
+    invitation to one of its projects (a CV holds contact details, which wait for an
+    acceptance), and unless the expert keeps the CV from institutions."""
+    if not can_view_profile(viewer, profile) or ProfileSection.CV in hidden_from(viewer, profile):
+        return False
+    if viewer.id == profile.user_id or viewer.role == Role.ADMIN:
+        return True
+    accepted = (
+        select(Match.id)
+        .join(Project, Match.project_id == Project.id)
+        .where(
+            Match.expert_id == profile.id,
+            Match.status == MatchStatus.ACCEPTED,
+            Project.institution_id.in_(member_institution_ids(viewer)),
+        )
+        .limit(1)
     )
+    return db.session.scalar(accepted) is not None
 
 
 # -- matches ---------------------------------------------------------------------------------

@@ -16,7 +16,11 @@ from diaspora.models import (
     AuditEntry,
     ExpertChange,
     ExpertSkill,
+    Match,
+    MatchStatus,
     ProfileSection,
+    Project,
+    ProjectStatus,
     Role,
     Visibility,
 )
@@ -267,13 +271,28 @@ def test_attaching_another_cv_replaces_the_first_and_removing_it_works(client, e
     ],
     ids=["institutions", "private", "CV kept from institutions", "bio kept from institutions"],
 )
-def test_an_attached_cv_is_for_those_who_may_see_the_profile(
+def test_an_attached_cv_is_for_those_who_may_see_the_profile_once_the_expert_accepted(
     client, expert, save_profile, make_user, make_institution, visibility, hidden, member_status
 ):
     save_profile(visibility=visibility, hidden_sections=hidden)
     upload(client, test_cv("en01"), attach=True)
     url = f"/expert/profiles/{profile_of(expert).ref}/cv"
-    member = make_user("m@sante.gov.ma", role=Role.INSTITUTION, institution=make_institution())
+    institution = make_institution()
+    member = make_user("m@sante.gov.ma", role=Role.INSTITUTION, institution=institution)
+    # A CV holds contact details: members wait for the expert to accept one of their projects.
+    log_in(client, member)
+    assert client.get(url).status_code == 403
+    project = Project(
+        ref="P-1",
+        institution=institution,
+        created_by=member,
+        title="Vision",
+        sector="health",
+        mode="remote",
+        status=ProjectStatus.PUBLISHED,
+    )
+    db.session.add(Match(project=project, expert=profile_of(expert), status=MatchStatus.ACCEPTED))
+    db.session.commit()
     unverified = make_user(
         "u@new.ma", role=Role.INSTITUTION, institution=make_institution("New", "new.ma", False)
     )
