@@ -51,7 +51,9 @@ def test_expert_uploads_a_cv_reviews_the_skills_and_confirms(
     page.keyboard.press("Tab")  # past "attach", left unticked, to the button
     page.keyboard.press("Enter")
 
-    page.locator("form[action$='/cv/confirm']").wait_for()
+    # The first CV a process reads builds the skill spotter (seconds, more on a loaded machine;
+    # production builds it at warm-up): wait for it generously.
+    page.locator("form[action$='/cv/confirm']").wait_for(timeout=90_000)
     check()  # the proposals page: no serious or critical accessibility problem
     boxes = page.locator("input[type=checkbox][name$='-chosen']")
     assert boxes.count() >= 5
