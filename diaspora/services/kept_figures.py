@@ -5,9 +5,9 @@ up to FIGURES_MAX_AGE_SECONDS old (0 counts them afresh on every view)."""
 
 from __future__ import annotations
 
-from time import monotonic
 from collections.abc import Callable
 from functools import wraps
+from time import monotonic
 from typing import TypeVar
 
 from flask import current_app
