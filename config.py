@@ -141,6 +141,10 @@ class Config:
     INVITATION_REMIND_DAYS = env_int("INVITATION_REMIND_DAYS", 3)
     INVITATION_EXPIRE_DAYS = env_int("INVITATION_EXPIRE_DAYS", 14)
 
+    # Alerts: at most this many experts are emailed about one newly published project (the
+    # best fits first), so that publishing stays quick (about 10 ms an email).
+    PROJECT_ALERTS_MAX = env_int("PROJECT_ALERTS_MAX", 200)
+
     # Version of the consent text experts agree to; bump it when the text changes.
     CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
 

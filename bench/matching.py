@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.quality import build_inputs  # noqa: E402
-from diaspora.matching import Index  # noqa: E402
+from diaspora.matching import Candidate, Index, ProjectNeed  # noqa: E402
 from diaspora.matching.scoring import score_pair  # noqa: E402
 from diaspora.vocabulary import SECTORS  # noqa: E402
 
@@ -171,18 +171,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--experts", type=int, default=100_000)
-    ap.add_argument("--projects", type=int, default=1_000)
-    ap.add_argument("--skills", type=int, default=3_000, help="distinct skill keys")
-    ap.add_argument("--occupations", type=int, default=150)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--pairs", type=int, default=3_000, help="pairs for the per-pair timing")
-    args = ap.parse_args(argv)
+def synthetic(args: argparse.Namespace) -> tuple[list[Candidate], list[ProjectNeed]]:
+    """The benchmark's experts and projects, seeded by ``args.seed`` (see the module doc)."""
     rng = np.random.default_rng(args.seed)
-
-    t0 = time.perf_counter()
     jobs = occupations(rng, args.skills, args.occupations)
     project_records, project_jobs = make_projects(rng, jobs, args.projects)
     expert_jobs = rng.integers(0, len(jobs), size=args.experts)
@@ -212,6 +203,29 @@ def main(argv: list[str] | None = None) -> int:
         dataclasses.replace(p, text_vector=v)
         for p, v in zip(projects, text_vectors(rng, project_jobs, centroids), strict=True)
     ]
+    return candidates, projects
+
+
+def sizes(description: str) -> argparse.ArgumentParser:
+    """The options that size the synthetic data (shared with bench/matching_versus.py)."""
+    ap = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawTextHelpFormatter
+    )
+    ap.add_argument("--experts", type=int, default=100_000)
+    ap.add_argument("--projects", type=int, default=1_000)
+    ap.add_argument("--skills", type=int, default=3_000, help="distinct skill keys")
+    ap.add_argument("--occupations", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=1)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = sizes(__doc__)
+    ap.add_argument("--pairs", type=int, default=3_000, help="pairs for the per-pair timing")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    candidates, projects = synthetic(args)
     nnz = sum(len(c.skills) for c in candidates)
     print(
         f"generated {len(candidates):,} experts ({nnz:,} skills), {len(projects):,} projects, "

@@ -103,9 +103,11 @@ def register_blueprints(app: Flask) -> None:
 
     from diaspora.operations import bp as operations_bp
     from diaspora.projects import bp as projects_bp
+    from diaspora.search import bp as search_bp
 
     app.register_blueprint(operations_bp)  # /healthz, /readyz, /metrics
     app.register_blueprint(projects_bp, url_prefix="/projects")
+    app.register_blueprint(search_bp, url_prefix="/search")
 
     # One URL space for a match's life: reviewed by admins, then answered and followed.
     from diaspora.invitations import bp as invitations_bp
@@ -113,6 +115,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(review_bp, url_prefix="/matches")
     app.register_blueprint(invitations_bp, url_prefix="/matches")
+
+    from diaspora.opportunities import bp as opportunities_bp
+
+    app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -8,11 +8,11 @@ the route calls), never from a helper that queries while the template renders.
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from diaspora import vocabulary, wording
+from diaspora import geo, vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
-from diaspora.services.permissions import member_institutions
+from diaspora.services.permissions import can_search_experts, member_institutions
 
 S = MatchStatus
 
@@ -57,6 +57,10 @@ def match_reasons(explanation) -> wording.Reasons:
     return wording.describe(explanation)
 
 
+def search_reasons(explanation, levels: bool = True) -> list[str]:
+    return wording.short_reasons(explanation, levels)
+
+
 def mode_label(code: str) -> str:
     """How experts work on a project (remote, short mission...), in words."""
     return str(_l(vocabulary.MODE_LABELS[code])) if code in vocabulary.MODE_LABELS else code
@@ -72,18 +76,32 @@ def language_name(code: str) -> str:
     return vocabulary.language_name(code, str(get_locale()))
 
 
+def country_name(code: str) -> str:
+    """A country's name in the reader's language."""
+    return geo.country_name(code, str(get_locale()))
+
+
+def cefr_label(level: str) -> str:
+    """A CEFR level in words ("B2 (upper intermediate)")."""
+    return str(_l(vocabulary.CEFR_LABELS[level])) if level in vocabulary.CEFR_LABELS else level
+
+
 def register(app) -> None:
     for helper in (
         match_status_label,
         match_status_badge,
         match_expert_name,
         match_reasons,
+        search_reasons,
         sector_label,
         mode_label,
         institution_kind_label,
         # The menu names every institution the signed-in member acts for; the session loader
         # loads them with the user, so asking costs no query.
         member_institutions,
+        can_search_experts,
     ):
         app.add_template_global(helper)
     app.add_template_filter(language_name)
+    app.add_template_filter(country_name)
+    app.add_template_filter(cefr_label)

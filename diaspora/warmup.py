@@ -24,12 +24,13 @@ log = logging.getLogger(__name__)
 
 def warm(app: Flask) -> None:
     """Build now what requests would otherwise build on first use: the taxonomy, its
-    embeddings and the sentence encoder, the matching index, every template, the translations
-    and each language's calendar data. Then close the database connections this opened: a
-    pooled connection left here would be shared by every worker forked from this process, their
-    queries interleaved on one socket. Last, freeze what was built (`gc.freeze`): the garbage
-    collector of each forked worker then never walks those objects, which would write to their
-    pages and so copy the shared index into every worker."""
+    embeddings and the sentence encoder, the CV skill spotter, the matching index, every
+    template, the translations and each language's calendar data. Then close the database
+    connections this opened: a pooled connection left here would be shared by every worker
+    forked from this process, their queries interleaved on one socket. Last, freeze what was
+    built (`gc.freeze`): the garbage collector of each forked worker then never walks those
+    objects, which would write to their pages and so copy the shared index into every worker."""
+    from diaspora.cv import spotting
     from diaspora.services import match_index, operations
     from diaspora.taxonomy import get_taxonomy
 
@@ -41,6 +42,7 @@ def warm(app: Flask) -> None:
                 # The sentence encoder reads its model on its first call (seconds), else the
                 # first profile or project saved in each worker would wait for it.
                 taxonomy.encoder.encode(["warm-up"])
+            spotting.for_taxonomy(taxonomy).spot("warm-up: Python")  # the first CV read
             try:
                 match_index.current_index()
             except SQLAlchemyError as error:  # each worker builds it when the database is back

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 
+from diaspora import vocabulary
 from diaspora.i18n import N_, bound_gettext
 from diaspora.matching.explain import Explanation, SkillEntry
 from diaspora.services.skills import concept_label
@@ -99,6 +100,63 @@ def describe(explanation: Explanation) -> Reasons:
                 "Score lowered by %(n)d %% because this expert already has several invitations "
                 "waiting (so that the same few profiles are not asked for every project).",
                 n=_percent(penalty),
+            )
+        )
+    return reasons
+
+
+def short_reasons(explanation: Explanation, levels: bool = True) -> list[str]:
+    """A search result's reasons: one short phrase per skill searched for (the need's required
+    skills), met exactly, through a related skill or not; without levels when the expert keeps
+    them from the reader."""
+    _, lang = bound_gettext(), str(get_locale() or "fr")
+    phrases = []
+    for entry in explanation.get("required", ()) if explanation else ():
+        name = skill_name(entry["skill"], lang)
+        if not entry["met"]:
+            phrases.append(_("no «%(skill)s»", skill=name))
+        elif entry["how"] == "exact" and levels:
+            phrases.append(_("«%(skill)s» at level %(level)d", skill=name, level=entry["level"]))
+        elif entry["how"] == "exact":
+            phrases.append(_("«%(skill)s»", skill=name))
+        else:
+            phrases.append(
+                _(
+                    "«%(skill)s» through «%(via)s», %(how)s",
+                    skill=name,
+                    via=skill_name(entry["via"], lang),
+                    how=_(HOW_LABELS[entry["how"]]),
+                )
+            )
+    return phrases
+
+
+def unmet_for_expert(explanation: Explanation, languages: list[str], mode: str) -> list[str]:
+    """Why a project cannot fit the expert who reads this, one sentence per hard constraint
+    their profile fails (their history with the project, `not_excluded`, is worded by the
+    caller, who knows what that history is)."""
+    _, locale = bound_gettext(), str(get_locale() or "fr")
+    failed = explanation["constraints"]
+    reasons = []
+    if not failed["consent"]:
+        reasons.append(_("You have not agreed to matching."))
+    if not failed["recently_confirmed"]:
+        reasons.append(_("Your profile was not confirmed in the last twelve months."))
+    if not failed["language"]:
+        names = ", ".join(vocabulary.language_name(code, locale) for code in languages)
+        reasons.append(
+            _(
+                "The project works in %(languages)s: your profile shows none of them at level "
+                "B2 or better.",
+                languages=names,
+            )
+        )
+    if not failed["mode"]:
+        reasons.append(
+            _(
+                "The project asks for this way of working: %(mode)s. Your profile does not "
+                "offer it.",
+                mode=_(vocabulary.MODE_LABELS.get(mode, mode)),
             )
         )
     return reasons

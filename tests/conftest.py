@@ -1,7 +1,8 @@
 """Fixtures in the flaskr shape: `app`, `client`, `runner`, `auth`, plus factories that return
 functions (`make_user(...)`) as indico's tests do.
 
-The database is SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL names one.
+The database is SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL names one
+(with pytest-xdist, each worker gets a database of its own beside it).
 The schema is built once per run by the Alembic migrations (so every run exercises them) and
 emptied between tests.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from diaspora import create_app
@@ -32,24 +34,44 @@ PASSWORD = "correct horse battery"
 FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
-def _database_url() -> str:
+def _worker_database(url: str, worker: str):
+    """A database of its own for one pytest-xdist worker, beside the one TEST_DATABASE_URL
+    names (workers sharing one would empty each other's tables); dropped at the end."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _database_urls():
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    path = os.path.join(tempfile.mkdtemp(prefix="diaspora-test-"), "test.sqlite")
-    return f"sqlite:///{path}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url and worker and url.startswith("postgresql"):
+        yield from _worker_database(url, worker)
+    elif url:
+        yield url
+    else:
+        yield f"sqlite:///{os.path.join(tempfile.mkdtemp(prefix='diaspora-test-'), 'test.sqlite')}"
 
 
 @pytest.fixture(scope="session")
 def database_url():
-    url = _database_url()
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-    with app.app_context():
-        from flask_migrate import downgrade, upgrade
+    for url in _database_urls():
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            from flask_migrate import downgrade, upgrade
 
-        downgrade(revision="base")  # a reused PostgreSQL database starts empty too
-        upgrade()
-    yield url
+            downgrade(revision="base")  # a reused PostgreSQL database starts empty too
+            upgrade()
+        yield url
 
 
 def _empty_tables(url: str) -> None:

@@ -44,6 +44,8 @@ MATRIX = {
     "api_me.get_profile":            (401, 401, 401, 401, 401, 401, 401),
     "api_me.list_invitations":       (401, 401, 401, 401, 401, 401, 401),
     "api_me.update_profile":         (405, 405, 405, 405, 405, 405, 405),
+    "api_opportunities.express_interest": (401, 401, 401, 401, 401, 401, 401),
+    "api_opportunities.list_projects":    (401, 401, 401, 401, 401, 401, 401),
     "api_projects.close_project":    (401, 401, 401, 401, 401, 401, 401),
     "api_projects.create_project":   (401, 401, 401, 401, 401, 401, 401),
     "api_projects.get_pipeline":     (401, 401, 401, 401, 401, 401, 401),
@@ -52,6 +54,7 @@ MATRIX = {
     "api_projects.list_projects":    (401, 401, 401, 401, 401, 401, 401),
     "api_projects.publish_project":  (401, 401, 401, 401, 401, 401, 401),
     "api_projects.update_project":   (405, 405, 405, 405, 405, 405, 405),
+    "api_search.search_experts":     (401, 401, 401, 401, 401, 401, 401),
     "api_review.approve":            (401, 401, 401, 401, 401, 401, 401),
     "api_review.queue":              (401, 401, 401, 401, 401, 401, 401),
     "api_review.reject":             (401, 401, 401, 401, 401, 401, 401),
@@ -71,6 +74,13 @@ MATRIX = {
     "auth.signup_institution":       (200, 200, 200, 200, 200, 200, 200),
     "auth.verify_email":             (400, 400, 400, 400, 400, 400, 400),
     "experts.confirm":               (302, 302, 302, 403, 403, 403, 403),
+    # The expert attached a CV (tests/worlds.py); the other expert did not.
+    "experts.cv_confirm":            (302, 200, 200, 403, 403, 403, 403),
+    "experts.cv_download":           (302, 200, 404, 403, 403, 403, 403),
+    # Members get it once the expert accepted one of their projects (contact details).
+    "experts.cv_of":                 (302, 200, 403, 403, 403, 403, 200),
+    "experts.cv_remove":             (302, 302, 302, 403, 403, 403, 403),
+    "experts.cv_upload":             (302, 200, 200, 403, 403, 403, 403),
     "experts.data":                  (302, 200, 200, 403, 403, 403, 403),
     "experts.edit":                  (302, 200, 200, 403, 403, 403, 403),
     "experts.export":                (302, 200, 200, 403, 403, 403, 403),
@@ -98,6 +108,12 @@ MATRIX = {
     "invitations.show":                  (302, 200, 404, 200, 404, 404, 200),
     # Operations: alive and ready answer anyone (a load balancer); /metrics only the allow-list,
     # which holds the test client's 127.0.0.1 (tests/operations/test_metrics.py refuses others).
+    # Projects for experts: their ranking, interest (in the member's draft: as absent) and
+    # alerts are the experts'; the list of open projects is anyone's.
+    "opportunities.alerts":          (302, 302, 302, 403, 403, 403, 403),
+    "opportunities.for_me":          (302, 200, 200, 403, 403, 403, 403),
+    "opportunities.interest":        (302, 404, 404, 403, 403, 403, 403),
+    "opportunities.open_projects":   (200, 200, 200, 200, 200, 200, 200),
     "operations.healthz":            (200, 200, 200, 200, 200, 200, 200),
     "operations.prometheus":         (200, 200, 200, 200, 200, 200, 200),
     "operations.readyz":             (200, 200, 200, 200, 200, 200, 200),
@@ -107,6 +123,10 @@ MATRIX = {
     "projects.institution":          (302, 200, 200, 200, 200, 200, 200),
     "projects.new":                  (302, 403, 403, 200, 200, 200, 403),
     "projects.show":                 (302, 404, 404, 200, 404, 404, 200),
+    # Searching experts: admins and members of verified institutions. Proposing one: members
+    # only, of an expert a search finds (the expert's profile "E-1" is not confirmed: 404).
+    "search.experts":                (302, 403, 403, 200, 200, 403, 200),
+    "search.propose":                (302, 403, 403, 404, 404, 403, 403),
     "static":                        (200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from diaspora.extensions import db
 from diaspora.models import (
+    AttachedCv,
     AuditEntry,
     ExpertProfile,
     Institution,
@@ -127,6 +128,9 @@ def build(make_user, make_institution) -> World:
             world.suggestion,
             world.message,
             world.entry,
+            AttachedCv(
+                user=users["expert"], filename="cv.txt", kind="text", size=9, content=b"Python, R"
+            ),
         ]
     )
     db.session.commit()

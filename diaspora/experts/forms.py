@@ -25,7 +25,7 @@ from wtforms import (
 
 from diaspora import geo, vocabulary
 from diaspora.forms_support import MultiCheckboxField, add_rows, sector_choices
-from diaspora.models import ExpertProfile, Visibility
+from diaspora.models import ExpertProfile, ProfileSection, Visibility
 from diaspora.rules import profiles as profile_rules
 from diaspora.services.experts import ProfileInput
 
@@ -36,6 +36,16 @@ NEW_SKILL = {"level": "3"}
 # Numbers longer than this are certainly out of range; they are not parsed (a million digits
 # would make int() slow) but kept large so the service's range message applies.
 _MAX_DIGITS = 12
+
+
+SECTION_LABELS = {
+    ProfileSection.CITY: _l("My city (your country still shows)"),
+    ProfileSection.BIO: _l("My bio and years of experience"),
+    ProfileSection.SKILL_LEVELS: _l("The level of my skills (the skills still show)"),
+    ProfileSection.LANGUAGES: _l("My languages"),
+    ProfileSection.AVAILABILITY: _l("My availability (hours a month, date)"),
+    ProfileSection.CV: _l("My attached CV"),
+}
 
 
 class WholeNumberField(IntegerField):
@@ -144,6 +154,15 @@ class ProfileForm(FlaskForm):
             (Visibility.PRIVATE, _l("Only administrators, who may invite you to projects")),
         ],
     )
+    hidden_sections = MultiCheckboxField(
+        _l("Keep these parts of your profile from institutions"),
+        validate_choice=False,
+        choices=list(SECTION_LABELS.items()),
+        description=_l(
+            "In search results and on your profile page, verified institutions do not see "
+            "what you tick, nor find you by it; administrators always see everything."
+        ),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -221,6 +240,7 @@ def initial_data(profile: ExpertProfile) -> dict:
         "available_from": profile.available_from,
         "consent_matching": profile.consent_matching,
         "visibility": profile.visibility,
+        "hidden_sections": list(profile.hidden_sections or ()),
     }
 
 
@@ -256,4 +276,5 @@ def profile_input(form: ProfileForm) -> ProfileInput:
         available_from=available,
         consent_matching=bool(form.consent_matching.data),
         visibility=form.visibility.data or "",
+        hidden_sections=tuple(form.hidden_sections.data or ()),
     )

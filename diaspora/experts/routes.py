@@ -7,6 +7,7 @@ from diaspora import geo, vocabulary
 from diaspora.auth.session_loader import role_required
 from diaspora.experts import bp
 from diaspora.experts.forms import (
+    SECTION_LABELS,
     ProfileForm,
     add_asked_row,
     add_spare_rows,
@@ -17,7 +18,7 @@ from diaspora.experts.forms import (
 from diaspora.forms_support import sector_label, show_errors
 from diaspora.main import personal_data
 from diaspora.models import Role
-from diaspora.services import experts
+from diaspora.services import cv, experts, permissions
 from diaspora.services.errors import ValidationFailed
 
 
@@ -46,6 +47,12 @@ def _render_profile(profile, own: bool):
         skills=experts.skill_views(profile, locale),
         completeness=experts.completeness(profile),
         stale=experts.is_stale(profile),
+        # What institutions do not see; the expert and admins see it all, and are told.
+        hidden=permissions.hidden_from(current_user, profile),
+        kept_from_institutions=[
+            SECTION_LABELS[s] for s in profile.hidden_sections or () if s in SECTION_LABELS
+        ],
+        attached_cv=cv.attached_cv_for(current_user, profile),
     )
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from diaspora.services.invitations import MAX_REASON_LENGTH
@@ -29,7 +29,10 @@ class RejectForm(FlaskForm):
             Length(max=MAX_REASON_LENGTH),
         ],
         description=_l(
-            "Kept in the audit log for the other administrators; never shown to the expert."
+            "Kept in the audit log for the other administrators; never shown to the expert, "
+            "unless they asked for this project themselves and you share it below."
         ),
         render_kw={"rows": 3},
     )
+    # Offered for an expert's own interest only: they are told it was not taken forward.
+    share_reason = BooleanField(_l("Share this reason with the expert in the email telling them"))

@@ -2,31 +2,34 @@
 
 Build it once from all candidates (``Index.build``), then ``rank`` a project: hard constraints,
 factors and the weighted score are computed for all candidates with numpy; only the top-k get a
-per-pair explanation.
+per-pair explanation. ``search`` ranks an unsaved need the same way, kept to filters on the
+candidates' attributes, with counts per filter value (see ``matching.search``).
 
-Incremental updates: ``update_candidate`` / ``remove_candidate`` change one expert without
-rewriting what the build laid out, so that processes forked from the one that built it keep
-sharing its memory (copy-on-write): the per-expert arrays are patched at one position (and have
-spare room at the end for new experts); the skill matrix of the build stays as it is, the old
-entries of a changed expert set to level 0 (which earns no credit) and its new skills held in a
-small overlay read beside it; skill rarity counts follow.
-The learnt co-occurrence model is kept from the last full build: one profile barely moves it,
-and a periodic full ``Index.build`` (e.g. nightly, or with every batch recompute) refreshes it.
-Skill keys first seen in an update get hierarchy and semantic relatedness at once, co-occurrence
-at the next build.
+Incremental updates: ``update_candidate`` / ``remove_candidate`` change one expert by writing
+only that expert's entries, so that processes forked from the one that built the index keep
+sharing the rest of its memory (copy-on-write). The per-expert arrays have spare rows at the end
+for new experts. The skill matrix is laid out by column (the experts holding each skill) with a
+few free slots after each column and free space at the end: a changed expert's entries are
+taken out of their columns and the new ones written into the free slots, and a column that
+fills up moves to the free space at the end; only when that is used up is the matrix laid out
+again (a copy). Ranking reads the columns the same way whatever changed. Skill rarity counts
+follow. The learnt co-occurrence model is kept from the last full build: one profile barely
+moves it, and a periodic full ``Index.build`` (e.g. nightly, or with every batch recompute)
+refreshes it. Skill keys first seen in an update get hierarchy and semantic relatedness at once,
+co-occurrence at the next build.
 The index is not safe for concurrent updates while ranking; give each worker its own.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
 
-from . import constraints, factors
+from . import constraints, factors, search
 from .explain import explanation
 from .inputs import (
     Candidate,
@@ -36,9 +39,11 @@ from .inputs import (
     RankedCandidate,
     SkillSpace,
     Weights,
+    cefr_rank,
 )
 from .relatedness import Relatedness
 from .scoring import ScoringContext, score_pair
+from .search import Facets, SearchFilters, SearchHits
 
 Progress = Callable[[int, int], None]
 
@@ -53,12 +58,22 @@ def _spare(n: int) -> int:
     return max(64, n // 100)
 
 
+def _with_text(candidate: Candidate, vector: np.ndarray | None) -> Candidate:
+    """``candidate`` holding another text vector: a shallow copy, made once per expert at
+    build, so made directly (``copy.copy`` takes four times as long, ``dataclasses.replace``,
+    which checks every skill level again, more than ten)."""
+    kept = object.__new__(type(candidate))
+    kept.__dict__.update(candidate.__dict__, text_vector=vector)
+    return kept
+
+
 class Index:
     """All candidates, ready to be ranked for any project. Build with ``Index.build``."""
 
     def __init__(
         self,
         candidates: list[Candidate],
+        skills: sp.csr_matrix,
         relatedness: Relatedness,
         project_df: np.ndarray,
         n_projects: int,
@@ -79,7 +94,9 @@ class Index:
         for pos, candidate in enumerate(candidates):
             self._set_row(pos, candidate)
         self._level_table = factors.level_table()
-        self._lay_out_skills(candidates)
+        csc = skills.tocsc()  # rows ascending in each column
+        self._lay_out(csc.indptr[:-1], np.diff(csc.indptr), csc.indices, csc.data)
+        self._refresh_rarity()
 
     # ----------------------------------------------------------------------------- building
 
@@ -109,20 +126,34 @@ class Index:
             | {k for p in projects for k in _project_keys(p)}
         )
         position = {k: i for i, k in enumerate(keys)}
-        rows, cols = [], []
-        docs = [set(c.skill_levels()) for c in candidates] + [_project_keys(p) for p in projects]
-        for r, doc in enumerate(docs):
-            for key in doc:
-                rows.append(r)
-                cols.append(position[key])
-        doc_matrix = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(docs), len(keys))
+        # One row per candidate (the skill levels), then one per project (the keys it asks
+        # for), in typed arrays: a list of Python ints would weigh nine times as much.
+        indptr, indices, levels = array("q", [0]), array("i"), array("b")
+        for c in candidates:
+            held = c.skill_levels()
+            indices.extend(map(position.__getitem__, held))
+            levels.extend(held.values())
+            indptr.append(len(indices))
+        for p in projects:
+            indices.extend(map(position.__getitem__, _project_keys(p)))
+            indptr.append(len(indices))
+        indptr, indices = np.frombuffer(indptr, np.int64), np.frombuffer(indices, np.int32)
+        n = len(candidates)
+        skills = sp.csr_matrix(
+            (np.frombuffer(levels, np.int8), indices[: indptr[n]], indptr[: n + 1]),
+            shape=(n, len(keys)),
         )
-        project_df = np.asarray(doc_matrix[len(candidates) :].sum(axis=0)).ravel()
+        doc_matrix = sp.csr_matrix(
+            (np.ones(indices.size, dtype=np.float32), indices.copy(), indptr),
+            shape=(len(indptr) - 1, len(keys)),
+        )
+        doc_matrix.sort_indices()
+        project_df = np.asarray(doc_matrix[n:].sum(axis=0)).ravel()
         relatedness = Relatedness.learn(keys, doc_matrix, space)
         relatedness.warm()
         return cls(
             candidates,
+            skills,
             relatedness,
             project_df,
             len(projects),
@@ -140,7 +171,16 @@ class Index:
         self._fixed_offset = np.full(n, np.nan)
         self._tz_code = np.full(n, -1, dtype=np.int32)
         self._pending = np.zeros(n, dtype=np.int64)
+        # Per language code, each candidate's level (`cefr_rank`; -1: not spoken).
         self._languages: dict[str, np.ndarray] = {}
+        # What searches filter on (see matching.search); codes index the dicts' keys.
+        self._listed = np.zeros(n, dtype=bool)
+        self._hidden = np.zeros(n, dtype=np.uint8)  # bit i: search.HIDEABLE[i] is hidden
+        self._available = np.full(n, -1, dtype=np.int64)  # date ordinal, -1 = no date given
+        self._country_code = np.full(n, -1, dtype=np.int32)
+        self._countries: dict[str, int] = {}
+        self._city_code = np.full(n, -1, dtype=np.int32)
+        self._cities: dict[str, int] = {}
         self._sectors: dict[str, int] = {}
         self._tz_names: dict[str, int] = {}
         self._text: np.ndarray | None = None
@@ -158,14 +198,17 @@ class Index:
         self._sector_bits, self._hours = pad(self._sector_bits, 0), pad(self._hours, np.nan)
         self._fixed_offset, self._tz_code = pad(self._fixed_offset, np.nan), pad(self._tz_code, -1)
         self._pending, self._has_text = pad(self._pending, 0), pad(self._has_text, False)
-        self._languages = {code: pad(a, False) for code, a in self._languages.items()}
+        self._languages = {code: pad(a, -1) for code, a in self._languages.items()}
+        self._listed, self._hidden = pad(self._listed, False), pad(self._hidden, 0)
+        self._available = pad(self._available, -1)
+        self._country_code, self._city_code = pad(self._country_code, -1), pad(self._city_code, -1)
         if self._text is not None:
             self._text = pad(self._text, 0.0)
 
     def _set_row(self, pos: int, c: Candidate) -> None:
         """Write one candidate's scalar attributes into the arrays at ``pos``."""
         # The text vector is kept once, in the matrix (`_candidate_at` gives it back).
-        kept = c if c.text_vector is None else replace(c, text_vector=None)
+        kept = c if c.text_vector is None else _with_text(c, None)
         if pos == len(self._candidates):
             self._candidates.append(kept)
         else:
@@ -189,10 +232,17 @@ class Index:
         )
         self._overlap_cache.clear()
         self._pending[pos] = int(c.pending_invitations)
-        for array in self._languages.values():
-            array[pos] = False
-        for code in constraints.good_languages(c):
-            self._languages.setdefault(code, np.zeros(n, dtype=bool))[pos] = True
+        for spoken in self._languages.values():
+            spoken[pos] = -1
+        for code, level in c.languages.items():
+            spoken = self._languages.setdefault(code.lower(), np.full(n, -1, dtype=np.int8))
+            spoken[pos] = max(int(spoken[pos]), cefr_rank(level))
+        self._listed[pos] = bool(c.listed)
+        hidden = (1 << i for i, name in enumerate(search.HIDEABLE) if name in c.hidden)
+        self._hidden[pos] = sum(hidden)
+        self._available[pos] = c.available_from.toordinal() if c.available_from else -1
+        self._country_code[pos] = self._code(self._countries, c.country)
+        self._city_code[pos] = self._code(self._cities, c.city)
         self._has_text[pos] = c.text_vector is not None
         if c.text_vector is not None:
             vec = np.asarray(c.text_vector, dtype=np.float32)
@@ -204,34 +254,33 @@ class Index:
         elif self._text is not None:
             self._text[pos] = 0.0
 
-    def _lay_out_skills(self, candidates: Sequence[Candidate]) -> None:
-        """The skill matrix of the build, by column (candidates holding each skill key), and
-        by row (to find one candidate's entries again); it is never rebuilt afterwards."""
-        position = self.relatedness.position
-        indptr, indices, levels = [0], [], []
-        for c in candidates:
-            row = c.skill_levels()
-            indices.extend(position[k] for k in row)
-            levels.extend(row.values())
-            indptr.append(len(indices))
-        rows = sp.csr_matrix(
-            (np.array(levels, dtype=np.int8), np.array(indices, dtype=np.int32), indptr),
-            shape=(len(candidates), len(position)),
-        )
-        csc = rows.tocsc()
-        csc.sort_indices()
-        self._row_ptr, self._row_cols = rows.indptr, rows.indices
-        self._col_ptr, self._col_rows, self._col_levels = csc.indptr, csc.indices, csc.data
-        self._df = np.diff(csc.indptr).astype(np.float64)  # candidates holding each key
-        self._cleared: set[int] = set()  # rows of the build whose entries were set to level 0
-        # Skills of the candidates changed or added since the build: per key, position -> level.
-        self._overlay: dict[int, dict[int, int]] = {}
-        self._overlay_arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._refresh_rarity()
+    @staticmethod
+    def _code(codes: dict[str, int], value: str) -> int:
+        """The number standing for `value` in an array of codes (-1 for an empty value)."""
+        return codes.setdefault(value, len(codes)) if value else -1
+
+    def _lay_out(
+        self, start: np.ndarray, used: np.ndarray, rows: np.ndarray, levels: np.ndarray
+    ) -> None:
+        """Lay the skill matrix out by column, from column ``j``'s ``used[j]`` entries at
+        ``start[j]`` in ``rows`` (candidate positions) and ``levels``: each column followed by
+        free slots, and free space at the end for the columns that outgrow theirs."""
+        room = (used + used // 16 + 2).astype(np.int64)
+        self._col_start = np.cumsum(room) - room
+        self._col_used, self._col_room = used.astype(np.int64), room
+        self._free = int(room.sum())  # where the free space at the end begins
+        size = self._free + self._free // 16 + 1024
+        # Where each entry goes: its column's new start plus its rank in the column.
+        rank = np.arange(used.sum()) - np.repeat(np.cumsum(used) - used, used)
+        source = np.repeat(start, used) + rank
+        target = np.repeat(self._col_start, used) + rank
+        self._col_rows = np.zeros(size, dtype=np.int32)
+        self._col_levels = np.zeros(size, dtype=np.int8)
+        self._col_rows[target], self._col_levels[target] = rows[source], levels[source]
 
     def _refresh_rarity(self) -> None:
         """Re-derive skill rarity from the counts, after any change."""
-        df = self._df.copy()
+        df = self._col_used.astype(np.float64)  # candidates holding each key
         df[: self._project_df.size] += self._project_df
         docs = int(self._alive.sum()) + self._n_projects
         # Smoothed inverse document frequency: a skill that everyone lists says little about
@@ -240,30 +289,45 @@ class Index:
         self._idf_default = 1.0 + np.log(docs + 1.0)
 
     def _forget_skills(self, pos: int) -> None:
-        """Take a candidate's skills out of the matrix (before new ones, or on removal)."""
-        held = self._candidates[pos].skill_levels()
-        if self._alive[pos]:
-            for key in held:
-                self._df[self.relatedness.position[key]] -= 1
-        if pos < self._row_ptr.size - 1 and pos not in self._cleared:
-            self._cleared.add(pos)
-            for j in self._row_cols[self._row_ptr[pos] : self._row_ptr[pos + 1]].tolist():
-                start, end = self._col_ptr[j], self._col_ptr[j + 1]
-                self._col_levels[start + np.searchsorted(self._col_rows[start:end], pos)] = 0
-        for key in held:
+        """Take an indexed candidate's entries out of their columns (the column's last entry
+        takes the place of each)."""
+        for key in self._candidates[pos].skill_levels():
             j = self.relatedness.position[key]
-            if self._overlay.get(j, {}).pop(pos, None) is not None:
-                self._overlay_arrays.pop(j, None)
+            start, used = self._col_start[j], self._col_used[j]
+            at = start + np.flatnonzero(self._col_rows[start : start + used] == pos)[0]
+            last = start + used - 1
+            self._col_rows[at], self._col_levels[at] = self._col_rows[last], self._col_levels[last]
+            self._col_used[j] -= 1
 
     def _add_skills(self, pos: int, candidate: Candidate) -> None:
-        keys = len(self.relatedness.position)
-        if self._df.size < keys:  # keys first seen in this update
-            self._df = np.concatenate([self._df, np.zeros(keys - self._df.size)])
+        """Write a candidate's entries into the free slots of their columns."""
+        new = len(self.relatedness.position) - self._col_used.size
+        if new:  # keys first seen in this update: empty columns, with no slot yet
+            none = np.zeros(new, dtype=np.int64)
+            self._col_start = np.concatenate([self._col_start, none])
+            self._col_used = np.concatenate([self._col_used, none])
+            self._col_room = np.concatenate([self._col_room, none])
         for key, level in candidate.skill_levels().items():
             j = self.relatedness.position[key]
-            self._overlay.setdefault(j, {})[pos] = level
-            self._overlay_arrays.pop(j, None)
-            self._df[j] += 1
+            if self._col_used[j] == self._col_room[j]:
+                self._make_room(j)
+            at = self._col_start[j] + self._col_used[j]
+            self._col_rows[at], self._col_levels[at] = pos, level
+            self._col_used[j] += 1
+
+    def _make_room(self, j: int) -> None:
+        """Move a full column to the free space at the end, with room to double; lay every
+        column out again when that space is used up (a copy, so rare)."""
+        start, used = self._col_start[j], self._col_used[j]
+        room = 2 * used + 4
+        if self._free + room > self._col_rows.size:
+            self._lay_out(self._col_start, self._col_used, self._col_rows, self._col_levels)
+            return
+        moved = slice(self._free, self._free + used)
+        self._col_rows[moved] = self._col_rows[start : start + used]
+        self._col_levels[moved] = self._col_levels[start : start + used]
+        self._col_start[j], self._col_room[j] = self._free, room
+        self._free += room
 
     # ----------------------------------------------------------------------------- updates
 
@@ -280,7 +344,7 @@ class Index:
                 pos = len(self._candidates)
                 if pos == self._alive.size:
                     self._grow()
-            else:
+            elif self._alive[pos]:
                 self._forget_skills(pos)
             self._set_row(pos, candidate)
             self._add_skills(pos, candidate)
@@ -314,7 +378,7 @@ class Index:
     def _candidate_at(self, pos: int) -> Candidate:
         candidate = self._candidates[pos]
         if self._has_text[pos]:
-            return replace(candidate, text_vector=self._text[pos])
+            return _with_text(candidate, self._text[pos])
         return candidate
 
     def position(self, candidate_id: CandidateId) -> int:
@@ -355,7 +419,7 @@ class Index:
             for code in project.languages:
                 spoken = self._languages.get(code.lower())
                 if spoken is not None:
-                    language |= spoken
+                    language |= spoken >= constraints.MIN_LANGUAGE_RANK
         need = constraints.needed_mode_bits(project.mode)
         not_excluded = np.ones(n, dtype=bool)
         for candidate_id in project.excluded:
@@ -408,30 +472,14 @@ class Index:
             if exact is not None:
                 rows, levels = self._column(exact)
                 related = -np.expm1(log_missing[rows])
-                gain = np.maximum(0.0, by_level[levels] - related)
-                # Summed, not assigned: a changed candidate's old entry (level 0, no gain)
-                # may share the column with its new one.
-                total += weight * np.bincount(rows, weights=gain, minlength=n)
+                total[rows] += weight * np.maximum(0.0, by_level[levels] - related)
         return total / weight_sum
 
     def _column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the candidates holding skill ``j`` and their levels (a changed
-        candidate's old entry may still be there, at level 0)."""
-        if j + 1 < self._col_ptr.size:
-            start, end = self._col_ptr[j], self._col_ptr[j + 1]
-            rows, levels = self._col_rows[start:end], self._col_levels[start:end]
-        else:  # a key first seen after the build
-            rows, levels = np.empty(0, np.int32), np.empty(0, np.int8)
-        if not self._overlay.get(j):
-            return rows, levels
-        extra = self._overlay_arrays.get(j)
-        if extra is None:
-            held = self._overlay[j]
-            extra = self._overlay_arrays[j] = (
-                np.fromiter(held.keys(), np.int32, len(held)),
-                np.fromiter(held.values(), np.int8, len(held)),
-            )
-        return np.concatenate([rows, extra[0]]), np.concatenate([levels, extra[1]])
+        """Positions of the candidates holding skill ``j`` (each once) and their levels."""
+        start = self._col_start[j]
+        end = start + self._col_used[j]
+        return self._col_rows[start:end], self._col_levels[start:end]
 
     def _overlap(self, today: date) -> tuple[np.ndarray, np.ndarray]:
         """Every candidate's working-hours overlap with Morocco on ``today``, and where known.
@@ -464,6 +512,13 @@ class Index:
         eligible = self._alive.copy()
         for mask in self.constraint_masks(project, today).values():
             eligible &= mask
+        return self._scored(project, today, eligible, top_k)[0]
+
+    def _scored(
+        self, project: ProjectNeed, today: date, eligible: np.ndarray, top_k: int | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """`scores` for the `eligible` positions, and every position's required-skill
+        coverage (None when the project requires no skill)."""
         w = self.weights
         n = self._alive.size
         num, den = np.zeros(n), np.zeros(n)
@@ -479,9 +534,11 @@ class Index:
                 num += weight * np.where(known, values, 0.0)
                 den += weight * known
 
-        for weight, needs in ((w.required_skills, project.required), (w.nice_skills, project.nice)):
-            if weight > 0 and (cov := self._coverage(needs)) is not None:
-                add(weight, cov)
+        required = self._coverage(project.required)
+        if required is not None and w.required_skills > 0:
+            add(w.required_skills, required)
+        if w.nice_skills > 0 and (nice := self._coverage(project.nice)) is not None:
+            add(w.nice_skills, nice)
         if project.sector:
             bit = self._sectors.get(project.sector)
             hit = (self._sector_bits >> bit) & 1 if bit is not None else np.zeros(n, np.int64)
@@ -514,7 +571,140 @@ class Index:
             cosine = np.clip(self._text[idx] @ vec, 0.0, 1.0)
             score[idx] = (num[idx] + w.text * cosine) / safe[idx] * multiplier[idx]
         # Rounding can push a weighted mean of [0, 1] values a hair past 1.
-        return np.where(eligible, np.clip(score, 0.0, 1.0), -np.inf)
+        return np.where(eligible, np.clip(score, 0.0, 1.0), -np.inf), required
+
+    # ----------------------------------------------------------------------------- search
+
+    def search(
+        self,
+        need: ProjectNeed,
+        filters: SearchFilters,
+        today: date,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> SearchHits:
+        """The candidates that meet some of the need's required skills (exactly or through
+        related ones: every one when it requires none) and pass the filters, ranked by their
+        score for the need, best first (equal scores in index order); ``limit`` of them from
+        ``offset``, with the total and the facets (see ``matching.search``).
+
+        Consent, a listed profile and a confirmation in the last twelve months are required;
+        the need's languages, mode and exclusions are not (the filters say what is wanted).
+        """
+        cutoff = constraints.confirmation_cutoff(today).toordinal()
+        found = self._alive & self._consent & self._listed & (self._confirmed >= cutoff)
+        score, coverage = self._scored(need, today, found, None)
+        if coverage is not None:
+            found &= coverage > 0
+        masks = self._filter_masks(filters, today)
+        hits = found.copy()
+        for mask in masks.values():
+            hits &= mask
+        positions = np.flatnonzero(hits)
+        order = np.lexsort((positions, -score[positions]))
+        page = positions[order[max(offset, 0) : max(offset, 0) + max(limit, 0)]]
+        return SearchHits(
+            total=int(positions.size),
+            ranked=[(self._candidates[p].id, float(score[p])) for p in page.tolist()],
+            facets=self._facets(found, masks, filters, today),
+        )
+
+    def _shown(self, section: str, filters: SearchFilters) -> np.ndarray | bool:
+        """Where a search may read `section`: everywhere, or where it is not hidden."""
+        if filters.see_hidden:
+            return True
+        return (self._hidden & (1 << search.HIDEABLE.index(section))) == 0
+
+    def _filter_masks(self, filters: SearchFilters, today: date) -> dict[str, np.ndarray]:
+        """Per filter that is set, the positions that pass it."""
+        masks: dict[str, np.ndarray] = {}
+        if filters.countries:
+            codes = [self._countries[c] for c in filters.countries if c in self._countries]
+            masks["countries"] = np.isin(self._country_code, codes)
+        if filters.city:
+            code = self._cities.get(filters.city, -2)  # -2: no candidate's code
+            masks["city"] = (self._city_code == code) & self._shown(search.CITY, filters)
+        if filters.modes:
+            need = constraints.mode_bits(filters.modes)
+            masks["modes"] = (self._modes & need) == need
+        if filters.sectors:
+            bits = sum(1 << self._sectors[s] for s in filters.sectors if s in self._sectors)
+            masks["sectors"] = (self._sector_bits & bits) != 0
+        if filters.languages:
+            spoken = self._shown(search.LANGUAGES, filters) & self._alive
+            for code, minimum in filters.languages:
+                levels = self._languages.get(code.lower())
+                spoken = spoken & (levels >= minimum if levels is not None else False)
+            masks["languages"] = spoken
+        if filters.min_hours is not None:
+            hours = np.nan_to_num(self._hours) >= filters.min_hours
+            masks["hours"] = hours & self._shown(search.AVAILABILITY, filters)
+        if filters.available_by is not None:
+            available = self._available <= filters.available_by.toordinal()
+            masks["available"] = available & self._shown(search.AVAILABILITY, filters)
+        if filters.min_overlap_hours is not None:
+            hours, known = self._overlap_hours(today)
+            masks["overlap"] = known & (hours >= filters.min_overlap_hours - 1e-9)
+        return masks
+
+    def _overlap_hours(self, today: date) -> tuple[np.ndarray, np.ndarray]:
+        """Hours of the Moroccan working day inside each candidate's day, and where known."""
+        overlap, known = self._overlap(today)
+        return overlap * (factors.MOROCCO_DAY[1] - factors.MOROCCO_DAY[0]), known
+
+    def _facets(
+        self,
+        found: np.ndarray,
+        masks: dict[str, np.ndarray],
+        filters: SearchFilters,
+        today: date,
+    ) -> Facets:
+        """Counts per filter value among `found` (see ``search.Facets``)."""
+
+        def hits_without(name: str | None) -> np.ndarray:
+            kept = found.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    kept &= mask
+            return kept
+
+        every = hits_without(None)
+        by_country = hits_without("countries") & (self._country_code >= 0)
+        country_counts = np.bincount(self._country_code[by_country], minlength=len(self._countries))
+        by_sector = self._sector_bits[hits_without("sectors")]
+        spoken = every & self._shown(search.LANGUAGES, filters)
+        available = self._shown(search.AVAILABILITY, filters)
+        hours = np.nan_to_num(self._hours[hits_without("hours") & available])
+        overlap, known = self._overlap_hours(today)
+        by_overlap = hits_without("overlap") & known
+        dated = self._available[hits_without("available") & available]
+
+        def per_value(values: np.ndarray) -> dict[int, int]:
+            whole = np.floor(values + 1e-9).astype(np.int64)
+            numbers, counts = np.unique(whole, return_counts=True)
+            return dict(zip(numbers.tolist(), counts.tolist(), strict=True))
+
+        return Facets(
+            countries={
+                name: int(country_counts[code])
+                for name, code in self._countries.items()
+                if country_counts[code]
+            },
+            modes={
+                mode: int(((self._modes[every] & bit) != 0).sum())
+                for mode, bit in constraints.MODE_BITS.items()
+            },
+            sectors={
+                sector: int(((by_sector >> bit) & 1).sum()) for sector, bit in self._sectors.items()
+            },
+            languages={
+                code: int((levels[spoken] >= constraints.MIN_LANGUAGE_RANK).sum())
+                for code, levels in self._languages.items()
+            },
+            hours=per_value(hours[hours > 0]),
+            overlap_hours=per_value(overlap[by_overlap]),
+            available_now=int((dated <= today.toordinal()).sum()),
+        )
 
     def rank(self, project: ProjectNeed, top_k: int = 10, *, today: date) -> list[RankedCandidate]:
         """The best ``top_k`` eligible candidates for a project, best first, explained.
@@ -543,6 +733,16 @@ class Index:
                 )
             )
         return suggestions
+
+    def above(
+        self, project: ProjectNeed, min_score: float, *, today: date
+    ) -> list[tuple[CandidateId, float]]:
+        """Every eligible candidate scoring at least ``min_score`` for a project, best first
+        (ties by ref), as (id, score): everyone over a bar rather than a top k."""
+        score = self.scores(project, today)
+        idx = np.flatnonzero(score >= min_score)  # -inf (ineligible) never passes
+        ranked = sorted(idx.tolist(), key=lambda p: (-score[p], self._candidates[p].ref))
+        return [(self._candidates[p].id, float(score[p])) for p in ranked]
 
     def rank_all(
         self,

@@ -49,6 +49,9 @@ class Candidate:
     ``timezone`` (IANA name) wins over ``utc_offset_hours``; with neither, the time-zone factor
     is unknown for this expert and left out of their score.
     ``text_vector`` is an L2-normalised embedding of bio + skills, or None.
+    Searches also read ``city`` (folded: case and accents), ``available_from``, ``listed``
+    (False: the candidate chose not to be found by searches) and ``hidden`` (the sections of
+    their profile they show to admins only, see ``search.HIDEABLE``).
     """
 
     id: CandidateId
@@ -64,6 +67,10 @@ class Candidate:
     confirmed_at: date | None = None
     pending_invitations: int = 0
     country: str = ""
+    city: str = ""
+    available_from: date | None = None
+    listed: bool = True
+    hidden: frozenset[str] = frozenset()
     text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

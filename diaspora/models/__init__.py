@@ -2,11 +2,13 @@
 
 from diaspora.models.api_tokens import ApiToken, TokenScope
 from diaspora.models.audit import AuditEntry
+from diaspora.models.cvs import AttachedCv
 from diaspora.models.experts import (
     ExpertChange,
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    ProfileSection,
     Visibility,
 )
 from diaspora.models.institutions import Institution, InstitutionKind, Membership
@@ -17,6 +19,7 @@ from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
     "ApiToken",
+    "AttachedCv",
     "AuditEntry",
     "ExpertChange",
     "ExpertLanguage",
@@ -31,6 +34,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "OutboxStatus",
+    "ProfileSection",
     "Project",
     "ProjectSkill",
     "ProjectStatus",

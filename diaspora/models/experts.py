@@ -15,6 +15,25 @@ class Visibility:
     ALL = (INSTITUTIONS, PRIVATE)
 
 
+class ProfileSection:
+    """Parts of a profile an expert may keep from verified institutions, in search results and
+    on the profile page (admins always see them). The name, headline, country, skills as
+    recognised, sectors and ways of working always show: institutions search by them."""
+
+    CITY = "city"
+    BIO = "bio"  # the bio and the years of experience
+    SKILL_LEVELS = "skill_levels"  # the level of each skill, and its name as typed
+    LANGUAGES = "languages"
+    AVAILABILITY = "availability"  # hours a month, and the date from which they are available
+    CV = "cv"  # the CV file they attached (services/cv.py)
+    ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY, CV)
+
+
+# Most projects fit a profile at under 50; a few in a hundred reach 70, which is when an email
+# about a new one is worth reading.
+DEFAULT_ALERT_MIN_SCORE = 70
+
+
 class ExpertProfile(TextVectorMixin, db.Model):
     __tablename__ = "expert_profiles"
     # The columns in which experts describe themselves, one value each: what the profile page
@@ -51,6 +70,11 @@ class ExpertProfile(TextVectorMixin, db.Model):
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_at: Mapped[datetime | None]
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.INSTITUTIONS)
+    # The ProfileSection values this expert keeps from institutions (none: they see them all).
+    hidden_sections: Mapped[list] = mapped_column(JSON, default=list)
+    # Email me when a newly published project fits me at least this well (a score out of 100);
+    # None: no such emails.
+    alert_min_score: Mapped[int | None] = mapped_column(default=DEFAULT_ALERT_MIN_SCORE)
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -50,9 +50,12 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.INSTITUTION)
 def new():
-    institution = projects.institution_for_new_project(
-        current_user, request.args.get("institution", type=whole_number(1, LARGEST_ID, clamp=False))
-    )
+    chosen = request.args.get("institution", type=whole_number(1, LARGEST_ID, clamp=False))
+    if chosen is None:
+        choices = permissions.member_institutions(current_user)
+        if len(choices) > 1:  # a member of several institutions says which one first
+            return render_template("projects/choose_institution.html", institutions=choices)
+    institution = projects.institution_for_new_project(current_user, chosen)
     form = _project_form()
     if _saving(form):
         try:

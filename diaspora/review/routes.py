@@ -111,7 +111,7 @@ def reject(match_id: int):
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            reviews.reject(current_user, match_id, form.reason.data)
+            reviews.reject(current_user, match_id, form.reason.data, form.share_reason.data)
         except ValidationFailed as e:
             show_errors(form, e)
         except IllegalTransition as e:

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload, undefer
 
+from diaspora import geo
 from diaspora.extensions import db
 from diaspora.matching import Candidate, Exposure, ProjectNeed, SkillSpace, Weights
 from diaspora.models import (
@@ -28,6 +29,7 @@ from diaspora.models import (
     ProjectStatus,
     User,
 )
+from diaspora.services.permissions import LISTED
 from diaspora.taxonomy import fold, get_taxonomy
 
 Progress = Callable[[int, int], None]
@@ -151,8 +153,12 @@ class _ExpertRows:
             ExpertProfile.hours_per_month,
             ExpertProfile.timezone,
             ExpertProfile.country,
+            ExpertProfile.city,
+            ExpertProfile.available_from,
+            ExpertProfile.hidden_sections,
             ExpertProfile.confirmed_at,
             (ExpertProfile.consent_matching & User.active).label("consent"),
+            LISTED.label("listed"),
             ExpertProfile.text_digest,
             ExpertProfile.text_vector if with_vectors else literal(None).label("text_vector"),
         ).join(User, User.id == ExpertProfile.user_id)
@@ -197,6 +203,8 @@ def expert_candidates(ids: Iterable[int] | None = None) -> list[Candidate]:
     def one(value, key=None):
         return shared.setdefault(value if key is None else key, value)
 
+    folded: dict[str | None, str] = {}  # city as typed -> as searches compare it
+
     candidates = []
     for row in rows.profiles:
         vector = None
@@ -221,6 +229,10 @@ def expert_candidates(ids: Iterable[int] | None = None) -> list[Candidate]:
                 confirmed_at=row.confirmed_at.date() if row.confirmed_at else None,
                 pending_invitations=pending.get(row.id, 0),
                 country=row.country,
+                city=folded.get(row.city) or folded.setdefault(row.city, geo.fold(row.city or "")),
+                available_from=row.available_from,
+                listed=bool(row.listed),
+                hidden=one(frozenset(row.hidden_sections or ())),
                 text_vector=vector,
             )
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,6 +30,7 @@ from diaspora.models import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    ProfileSection,
     Role,
     User,
     Visibility,
@@ -40,6 +42,7 @@ from diaspora.services import audit, expert_changes, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
+    ResolvedSkill,
     clean_skill_name,
     concept_label,
     normalise_skills,
@@ -72,6 +75,8 @@ class ProfileInput:
     available_from: date | None = None
     consent_matching: bool = False
     visibility: str = Visibility.INSTITUTIONS
+    # The `ProfileSection`s kept from institutions; None leaves them as they are.
+    hidden_sections: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ def own_profile_or_blank(user: User) -> ExpertProfile:
         hours_per_month=0,
         consent_matching=False,
         visibility=Visibility.INSTITUTIONS,
+        hidden_sections=[],
     )
 
 
@@ -378,6 +384,9 @@ def _validate(data: ProfileInput, locale: str) -> dict:
         errors["available_from"] = [_("Give a date between 2000 and 2100.")]
     if data.visibility not in Visibility.ALL:
         errors["visibility"] = [_("Choose who may see your profile.")]
+    hidden = data.hidden_sections
+    if hidden is not None and any(s not in ProfileSection.ALL for s in hidden):
+        errors["hidden_sections"] = [_("Choose the parts of your profile from the list.")]
     if errors:
         raise ValidationFailed(errors)
     return {
@@ -396,6 +405,9 @@ def _validate(data: ProfileInput, locale: str) -> dict:
         "available_from": available_from,
         "consent_matching": bool(data.consent_matching),
         "visibility": data.visibility,
+        "hidden_sections": None
+        if hidden is None
+        else [s for s in ProfileSection.ALL if s in hidden],
     }
 
 
@@ -513,7 +525,9 @@ def update_profile(user: User, data: ProfileInput, locale: str = "fr") -> Expert
         profile = own_profile(user)  # created meanwhile: this save goes onto it
         skill_plan = _plan_skills(profile, clean["skills"], locale)
     changed: list[str] = []
-    for name in (*ExpertProfile.DESCRIPTION_COLUMNS, "visibility"):
+    if clean["hidden_sections"] is None:
+        clean["hidden_sections"] = list(profile.hidden_sections or [])
+    for name in (*ExpertProfile.DESCRIPTION_COLUMNS, "visibility", "hidden_sections"):
         if getattr(profile, name) != clean[name]:
             setattr(profile, name, clean[name])
             changed.append(name)
@@ -552,3 +566,45 @@ def confirm_profile(user: User) -> ExpertProfile:
     db.session.commit()
     rescoring.rescore_expert(profile.id)
     return profile
+
+
+def add_recognised_skills(
+    user: User, skills: Sequence[tuple[str, int, ResolvedSkill]], source: str
+) -> int:
+    """Add skills already placed in the taxonomy ((name, level, placement), e.g. from a CV the
+    expert reviewed) to the profile, keeping everything else; a skill whose concept or name
+    the profile has is skipped. Returns how many were added; matching sees them at once."""
+    profile = own_profile_or_blank(user)
+    have = {s.concept_id for s in profile.skills if s.concept_id}
+    names = {s.name.casefold() for s in profile.skills}
+    new = []
+    for name, level, where in skills:
+        if where.concept_id in have or name.casefold() in names:
+            continue
+        have.add(where.concept_id)
+        names.add(name.casefold())
+        new.append((clean_skill_name(name), level, where))
+    if len(profile.skills) + len(new) > profile_rules.MAX_SKILLS:
+        raise ValidationFailed(
+            {"skills": [_("A profile lists at most %(n)d skills.", n=profile_rules.MAX_SKILLS)]}
+        )
+    if not new:
+        return 0
+    if not _keep(user, profile):
+        return add_recognised_skills(user, skills, source)  # created meanwhile
+    for name, level, where in new:
+        profile.skills.append(ExpertSkill(name=name, level=level, **placement(where)))
+    audit.record(
+        user,
+        "expert.profile_updated",
+        profile,
+        fields=["skills"],
+        skills_added=len(new),
+        skills_removed=0,
+        source=source,
+    )
+    db.session.flush()
+    expert_changes.note(profile.id)
+    db.session.commit()
+    rescoring.rescore_expert(profile.id)
+    return len(new)

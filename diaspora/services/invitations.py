@@ -19,7 +19,7 @@ from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectS
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
-from diaspora.services import audit, institutions, match_states, tokens
+from diaspora.services import audit, institutions, interest, match_states, tokens
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -182,7 +182,8 @@ def _close_if_full(project: Project, actor) -> None:
 def close_open_matches(project: Project, actor, reason: str = "project_closed") -> int:
     """Close what is still open on a project (seats filled, or the project itself closed):
     pending invitees get a kind email; suggestions nobody saw close silently, and stay unseen
-    (`match_states.APPROVED`). The caller commits. Returns how many matches were closed."""
+    (`match_states.APPROVED`), but for an expert's own interest, which they are told ended.
+    The caller commits. Returns how many matches were closed."""
     open_matches = db.session.scalars(
         select(Match)
         .where(Match.project_id == project.id, Match.status.in_((S.INVITED, S.SUGGESTED)))
@@ -197,6 +198,8 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
         except (IllegalTransition, ObjectDeletedError):
             continue  # answered, reviewed, expired or rescored away meanwhile: nothing to close
         closed += 1
+        if not was_invited and reason in interest.NOT_TAKEN:
+            interest.tell_not_taken(match, reason)  # only an expert who asked hears of it
         if was_invited:
             user = match.expert.user
             enqueue(

@@ -8,13 +8,19 @@ never decide on their own.
 A user acts for every institution they are a member of (a person may belong to several).
 """
 
-from sqlalchemy import ColumnElement, true
+from datetime import date
 
+from sqlalchemy import ColumnElement, and_, select, true
+
+from diaspora.extensions import db
+from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
     ApiToken,
     ExpertProfile,
     Institution,
     Match,
+    MatchStatus,
+    ProfileSection,
     Project,
     ProjectStatus,
     Role,
@@ -104,12 +110,32 @@ def can_view_project(user: User | None, project: Project) -> bool:
     return project.status != ProjectStatus.DRAFT or can_edit_project(user, project)
 
 
+def publicly_listed() -> ColumnElement[bool]:
+    """The SQL condition on the projects anyone may find, signed in or not: published by a
+    verified institution (the public list of open projects, the experts' ranking)."""
+    verified = Project.institution.has(Institution.verified_at.is_not(None))
+    return and_(Project.status == ProjectStatus.PUBLISHED, verified)
+
+
+def is_publicly_listed(project: Project) -> bool:
+    """`publicly_listed` for one loaded project."""
+    return project.status == ProjectStatus.PUBLISHED and project.institution.is_verified
+
+
 def can_see_pipeline(user: User | None, project: Project) -> bool:
     """A project's pipeline is for the members of its institution and admins."""
     return sees_institution_insides(user, project.institution_id)
 
 
 # -- expert profiles -------------------------------------------------------------------------
+
+
+def hidden_from(viewer: User | None, profile: ExpertProfile) -> frozenset[str]:
+    """The sections of the profile (`ProfileSection`) that `viewer` does not see: none for
+    the expert and admins, those the expert keeps from institutions for anyone else."""
+    if is_logged_in(viewer) and (viewer.id == profile.user_id or viewer.role == Role.ADMIN):
+        return frozenset()
+    return frozenset(profile.hidden_sections or ())
 
 
 def can_view_profile(viewer: User | None, profile: ExpertProfile) -> bool:
@@ -122,6 +148,62 @@ def can_view_profile(viewer: User | None, profile: ExpertProfile) -> bool:
     if profile.visibility != Visibility.INSTITUTIONS:
         return False
     return any(i.is_verified for i in member_institutions(viewer))
+
+
+# -- searching experts -----------------------------------------------------------------------
+
+# Who a search may find, whoever searches (admins reach the others through invitations): the
+# experts who let verified institutions browse their profile (the SQL condition the engine's
+# candidates are read with), who consent to matching, whose account is open and whose profile
+# was confirmed in the last twelve months (the engine's own rules, see matching.search).
+LISTED: ColumnElement[bool] = ExpertProfile.visibility == Visibility.INSTITUTIONS
+
+
+def is_findable(profile: ExpertProfile, today: date) -> bool:
+    """Whether a search may find this expert (the rule above, for one loaded profile)."""
+    confirmed = profile.confirmed_at
+    return (
+        profile.visibility == Visibility.INSTITUTIONS
+        and profile.consent_matching
+        and profile.user.active
+        and confirmed is not None
+        and confirmed.date() >= confirmation_cutoff(today)
+    )
+
+
+def can_search_experts(user: User | None) -> bool:
+    """Admins, and active members of at least one verified institution."""
+    if is_admin(user):
+        return True
+    return bool(user and user.active) and any(i.is_verified for i in member_institutions(user))
+
+
+def can_propose_for(user: User | None, project: Project) -> bool:
+    """Active members of a verified institution propose experts for its published projects."""
+    return (
+        can_post_projects(user, project.institution) and project.status == ProjectStatus.PUBLISHED
+    )
+
+
+def can_download_cv(viewer: User | None, profile: ExpertProfile) -> bool:
+    """The expert and admins; a member of an institution only once the expert accepted an
+    invitation to one of its projects (a CV holds contact details, which wait for an
+    acceptance), and unless the expert keeps the CV from institutions."""
+    if not can_view_profile(viewer, profile) or ProfileSection.CV in hidden_from(viewer, profile):
+        return False
+    if viewer.id == profile.user_id or viewer.role == Role.ADMIN:
+        return True
+    accepted = (
+        select(Match.id)
+        .join(Project, Match.project_id == Project.id)
+        .where(
+            Match.expert_id == profile.id,
+            Match.status == MatchStatus.ACCEPTED,
+            Project.institution_id.in_(member_institution_ids(viewer)),
+        )
+        .limit(1)
+    )
+    return db.session.scalar(accepted) is not None
 
 
 # -- matches ---------------------------------------------------------------------------------

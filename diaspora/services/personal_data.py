@@ -37,6 +37,7 @@ from diaspora.models import (
     AuditEntry,
     ExpertProfile,
     Match,
+    MatchSource,
     MatchStatus,
     OutboxMessage,
     Project,
@@ -44,7 +45,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit, expert_changes, rescoring
+from diaspora.services import audit, cv, expert_changes, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition
@@ -113,6 +114,7 @@ def _expert_part(user: User, profile: ExpertProfile) -> dict:
     part.update(
         {
             "visibility": profile.visibility,
+            "hidden_from_institutions": list(profile.hidden_sections or ()),
             "consent_version": profile.consent_version,
             "consent_at": _iso(profile.consent_at),
             "created_at": _iso(profile.created_at),
@@ -141,6 +143,7 @@ def _matches(user: User, profile: ExpertProfile) -> list[dict]:
             "Suggested by the matching engine and waiting for an administrator's "
             "review: you were not invited."
         )
+        asked = _("You expressed interest in this project; an administrator will review it.")
     return [
         {
             "project": m.project.ref,
@@ -148,7 +151,11 @@ def _matches(user: User, profile: ExpertProfile) -> list[dict]:
             "institution": m.project.institution.name,
             "status": m.status,
             "under_review": m.status == S.SUGGESTED,
-            "note": under_review if m.status == S.SUGGESTED else None,
+            "note": (asked if m.source == MatchSource.EXPERT else under_review)
+            if m.status == S.SUGGESTED
+            else None,
+            # The expert's own words when they asked for the project (never a member's note).
+            "interest_note": m.proposal_note if m.source == MatchSource.EXPERT else None,
             "score": m.score,
             "suggested_at": _iso(m.created_at),
             "invited_at": _iso(m.invited_at),
@@ -202,6 +209,7 @@ def export_personal_data(user: User) -> dict:
     if user.role == Role.EXPERT:
         data["profile"] = _expert_part(user, profile) if profile is not None else None
         data["matches"] = _matches(user, profile) if profile is not None else []
+        data["attached_cv"] = cv.export_part(user)
     else:
         data.update(_member_part(user))
     emails = db.session.scalars(

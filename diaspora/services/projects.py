@@ -491,6 +491,8 @@ def _transition(user: User, project_id: int, target: str) -> Project:
     audit.record(user, action, project, ref=project.ref, old=old, new=target)
     db.session.commit()
     rescoring.rescore_project(project.id)
+    if target == ProjectStatus.PUBLISHED:
+        rescoring.announce_project(project.id)
     return project
 
 

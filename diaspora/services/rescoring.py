@@ -9,12 +9,18 @@ itself stands: a failed rescore is logged and never turns the user's save into a
 from flask import current_app
 
 from diaspora.extensions import db
-from diaspora.services import suggestions
+from diaspora.services import project_alerts, suggestions
 
 
 def rescore_project(project_id: int) -> None:
     """Store the project's suggestions again after a committed change; never raises."""
     _safely(suggestions.refresh_project, project_id)
+
+
+def announce_project(project_id: int) -> None:
+    """Email the experts a newly published project fits (their alerts); never raises: the
+    project is published whatever happens to its emails."""
+    _safely(project_alerts.alert_experts, project_id)
 
 
 def rescore_expert(expert_id: int) -> None:

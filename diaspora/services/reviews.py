@@ -26,7 +26,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations, match_states
+from diaspora.services import audit, institutions, interest, invitations, match_states
 from diaspora.services.errors import NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -136,6 +136,7 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
             .options(
                 contains_eager(Match.project).joinedload(Project.institution),
                 joinedload(Match.expert).joinedload(ExpertProfile.user),
+                joinedload(Match.proposed_by),
             )
             .order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
         ).all()
@@ -183,8 +184,10 @@ def approve(admin: User, match_id: int) -> Match:
     return match
 
 
-def reject(admin: User, match_id: int, reason: str) -> Match:
-    """Reject a suggestion with a reason (kept, never shown to the expert)."""
+def reject(admin: User, match_id: int, reason: str, share_reason: bool = False) -> Match:
+    """Reject a suggestion with a reason, kept for the admins. An expert who asked for the
+    project is told their interest was not taken forward, with the reason if `share_reason`;
+    other experts never learn of the suggestion."""
     match = get_suggestion(admin, match_id)
     reason = text.clean_text(reason or "")
     if not reason:
@@ -193,7 +196,9 @@ def reject(admin: User, match_id: int, reason: str) -> Match:
         raise ValidationFailed(
             {"reason": [_("Keep it under %(n)d characters.", n=MAX_REASON_LENGTH)]}
         )
-    transition(match, S.REJECTED, admin, reason)
+    shared = share_reason and match.source == MatchSource.EXPERT
+    transition(match, S.REJECTED, admin, reason, shared=shared)
+    interest.tell_not_taken(match, "rejected", reason if shared else None)
     db.session.commit()
     return match
 
@@ -273,6 +278,52 @@ def _default_explainer() -> Explainer:
     return suggestions.explain_pair
 
 
+def queue_suggestion(
+    actor: User,
+    project: Project,
+    expert: ExpertProfile,
+    source: str,
+    action: str,
+    taken: ValidationFailed,
+    explain: Explainer | None = None,
+    **proposal,
+) -> Match:
+    """Put a pair the engine did not suggest in the review queue (added by an admin, proposed
+    by an institution: `source`, with the `proposal`'s columns), scored and explained by the
+    engine, audited as `action`; `taken` is raised when another request added the pair a
+    moment ago. The caller checks the pair and commits."""
+    score, explanation, engine_version, weights = (explain or _default_explainer())(project, expert)
+    match = Match(
+        project_id=project.id,
+        expert_id=expert.id,
+        status=S.SUGGESTED,
+        source=source,
+        score=float(score),
+        explanation=explanation,
+        engine_version=engine_version or "",
+        weights=weights or {},
+        created_at=match_states.now(),
+        **proposal,
+    )
+    db.session.add(match)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise taken from None
+    audit.record(
+        actor,
+        action,
+        match,
+        project=project.id,
+        expert=expert.id,
+        score=match.score,
+        engine_version=match.engine_version,
+        weights=match.weights,
+    )
+    return match
+
+
 def add_by_hand(
     admin: User, project_id: int, expert_id: int, explain: Explainer | None = None
 ) -> Match:
@@ -287,40 +338,14 @@ def add_by_hand(
         raise ValidationFailed({"expert_id": [_("Choose an expert from the search results.")]})
     if project.status != ProjectStatus.PUBLISHED:
         raise ValidationFailed(_("This project is not published: nobody can be invited to it."))
+    taken = ValidationFailed({"expert_id": [_("This expert is already on this project's list.")]})
     existing = db.session.scalar(
         select(Match).where(Match.project_id == project.id, Match.expert_id == expert.id)
     )
     if existing is not None:
-        raise ValidationFailed({"expert_id": [_("This expert is already on this project's list.")]})
-    score, explanation, engine_version, weights = (explain or _default_explainer())(project, expert)
-    match = Match(
-        project_id=project.id,
-        expert_id=expert.id,
-        status=S.SUGGESTED,
-        source=MatchSource.MANUAL,
-        score=float(score),
-        explanation=explanation,
-        engine_version=engine_version or "",
-        weights=weights or {},
-        created_at=match_states.now(),
-    )
-    db.session.add(match)
-    try:
-        db.session.flush()
-    except IntegrityError:  # another admin added the same expert a moment ago
-        db.session.rollback()
-        raise ValidationFailed(
-            {"expert_id": [_("This expert is already on this project's list.")]}
-        ) from None
-    audit.record(
-        admin,
-        "match.added_by_hand",
-        match,
-        project=project.id,
-        expert=expert.id,
-        score=match.score,
-        engine_version=match.engine_version,
-        weights=match.weights,
+        raise taken
+    match = queue_suggestion(
+        admin, project, expert, MatchSource.MANUAL, "match.added_by_hand", taken, explain
     )
     db.session.commit()
     return match

@@ -114,10 +114,11 @@ def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int
         and expert_id not in keep
     ]
     # Each write is conditional on the match still waiting for review: one an admin reviewed
-    # meanwhile is theirs.
+    # meanwhile is theirs; one an expert took up meanwhile (their interest) stays.
     waiting = _suggested.c.status == MatchStatus.SUGGESTED
+    by_engine = _suggested.c.source == MatchSource.ENGINE
     if stale:
-        db.session.execute(delete(_suggested).where(_suggested.c.id.in_(stale), waiting))
+        db.session.execute(delete(_suggested).where(_suggested.c.id.in_(stale), waiting, by_engine))
     if changed:
         db.session.execute(
             _suggested.update().where(_suggested.c.id == bindparam("match_id"), waiting),

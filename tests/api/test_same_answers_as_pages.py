@@ -144,6 +144,14 @@ CASES = [
          Door("POST", "/matches/{invitation}/decline", {"reason": "Busy"}),
          Door("POST", "/api/v1/me/invitations/{invitation}/decline", {"reason": "Busy"}),
          (OK, 404, 403, 403, 403)),
+    Case("list the projects ranked for oneself",
+         Door("GET", "/opportunities/?unfit=1"),
+         Door("GET", "/api/v1/me/projects?unfit=true"),
+         (OK, OK, 403, 403, 403)),
+    Case("express interest in a draft",
+         Door("POST", "/opportunities/{draft}/interest", {"note": "Je peux aider."}),
+         Door("POST", "/api/v1/me/projects/{draft}/interest", {"note": "Je peux aider."}),
+         (404, 404, 403, 403, 403)),
     Case("read the review queue",
          Door("GET", "/matches/review"),
          Door("GET", "/api/v1/review/suggestions"),
@@ -160,6 +168,10 @@ CASES = [
          Door("GET", "/api/skills?q=computer"),
          Door("GET", "/api/v1/taxonomy/skills?q=computer"),
          (OK, OK, OK, OK, OK)),
+    Case("search the experts",
+         Door("GET", "/search/experts?skill=computer+vision&mode=remote&mode=short_mission"),
+         Door("GET", "/api/v1/experts/search?skill=computer+vision&mode=remote&mode=short_mission"),
+         (403, 403, OK, OK, OK)),
 ]
 # fmt: on
 

@@ -173,3 +173,50 @@ def make_fitting_experts(make_user):
         return profiles
 
     return make
+
+
+@pytest.fixture
+def institution_with_project(make_user, make_institution):
+    """institution_with_project(skills, seats) -> (admin, member, project): an admin and a
+    member of a verified institution, both reading French, and the institution's published
+    health project asking for `skills` (level 2, required, placed in the taxonomy)."""
+    from diaspora.extensions import db
+    from diaspora.models import Project, ProjectSkill, Role
+    from diaspora.models.base import utcnow
+    from diaspora.taxonomy import get_taxonomy
+
+    def make(skills, seats):
+        admin = make_user("admin@diaspora.ma", role=Role.ADMIN, name="Amina Admin", locale="fr")
+        institution = make_institution()
+        member = make_user(
+            "nadia@sante.gov.ma",
+            role=Role.INSTITUTION,
+            institution=institution,
+            name="Nadia Berrada",
+            locale="fr",
+        )
+        taxonomy = get_taxonomy()
+        project = Project(
+            ref="P-0001",
+            institution=institution,
+            title="Rétinopathie diabétique",
+            description="Dépister la rétinopathie sur les images de fond d'œil.",
+            sector="health",
+            mode="remote",
+            languages=["fr"],
+            hours_per_month=8,
+            seats=seats,
+            status="published",
+            published_at=utcnow(),
+        )
+        project.skills = [
+            ProjectSkill(
+                name=name, level=2, required=True, concept_id=taxonomy.normalise(name).concept_id
+            )
+            for name in skills
+        ]
+        db.session.add(project)
+        db.session.commit()
+        return admin, member, project
+
+    return make

@@ -4,10 +4,8 @@ invited expert accepts from the email and both sides see each other's contact de
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import Match, MatchStatus, OutboxMessage, Project, ProjectSkill, Role
-from diaspora.models.base import utcnow
+from diaspora.models import Match, MatchStatus, OutboxMessage
 from diaspora.services import reviews, suggestions
-from diaspora.taxonomy import get_taxonomy
 from tests.conftest import PASSWORD, link_in
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -16,41 +14,13 @@ NAMES = ["Salma Bennani", "Karim Alaoui", "Leila Idrissi", "Youssef Tazi"]
 
 
 @pytest.fixture
-def suggested(make_user, make_institution, make_fitting_experts):
+def suggested(institution_with_project, make_fitting_experts):
     """A published project of a verified institution, its member and an admin, and four
     experts suggested by the engine (best first, as in NAMES)."""
-    admin = make_user("admin@diaspora.ma", role=Role.ADMIN, name="Amina Admin", locale="fr")
-    institution = make_institution()
-    member = make_user(
-        "nadia@sante.gov.ma",
-        role=Role.INSTITUTION,
-        institution=institution,
-        name="Nadia Berrada",
-        locale="fr",
+    admin, member, project = institution_with_project(
+        ("vision par ordinateur", "apprentissage automatique"), seats=4
     )
     experts = make_fitting_experts(NAMES)
-    taxonomy = get_taxonomy()
-    project = Project(
-        ref="P-0001",
-        institution=institution,
-        title="Rétinopathie diabétique",
-        description="Dépister la rétinopathie sur les images de fond d'œil.",
-        sector="health",
-        mode="remote",
-        languages=["fr"],
-        hours_per_month=8,
-        seats=4,
-        status="published",
-        published_at=utcnow(),
-    )
-    project.skills = [
-        ProjectSkill(
-            name=name, level=2, required=True, concept_id=taxonomy.normalise(name).concept_id
-        )
-        for name in ("vision par ordinateur", "apprentissage automatique")
-    ]
-    db.session.add(project)
-    db.session.commit()
     assert suggestions.refresh_project(project.id) == len(NAMES)
     return admin, member, project, experts
 

@@ -69,6 +69,17 @@ def test_vectorised_scores_equal_the_per_pair_definition(index, project):
 
 
 @pytest.mark.parametrize("project", projects(), ids=lambda p: p.ref)
+def test_above_returns_every_eligible_candidate_over_the_bar_best_first(index, project):
+    scores = index.scores(project, TODAY)
+    over = index.above(project, 0.3, today=TODAY)
+    assert sorted(pos for pos, s in enumerate(scores) if s >= 0.3) == sorted(
+        index.position(candidate_id) for candidate_id, _ in over
+    )
+    assert [s for _, s in over] == sorted((s for _, s in over), reverse=True)
+    assert all(s >= 0.3 for _, s in over)
+
+
+@pytest.mark.parametrize("project", projects(), ids=lambda p: p.ref)
 def test_rank_returns_best_first_ties_by_ref(index, project):
     suggestions = index.rank(project, 15, today=TODAY)
     keys = [(-s.score, s.ref) for s in suggestions]
@@ -186,13 +197,11 @@ def test_update_and_remove_candidate_match_a_fresh_index(index):
     assert refs[0] == "E-changed"
 
 
-def test_many_updates_score_as_the_per_pair_definition_and_leave_the_build_arrays_alone():
-    people = population(n=80, seed=3)
-    idx = Index.build(people, projects=projects(), skill_space=SkillSpace(paths=PATHS))
-    laid_out = (idx._col_ptr, idx._col_rows, idx._row_ptr, idx._row_cols)
-    rng = random.Random(5)
+def _change_at_random(idx, people, steps, seed=5):
+    """Changes, removals, returns and newcomers beyond the spare room; the candidates now."""
+    rng = random.Random(seed)
     current = {c.id: c for c in people}
-    for step in range(300):  # changes, removals, returns and newcomers beyond the spare room
+    for step in range(steps):
         cid = rng.choice([*current, 1000 + step])
         if cid in current and rng.random() < 0.2:
             idx.remove_candidate(cid)
@@ -201,9 +210,11 @@ def test_many_updates_score_as_the_per_pair_definition_and_leave_the_build_array
         skills = tuple((rng.choice([*SKILLS, "new-a", "new-b"]), rng.randint(1, 5)) for _ in "ab")
         current[cid] = build_candidate(cid, ref=f"E-{cid:05d}", skills=skills)
         idx.update_candidate(current[cid])
+    return current
+
+
+def _assert_scores_are_the_per_pair_definition(idx, current):
     assert len(idx) == len(current) and all(cid in idx for cid in current)
-    assert all(a is b for a, b in zip(laid_out, (idx._col_ptr, idx._col_rows, idx._row_ptr,
-                                                idx._row_cols), strict=True))  # fmt: skip
     for project in [*projects(), build_project(9, required=(("new-a", 2), ("s3", 3)))]:
         scores = idx.scores(project, TODAY)
         for cid, candidate in current.items():
@@ -213,6 +224,29 @@ def test_many_updates_score_as_the_per_pair_definition_and_leave_the_build_array
         assert np.isfinite(scores).sum() == sum(
             score_pair(c, project, idx.context, TODAY).eligible for c in current.values()
         )
+
+
+def test_many_updates_score_as_the_per_pair_definition_and_leave_the_build_arrays_alone():
+    people = population(n=80, seed=3)
+    idx = Index.build(people, projects=projects(), skill_space=SkillSpace(paths=PATHS))
+    laid_out = (idx._col_rows, idx._col_levels)
+    current = _change_at_random(idx, people, 300)
+    assert all(a is b for a, b in zip(laid_out, (idx._col_rows, idx._col_levels), strict=True))
+    _assert_scores_are_the_per_pair_definition(idx, current)
+
+
+def test_updates_beyond_the_free_room_of_the_build_lay_the_skills_out_again():
+    people = population(n=80, seed=3)
+    idx = Index.build(people, projects=projects(), skill_space=SkillSpace(paths=PATHS))
+    laid_out = idx._col_rows
+    newcomers = [
+        build_candidate(2000 + i, ref=f"N-{i:05d}", skills=(("s1", 1 + i % 5), ("new-a", 3)))
+        for i in range(3000)
+    ]
+    idx.update_candidates(newcomers)
+    current = _change_at_random(idx, [*people, *newcomers], 300)
+    assert idx._col_rows is not laid_out
+    _assert_scores_are_the_per_pair_definition(idx, current)
 
 
 def test_rank_all_reports_progress(index):

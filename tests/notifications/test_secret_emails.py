@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import Match, OutboxMessage, Role
+from diaspora.models import Match, MatchSource, OutboxMessage, Role
+from diaspora.models.base import utcnow
 from diaspora.notifications.delivery import send_pending
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
-from diaspora.services import accounts, invitations, reviews
+from diaspora.services import accounts, invitations, match_index, project_alerts, reviews
 from diaspora.services.imports import import_records
 from tests.interchange.test_interchange_files import good_expert
 from tests.matches.conftest import (  # noqa: F401  (fixtures)
@@ -72,6 +73,15 @@ def every_kind(client, world, make_expert, make_project, make_match, clock):  # 
         reviews.approve(world.admin, make_match(small, expert).id)
     first = Match.query.filter_by(project_id=small.id, expert_id=world.expert.id).one()
     invitations.answer(world.expert.user, first.id, True)
+    # A newly published project announced to an expert it fits (their alert); that expert's
+    # own interest in another project, rejected with the reason shared.
+    fan = world.other_expert
+    fan.confirmed_at, fan.modes, fan.sectors = utcnow(), ["remote"], ["health"]
+    db.session.commit()
+    match_index.forget_index()
+    project_alerts.alert_experts(make_project(world.institution, title="Imagerie").id)
+    asked = make_match(world.project, fan, source=MatchSource.EXPERT, proposal_note="Je connais.")
+    reviews.reject(world.admin, asked.id, "Profil trop éloigné.", share_reason=True)
     # A registry's file gives the expert, who has a password, another address.
     moved = good_expert(ref=world.expert.ref, email="salma.new@example.org")
     import_records(io.StringIO(json.dumps(moved) + "\n"), "experts", fmt="jsonl")

@@ -37,6 +37,25 @@ def test_member_of_two_institutions_acts_for_each(client, auth, make_user, make_
     assert "Draft 0" in listing and "Draft 1" in listing
 
 
+def test_member_of_two_institutions_chooses_one_for_a_new_project(
+    client, auth, make_user, make_institution
+):
+    first = make_institution()
+    second = make_institution(name="Agence Autre", domain="autre.ma")
+    member = make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=first)
+    db.session.add(Membership(user=member, institution=second))
+    db.session.commit()
+    auth.login("member@sante.gov.ma")
+
+    response = client.get("/projects/new")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    for institution in (first, second):
+        assert f"/projects/new?institution={institution.id}" in page
+        assert institution.name in page
+    assert 'name="title"' not in page  # the form comes once the institution is chosen
+
+
 def test_member_sees_profiles_when_any_of_their_institutions_is_verified(
     client, auth, make_user, make_institution
 ):

@@ -9,7 +9,17 @@ import diaspora
 
 ROOT = Path(diaspora.__file__).parent
 # The doors: one package per area of pages, the JSON API, and what every template may call.
-DOOR_PACKAGES = ("admin", "api", "auth", "experts", "invitations", "main", "projects", "review")
+DOOR_PACKAGES = (
+    "admin",
+    "api",
+    "auth",
+    "experts",
+    "invitations",
+    "main",
+    "projects",
+    "review",
+    "search",
+)
 DOOR_MODULES = ("template_helpers.py", "forms_support.py", "i18n.py")
 
 

@@ -43,8 +43,9 @@ PAGES = {
     "expert dashboard": ("expert", "/dashboard", 5),
     "member dashboard": ("member", "/dashboard", 2),
     "admin dashboard": ("admin", "/admin/", 5),
-    "own expert profile": ("expert", "/expert/profile", 4),
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 4),
+    # Profiles: the session, the profile, its languages, its skills, its attached CV.
+    "own expert profile": ("expert", "/expert/profile", 5),
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 5),
     "projects list (member)": ("member", "/projects/", 2),
     "projects list (admin)": ("admin", "/projects/", 2),
     "project page": ("member", lambda w: f"/projects/{w.project_id}", 3),
@@ -67,6 +68,12 @@ PAGES = {
     "project pipeline": ("member", lambda w: f"/matches/projects/{w.project_id}/pipeline", 4),
     "expert invitations": ("expert", "/matches/invitations", 2),
     "skill autocomplete": (None, "/api/skills?q=machine&lang=en", 0),
+    "expert search (member)": ("member", "/search/experts?country=FR&hours=5", 5),
+    "expert search (admin)": ("admin", "/search/experts?language=fr&level=B2", 4),
+    "proposal form": ("member", "/search/experts/E-SALMA/propose?skill=ML", 3),
+    "projects for an expert": ("expert", "/opportunities/?unfit=1", 9),
+    "interest page": ("expert", lambda w: f"/opportunities/{w.open_project.id}/interest", 9),
+    "open projects (guest)": (None, "/opportunities/open", 4),
 }
 
 
@@ -79,6 +86,7 @@ class World:
     second_institution: Institution  # the member acts for two
     project: Project
     match: Match
+    open_project: Project  # one the expert has no history with: they may ask to join it
     units: int = 0
 
     @property
@@ -201,8 +209,9 @@ def make_world() -> World:
     project = _project(institution, "P-MAIN")
     # Accepted: both sides see each other's contacts on the match page.
     match = _match(project, expert, "accepted")
+    open_project = _project(second, "P-OPEN")
     db.session.commit()
-    return World(admin, member, expert, institution, second, project, match)
+    return World(admin, member, expert, institution, second, project, match, open_project)
 
 
 def add_unit(world: World) -> None:

@@ -47,6 +47,7 @@ def _input(data: dict) -> experts.ProfileInput:
         available_from=data["available_from"],
         consent_matching=data["consent_matching"],
         visibility=data["visibility"],
+        hidden_sections=data["hidden_sections"],
     )
 
 

@@ -45,8 +45,9 @@ def approve(match_id: int):
 @bp.arguments(RejectIn)
 @bp.response(200, SuggestionOut)
 def reject(data, match_id: int):
-    """Reject a suggestion with a reason (kept for the admins, never shown to the expert).
+    """Reject a suggestion with a reason (kept for the admins). An expert who asked for the
+    project is told it was not taken forward, with the reason if `share_reason`.
 
     Scope: write. Role: admin.
     """
-    return reviews.reject(auth.actor(), match_id, data["reason"])
+    return reviews.reject(auth.actor(), match_id, data["reason"], data["share_reason"])

@@ -14,10 +14,10 @@ from marshmallow import validate
 from diaspora import geo, vocabulary
 from diaspora.api.v1 import auth
 from diaspora.main.converters import LARGEST_ID, LAST_PAGE
-from diaspora.models import MatchStatus, ProjectStatus, Visibility
+from diaspora.models import MatchStatus, ProfileSection, ProjectStatus, Visibility
 from diaspora.rules import profiles as profile_rules
 from diaspora.rules import projects as project_rules
-from diaspora.services import invitations, reviews
+from diaspora.services import interest, invitations, reviews
 from diaspora.services.invitations import MAX_REASON_LENGTH
 from diaspora.services.skills import MAX_SKILL_NAME
 
@@ -299,6 +299,14 @@ class ProfileIn(Strict):
         required=True,
         metadata={"description": "institutions: verified institutions may browse it."},
     )
+    hidden_sections = ma.fields.List(
+        _choice(ProfileSection.ALL),
+        load_default=None,
+        metadata={
+            "description": "The parts of the profile verified institutions do not see, nor "
+            "find you by; left out, they stay as they are."
+        },
+    )
 
 
 class LanguageOut(ma.Schema):
@@ -339,6 +347,7 @@ class ProfileOut(ma.Schema):
     available_from = ma.fields.Date(allow_none=True, required=True)
     consent_matching = ma.fields.Boolean(required=True)
     visibility = ma.fields.String(required=True)
+    hidden_sections = ma.fields.List(ma.fields.String(), required=True)
     confirmed_at = _nullable_datetime()
     completeness = ma.fields.Nested(CompletenessOut, required=True)
     stale = ma.fields.Boolean(
@@ -389,6 +398,77 @@ class DeclineIn(Strict):
     )
 
 
+# -- projects for experts --------------------------------------------------------------------
+
+
+class OpportunityArgs(ma.Schema):
+    sector = _choice(vocabulary.SECTORS)
+    mode = _choice(vocabulary.PROJECT_MODES)
+    city = _text(120, metadata={"description": "A city in Morocco, any case or accents."})
+    remote = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Only projects that can be done remotely."}
+    )
+    unfit = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also the projects that cannot fit you, with the reasons."},
+    )
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(1, LAST_PAGE))
+
+
+class OpportunityOut(ma.Schema):
+    project = ma.fields.Nested(ProjectOut, required=True)
+    score = ma.fields.Float(required=True)
+    fits = ma.fields.Boolean(
+        required=True, metadata={"description": "Every hard constraint of matching holds."}
+    )
+    history = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Your history with the project: interest_sent, invited, accepted, "
+            "declined, expired, closed, interest_rejected, reviewed; null for none."
+        },
+    )
+    can_express = ma.fields.Boolean(required=True)
+    reasons = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "Why it cannot fit you or you cannot ask, in words."},
+    )
+    explanation = ma.fields.Dict(
+        required=True, metadata={"description": "How you meet it (the engine's schema)."}
+    )
+
+
+class OpportunitiesOut(ma.Schema):
+    has_profile = ma.fields.Function(lambda v: v.profile is not None, required=True)
+    needs_consent = ma.fields.Boolean(
+        required=True, metadata={"description": "No ranking without consent to matching."}
+    )
+    fitting = ma.fields.Integer(required=True)
+    hidden = ma.fields.Integer(required=True)
+    page = ma.fields.Integer(required=True)
+    pages = ma.fields.Integer(required=True)
+    projects = ma.fields.List(ma.fields.Nested(OpportunityOut), attribute="items", required=True)
+
+
+class InterestIn(Strict):
+    note = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=interest.MAX_NOTE),
+        metadata={"description": "A few words for the administrators who review it."},
+    )
+
+
+class InterestOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    status = _choice(MatchStatus.ALL, required=True)
+    project = ma.fields.Nested(ProjectRef, required=True)
+    score = ma.fields.Float(required=True)
+    note = ma.fields.String(attribute="proposal_note", required=True)
+    created_at = UtcDateTime(required=True)
+
+
 # -- review -----------------------------------------------------------------------------------
 
 
@@ -436,6 +516,10 @@ class RejectIn(Strict):
         required=True,
         validate=validate.Length(min=1, max=reviews.MAX_REASON_LENGTH),
         metadata={"description": "Why: kept for the admins, never shown to the expert."},
+    )
+    share_reason = StrictBoolean(
+        load_default=False,
+        metadata={"description": "Tell it to an expert who asked for the project themselves."},
     )
 
 

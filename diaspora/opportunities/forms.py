@@ -1,0 +1,44 @@
+"""Forms of the experts' side of discovery: an expression of interest, the alerts' bar."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from diaspora.services.interest import MAX_NOTE
+from diaspora.services.project_alerts import CHOICES
+
+OFF = "off"
+
+
+class InterestForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why this project? A few words for the administrators"),
+        validators=[
+            DataRequired(message=_l("Write a few words for the administrators.")),
+            Length(max=MAX_NOTE),
+        ],
+        description=_l(
+            "At most %(n)d characters. For example: what you would bring, or when you could start.",
+            n=MAX_NOTE,
+        ),
+        render_kw={"rows": 4, "maxlength": MAX_NOTE},
+    )
+
+
+class AlertsForm(FlaskForm):
+    min_score = SelectField(
+        _l("Email me about a new project when it fits me at least"),
+        choices=[(OFF, _l("Never: no such emails"))]
+        + [(str(n), _l("%(n)d out of 100", n=n)) for n in CHOICES],
+    )
+
+
+def alerts_initial(min_score: int | None) -> dict:
+    """The form's value for the stored bar (None is "off")."""
+    return {"min_score": OFF if min_score is None else str(min_score)}
+
+
+def alerts_value(form: AlertsForm) -> int | None:
+    """The bar the form chose, for the service (None is "off")."""
+    return None if form.min_score.data == OFF else int(form.min_score.data)

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("search", __name__)
+
+from diaspora.search import routes  # noqa: E402,F401  (routes attach themselves to bp)

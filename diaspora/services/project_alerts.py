@@ -1,0 +1,114 @@
+"""Alerts: experts get an email when a newly published project fits them well enough.
+
+Each expert chooses the score (out of 100) from which a new project is worth an email, or no
+such emails (`ExpertProfile.alert_min_score`, None for "off"). On publication the index scores
+every expert for the project at once (`Index.above`, the hard constraints applied); those at or
+over their own bar get one email each, written to the outbox in one transaction.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from diaspora.extensions import db
+from diaspora.models import ExpertProfile, Project, Role, User
+from diaspora.models.experts import DEFAULT_ALERT_MIN_SCORE
+from diaspora.notifications.links import external_url
+from diaspora.notifications.outbox import enqueue
+from diaspora.services import audit, experts, permissions
+from diaspora.services.engine_inputs import needs_for
+from diaspora.services.errors import PermissionDenied, ValidationFailed
+from diaspora.services.match_index import current_index
+from diaspora.services.suggestions import today
+
+# The bars an expert may choose, out of 100; below 50 most projects would qualify.
+CHOICES = (50, 60, 70, 80, 90)
+DEFAULT = DEFAULT_ALERT_MIN_SCORE
+_CHUNK = 1000  # ids per IN (...) list
+
+
+def set_min_score(user: User, min_score: int | None) -> None:
+    """The expert's bar for alerts: one of CHOICES, or None for no alerts."""
+    if not permissions.is_logged_in(user) or user.role != Role.EXPERT:
+        raise PermissionDenied("experts only")
+    if min_score is not None and min_score not in CHOICES:
+        raise ValidationFailed({"min_score": [_("Choose a value from the list.")]})
+    profile = experts.own_profile(user)
+    if profile is None:
+        raise ValidationFailed(_("Build your profile first."))
+    if profile.alert_min_score != min_score:
+        audit.record(user, "expert.alerts_changed", profile, min_score=min_score)
+        profile.alert_min_score = min_score
+    db.session.commit()
+
+
+def _max_per_project() -> int:
+    """At most this many alerts for one project (PROJECT_ALERTS_MAX), the best fits first, so
+    that publishing stays quick whatever the number of experts."""
+    return current_app.config["PROJECT_ALERTS_MAX"]
+
+
+def _recipients(ids: list[int]) -> dict[int, ExpertProfile]:
+    """The experts of `ids` who want alerts and can read them (an active, confirmed account
+    they can log in to), with their account."""
+    found: dict[int, ExpertProfile] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = db.session.scalars(
+            select(ExpertProfile)
+            .join(User, User.id == ExpertProfile.user_id)
+            .where(
+                ExpertProfile.id.in_(ids[start : start + _CHUNK]),
+                ExpertProfile.alert_min_score.is_not(None),
+                User.active.is_(True),
+                User.email_verified_at.is_not(None),
+                User.password_hash.is_not(None),
+            )
+            .options(joinedload(ExpertProfile.user))
+        )
+        found.update((p.id, p) for p in rows)
+    return found
+
+
+def alert_experts(project_id: int) -> int:
+    """Email every expert whose score for the newly published project reaches their own bar;
+    returns how many were written. Nothing for a project that is not publicly listed."""
+    project = db.session.scalar(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(joinedload(Project.institution), selectinload(Project.skills))
+    )
+    if project is None or not permissions.is_publicly_listed(project):
+        return 0
+    [need] = needs_for([project])
+    index = current_index()
+    day = today()
+    over = index.above(need, min(CHOICES) / 100, today=day)
+    recipients = _recipients([expert_id for expert_id, _score in over])
+    sent = 0
+    for expert_id, score in over:
+        profile = recipients.get(expert_id)
+        if profile is None or round(score * 100) < profile.alert_min_score:
+            continue
+        user = profile.user
+        enqueue(
+            "project_alert",
+            user.email,
+            user.locale,
+            user=user,
+            project=project,
+            score=score,
+            min_score=profile.alert_min_score,
+            explanation=index.explain(need, expert_id, day).explanation,
+            interest_url=external_url("opportunities.interest", project_id=project.id),
+            settings_url=external_url("opportunities.for_me") + "#alerts",
+        )
+        sent += 1
+        if sent >= _max_per_project():
+            break
+    if sent:
+        audit.record(None, "project.alerts_sent", project, ref=project.ref, experts=sent)
+    db.session.commit()
+    return sent
