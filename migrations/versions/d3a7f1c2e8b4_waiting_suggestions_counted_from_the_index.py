@@ -1,7 +1,7 @@
 """waiting suggestions counted from the index (ix_matches_status_project INCLUDE created_at...)
 
 Revision ID: d3a7f1c2e8b4
-Revises: c855cf76111d
+Revises: c9dbce3f1860
 Create Date: 2026-11-26 04:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd3a7f1c2e8b4'
-down_revision = 'c855cf76111d'
+down_revision = 'c9dbce3f1860'
 branch_labels = None
 depends_on = None
 
