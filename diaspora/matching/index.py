@@ -235,7 +235,9 @@ class Index:
         for spoken in self._languages.values():
             spoken[pos] = -1
         for code, level in c.languages.items():
-            spoken = self._languages.setdefault(code.lower(), np.full(n, -1, dtype=np.int8))
+            spoken = self._languages.get(code.lower())
+            if spoken is None:  # not setdefault: that would fill a new array per candidate
+                spoken = self._languages[code.lower()] = np.full(n, -1, dtype=np.int8)
             spoken[pos] = max(int(spoken[pos]), cefr_rank(level))
         self._listed[pos] = bool(c.listed)
         hidden = (1 << i for i, name in enumerate(search.HIDEABLE) if name in c.hidden)

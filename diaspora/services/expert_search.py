@@ -103,7 +103,6 @@ class ExpertHit:
     languages: list[Spoken] | None
     hours_per_month: int | None
     available_from: date | None  # only when it is still to come
-    shows_availability: bool
     shows_levels: bool
     score: float
     explanation: Explanation
@@ -227,7 +226,6 @@ def _hit(
         else [Spoken(lang.code, lang.level) for lang in profile.languages],
         hours_per_month=(profile.hours_per_month or None) if availability else None,
         available_from=later if availability else None,
-        shows_availability=availability,
         shows_levels=ProfileSection.SKILL_LEVELS not in hidden,
         score=score,
         explanation=why,

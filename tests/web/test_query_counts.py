@@ -45,7 +45,8 @@ PAGES = {
     "admin dashboard": ("admin", "/admin/", 5),
     # Profiles: the session, the profile, its languages, its skills, its attached CV.
     "own expert profile": ("expert", "/expert/profile", 5),
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 5),
+    # One of them asks whether the expert accepted one of the member's projects (their CV).
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 6),
     "projects list (member)": ("member", "/projects/", 2),
     "projects list (admin)": ("admin", "/projects/", 2),
     "project page": ("member", lambda w: f"/projects/{w.project_id}", 3),
