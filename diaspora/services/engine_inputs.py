@@ -25,6 +25,7 @@ from diaspora.models import (
     Match,
     MatchStatus,
     Project,
+    ProjectSkill,
     ProjectStatus,
     User,
 )
@@ -72,7 +73,11 @@ def _expert_text(headline: str, bio: str, skill_names: Iterable[str]) -> str:
 
 def project_text(project: Project) -> str:
     """The text of a project the engine compares with profiles."""
-    return f"{project.title}. {project.description}. " + ", ".join(s.name for s in project.skills)
+    return _project_text(project.title, project.description, (s.name for s in project.skills))
+
+
+def _project_text(title: str, description: str, skill_names: Iterable[str]) -> str:
+    return f"{title}. {description}. " + ", ".join(skill_names)
 
 
 def _digest(text: str) -> str:
@@ -263,7 +268,9 @@ def exclusions(project_ids: Iterable[int]) -> dict[int, frozenset[int]]:
         rows = db.session.execute(
             select(Match.project_id, Match.expert_id)
             .where(Match.project_id.in_(ids))
-            .where(Match.status != MatchStatus.SUGGESTED)
+            # Named statuses, not "!= suggested": the index on the status then finds the few
+            # reviewed pairs instead of every suggestion being read.
+            .where(Match.status.in_([s for s in MatchStatus.ALL if s != MatchStatus.SUGGESTED]))
         )
         for project_id, expert_id in rows:
             found.setdefault(project_id, set()).add(expert_id)
@@ -272,7 +279,15 @@ def exclusions(project_ids: Iterable[int]) -> dict[int, frozenset[int]]:
 
 def to_need(project: Project, vector, excluded: frozenset[int] = frozenset()) -> ProjectNeed:
     """A project as the engine's need, without the experts of `excluded`."""
-    skills = [(skill_key(s.concept_id, s.name), s.level, s.required) for s in project.skills]
+    skills = [(s.concept_id, s.name, s.level, s.required) for s in project.skills]
+    return _need(project, skills, vector, excluded)
+
+
+def _need(project, skills, vector, excluded: frozenset[int]) -> ProjectNeed:
+    # `project`: a Project or a row with its columns; `skills`: (concept, name, level, required).
+    skills = [
+        (skill_key(concept, name), level, required) for concept, name, level, required in skills
+    ]
     return ProjectNeed(
         id=project.id,
         ref=project.ref,
@@ -294,3 +309,58 @@ def needs_for(projects: list[Project]) -> list[ProjectNeed]:
     fill_text_vectors(projects)
     excluded = exclusions(p.id for p in projects)
     return [to_need(p, stored_vector(p), excluded[p.id]) for p in projects]
+
+
+def open_needs() -> list[ProjectNeed]:
+    """Every published project as the engine's need, in id order, read as plain rows (a profile
+    save scores the expert against all of them: objects would cost more than the scoring). A
+    project whose text vector is stale is embedded and stored, as `needs_for` does."""
+    use_text = current_app.config["MATCH_USE_TEXT"]
+    published = Project.status == ProjectStatus.PUBLISHED
+    projects = db.session.execute(
+        select(
+            Project.id,
+            Project.ref,
+            Project.title,
+            Project.description,
+            Project.languages,
+            Project.mode,
+            Project.sector,
+            Project.hours_per_month,
+            Project.seats,
+            Project.text_digest,
+            Project.text_vector if use_text else literal(None).label("text_vector"),
+        )
+        .where(published)
+        .order_by(Project.id)
+    ).all()
+    skills: dict[int, list[tuple]] = {}
+    query = select(
+        ProjectSkill.project_id,
+        ProjectSkill.concept_id,
+        ProjectSkill.name,
+        ProjectSkill.level,
+        ProjectSkill.required,
+    )
+    for project_id, *skill in db.session.execute(
+        query.join(Project, Project.id == ProjectSkill.project_id)
+        .where(published)
+        .order_by(ProjectSkill.id)
+    ):
+        skills.setdefault(project_id, []).append(skill)
+    vectors = {}
+    for row in projects:
+        names = (name for _, name, _, _ in skills.get(row.id, ()))
+        text = _project_text(row.title, row.description, names)
+        if row.text_vector is not None and row.text_digest == _digest(text):
+            vectors[row.id] = np.frombuffer(row.text_vector, dtype=np.float32)
+    stale = [row.id for row in projects if use_text and row.id not in vectors]
+    if stale:
+        objects = list(db.session.scalars(select(Project).where(Project.id.in_(stale))))
+        fill_text_vectors(objects)
+        vectors.update((p.id, stored_vector(p)) for p in objects)
+    excluded = exclusions(row.id for row in projects)
+    return [
+        _need(row, skills.get(row.id, ()), vectors.get(row.id), excluded[row.id])
+        for row in projects
+    ]

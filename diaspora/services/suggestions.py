@@ -26,6 +26,7 @@ from diaspora.services.engine_inputs import (
     load_profiles,
     load_projects,
     needs_for,
+    open_needs,
     stale_expert_ids,
     weights,
 )
@@ -153,7 +154,6 @@ def refresh_expert(expert_id: int) -> int:
     index = index_with_expert(expert_id)
     if index is None:
         return 0
-    projects = load_projects()
     mine = {
         m.project_id: m
         for m in db.session.scalars(select(Match).where(Match.expert_id == expert_id))
@@ -168,13 +168,13 @@ def refresh_expert(expert_id: int) -> int:
     }
     day, k = today(), top_k()
     touched = []  # (need, the expert's pair or None when ineligible, whether to rank again)
-    for project, need in zip(projects, needs_for(projects), strict=True):
-        current = mine.get(project.id)
+    for need in open_needs():
+        current = mine.get(need.id)
         if current is not None and current.status != MatchStatus.SUGGESTED:
             continue
         pair = index.explain(need, expert_id, day)
         eligible = constraints.passes(pair.explanation["constraints"])
-        count, floor = waiting.get(project.id, (0, 0.0))
+        count, floor = waiting.get(need.id, (0, 0.0))
         full = count >= k
         if current is not None and current.source == MatchSource.ENGINE:
             # Whoever is next (not stored) scores at most the old floor: the expert keeps their
