@@ -50,6 +50,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.import_speed import write_file, write_projects  # noqa: E402
+from bench.search import QUERIES as SEARCH_QUERIES  # noqa: E402
+from bench.search import SECOND_FILTERS  # noqa: E402
+from bench.search import queries as search_queries  # noqa: E402
 
 PASSWORD = "demo-password-2026"  # diaspora.commands.demo.DEMO_PASSWORD
 EXPERT, MEMBER, ADMIN = "expert@diaspora.demo", "membre@sante.gov.ma", "admin@diaspora.demo"
@@ -57,7 +60,6 @@ SKILL_QUERIES = (
     "appren", "vision par", "santé pub", "gestion de p", "python", "irrig", "données",
     "statis", "traitement du lang", "cyber", "machine le", "تعلم",
 )  # fmt: skip
-NAME_QUERIES = ("karim", "salma", "el idrissi", "benali", "E-B0001", "fatima", "youssef")
 P99_TARGET_MS = 200
 LIGHT_SHARE_TARGET = 0.30
 
@@ -170,9 +172,10 @@ def pages_of(url: str) -> list[Page]:
     skills = tuple(
         "/api/skills?" + urllib.parse.urlencode({"q": q, "lang": "fr"}) for q in SKILL_QUERIES
     )
+    # The searches of bench/search.py: three skills in one of three languages, two filters.
     search = tuple(
-        f"/matches/review/projects/{project_id}/add?" + urllib.parse.urlencode({"q": q})
-        for q in NAME_QUERIES
+        "/search/experts?" + urllib.parse.urlencode(query, doseq=True)
+        for query in search_queries(len(SEARCH_QUERIES) * len(SECOND_FILTERS))
     )
     return [
         Page("home", "home", None, ("/",), light=True),
@@ -187,7 +190,7 @@ def pages_of(url: str) -> list[Page]:
         Page("insights", "insights", "admin", ("/admin/insights",)),
         Page("allocation", "allocation", "admin", ("/admin/allocation",), timed=False),
         Page("autocomplete", "skill autocomplete", None, skills),
-        Page("search", "expert search (admin)", "admin", search),
+        Page("search", "expert search (member)", "member", search),
     ]
 
 
@@ -462,10 +465,11 @@ def main() -> None:
         f"p99 <= {P99_TARGET_MS} ms (every page but the allocation): "
         + (f"missed by {', '.join(slow)}" if slow else "yes")
     )
-    print(
-        f"light pages >= {LIGHT_SHARE_TARGET:.0%} of hello-world: "
-        + (f"missed by {', '.join(weak)}" if weak else "yes")
-    )
+    if any(p.light for p, _, _ in results):
+        print(
+            f"light pages >= {LIGHT_SHARE_TARGET:.0%} of hello-world: "
+            + (f"missed by {', '.join(weak)}" if weak else "yes")
+        )
     print(f"non-2xx responses: {failed}; errors in the server's log: {errors} ({server.log})")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (other processes share the cores)")
     sys.exit(1 if failed else 0)
