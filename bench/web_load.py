@@ -188,9 +188,9 @@ def pages_of(url: str) -> list[Page]:
         Page("project", "project page (member)", "member", (f"/projects/{project_id}",)),
         Page("review", "review queue", "admin", ("/matches/review",)),
         Page("insights", "insights", "admin", ("/admin/insights",)),
-        Page("allocation", "allocation", "admin", ("/admin/allocation",), timed=False),
         Page("autocomplete", "skill autocomplete", None, skills),
         Page("search", "expert search (member)", "member", search),
+        Page("allocation", "allocation", "admin", ("/admin/allocation",), timed=False),
     ]
 
 
@@ -230,6 +230,30 @@ class Server:
             time.sleep(0.5)
         self.stop()
         sys.exit(f"{self.label} did not answer within {timeout:.0f} s; see {self.log}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (its process group), from /proc."""
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[2]) == self.process.pid:  # field 5, the process group
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    def wait_idle(self, timeout: float = 300) -> None:
+        """Wait until the server has served what clients left queued (closed connections'
+        requests still run): under a tenth of a core used over half a second."""
+        deadline = time.monotonic() + timeout
+        used = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now - used < 0.05:
+                return
+            used = now
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -414,8 +438,8 @@ def main() -> None:
 
     def measure(page: Page) -> None:
         cookie = cookies.get(page.who)
-        # The first check waits for what the previous page's clients left queued.
-        check(server.base, page.paths[0], cookie)
+        server.wait_idle()
+        check(server.base, page.paths[0], cookie)  # each worker's first view of it
         size, alone_ms = check(server.base, page.paths[0], cookie)
         result = wrk(server.base, page.paths, cookie, args, workdir)
         results.append((page, size, result))
@@ -438,6 +462,7 @@ def main() -> None:
         hello_world("after light")
         for page in (p for p in pages if not p.light):
             measure(page)
+        server.wait_idle()
         hello_world("last")
     finally:
         hello_server.stop()
