@@ -2,6 +2,14 @@
 
 from diaspora.models.api_tokens import ApiToken, TokenScope
 from diaspora.models.audit import AuditEntry
+from diaspora.models.collaborations import (
+    Collaboration,
+    CollaborationRating,
+    CollaborationStatus,
+    HoursEntry,
+    HoursStatus,
+    Side,
+)
 from diaspora.models.cvs import AttachedCv
 from diaspora.models.experts import (
     ExpertChange,
@@ -21,10 +29,15 @@ __all__ = [
     "ApiToken",
     "AttachedCv",
     "AuditEntry",
+    "Collaboration",
+    "CollaborationRating",
+    "CollaborationStatus",
     "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
     "ExpertSkill",
+    "HoursEntry",
+    "HoursStatus",
     "Institution",
     "InstitutionKind",
     "LoginSession",
@@ -39,6 +52,7 @@ __all__ = [
     "ProjectSkill",
     "ProjectStatus",
     "Role",
+    "Side",
     "TokenScope",
     "User",
     "Visibility",

@@ -26,7 +26,8 @@ class ProfileSection:
     LANGUAGES = "languages"
     AVAILABILITY = "availability"  # hours a month, and the date from which they are available
     CV = "cv"  # the CV file they attached (services/cv.py)
-    ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY, CV)
+    COLLABORATIONS = "collaborations"  # the projects they worked on (services/collaborations.py)
+    ALL = (CITY, BIO, SKILL_LEVELS, LANGUAGES, AVAILABILITY, CV, COLLABORATIONS)
 
 
 # Most projects fit a profile at under 50; a few in a hundred reach 70, which is when an email
