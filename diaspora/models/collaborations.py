@@ -41,9 +41,7 @@ class Collaboration(db.Model):
     __table_args__ = (Index("ix_collaborations_project_status", "project_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    match_id: Mapped[int] = mapped_column(
-        ForeignKey("matches.id", ondelete="CASCADE"), unique=True
-    )
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), unique=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     # NULL once the expert erased their account, as on the match: the fact stays, not the person.
     expert_id: Mapped[int | None] = mapped_column(

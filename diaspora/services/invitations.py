@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import ObjectDeletedError
 
@@ -19,7 +19,15 @@ from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectS
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
-from diaspora.services import audit, institutions, interest, match_states, tokens
+from diaspora.services import (
+    audit,
+    collaborations,
+    commitments,
+    institutions,
+    interest,
+    match_states,
+    tokens,
+)
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -137,6 +145,7 @@ def _answer(match: Match, actor: User, accept: bool, reason: str | None) -> Matc
         raise AlreadyAnswered(match) from None
     _tell_members(match, "invitation_accepted" if accept else "invitation_declined")
     if accept:
+        collaborations.begin(match, actor)
         _close_if_full(project, actor)
     db.session.commit()
     return match
@@ -165,17 +174,8 @@ def _members(project: Project) -> list[User]:
     return [u for u in members if u.active and u.role == Role.INSTITUTION]
 
 
-def accepted_count(project_id: int) -> int:
-    """How many invitations to the project were accepted (seats taken)."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Match)
-        .where(Match.project_id == project_id, Match.status == S.ACCEPTED)
-    )
-
-
 def _close_if_full(project: Project, actor) -> None:
-    if accepted_count(project.id) >= project.seats:
+    if commitments.seats_filled([project.id])[project.id] >= project.seats:
         close_open_matches(project, actor, reason="seats_filled")
 
 

@@ -30,7 +30,7 @@ from diaspora.models import (
     Role,
     User,
 )
-from diaspora.services import experts, permissions
+from diaspora.services import commitments, experts, permissions
 from diaspora.services.engine_inputs import stored_vector, to_need
 from diaspora.services.errors import PermissionDenied
 from diaspora.services.match_index import current_index, index_with_expert
@@ -88,14 +88,7 @@ class Opportunity:
 
 
 def _seats_left():
-    accepted = (
-        select(func.count())
-        .select_from(Match)
-        .where(Match.project_id == Project.id, Match.status == S.ACCEPTED)
-        .correlate(Project)
-        .scalar_subquery()
-    )
-    return accepted < Project.seats
+    return commitments.seats_filled_of_project() < Project.seats
 
 
 def _open():

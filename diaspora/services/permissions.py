@@ -16,6 +16,7 @@ from diaspora.extensions import db
 from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
     ApiToken,
+    Collaboration,
     ExpertProfile,
     Institution,
     Match,
@@ -24,6 +25,7 @@ from diaspora.models import (
     Project,
     ProjectStatus,
     Role,
+    Side,
     TokenScope,
     User,
     Visibility,
@@ -253,3 +255,29 @@ def can_view_match(viewer: User | None, match: Match) -> bool:
         or is_match_expert(viewer, match)
         or is_match_institution(viewer, match)
     )
+
+
+# -- collaborations ----------------------------------------------------------------------------
+
+
+def collaboration_side(user: User | None, collaboration: Collaboration) -> str | None:
+    """The `Side` `user` acts for in `collaboration`: its expert, a member of its project's
+    institution, or None (admins see every collaboration but act for neither side)."""
+    if not is_logged_in(user):
+        return None
+    expert = collaboration.expert
+    if expert is not None and expert.user_id == user.id:
+        return Side.EXPERT
+    if is_member(user, collaboration.project.institution_id):
+        return Side.INSTITUTION
+    return None
+
+
+def can_view_collaboration(user: User | None, collaboration: Collaboration) -> bool:
+    """Both sides and admins."""
+    return is_admin(user) or collaboration_side(user, collaboration) is not None
+
+
+def shows_collaborations(viewer: User | None, profile: ExpertProfile) -> bool:
+    """Whether a profile page shows the expert's collaboration history to `viewer`."""
+    return ProfileSection.COLLABORATIONS not in hidden_from(viewer, profile)

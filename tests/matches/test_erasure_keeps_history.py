@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, Match, OutboxMessage, User
-from diaspora.services import audit, invitations, pipelines, reviews
+from diaspora.services import audit, commitments, pipelines, reviews
 from tests.conftest import PASSWORD, link_in
 from tests.matches.conftest import fresh
 
@@ -88,14 +88,14 @@ def test_an_accepted_collaboration_keeps_its_seat_after_the_expert_leaves(
     client, auth, world, history
 ):
     full = history["full"]
-    assert invitations.accepted_count(full.id) == 1
+    assert commitments.seats_filled([full.id])[full.id] == 1
     _erase(client, auth, world)
 
     accepted = fresh(history["accepted"])
     assert accepted is not None and accepted.status == "accepted" and accepted.expert_id is None
     assert accepted.answered_at is not None and accepted.invited_at is not None
     assert accepted.explanation == {} and accepted.answer_reason is None
-    assert invitations.accepted_count(full.id) == 1  # the seat stays filled
+    assert commitments.seats_filled([full.id])[full.id] == 1  # the seat stays filled
     pipeline = pipelines.project_pipeline(world.admin, full.id)
     assert pipeline.counts["accepted"] == 1
     turned_down = fresh(history["turned_down"])
