@@ -116,7 +116,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp, url_prefix="/matches")
     app.register_blueprint(invitations_bp, url_prefix="/matches")
 
+    from diaspora.collaborations import bp as collaborations_bp
     from diaspora.opportunities import bp as opportunities_bp
+
+    app.register_blueprint(collaborations_bp)  # /collaborations, /certificates, /admin/...
 
     app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
 

@@ -12,6 +12,7 @@ from diaspora import geo, vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
+from diaspora.services.collaboration_states import label as collaboration_status_label
 from diaspora.services.permissions import can_search_experts, member_institutions
 
 S = MatchStatus
@@ -90,6 +91,7 @@ def register(app) -> None:
     for helper in (
         match_status_label,
         match_status_badge,
+        collaboration_status_label,
         match_expert_name,
         match_reasons,
         search_reasons,

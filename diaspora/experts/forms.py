@@ -45,6 +45,7 @@ SECTION_LABELS = {
     ProfileSection.LANGUAGES: _l("My languages"),
     ProfileSection.AVAILABILITY: _l("My availability (hours a month, date)"),
     ProfileSection.CV: _l("My attached CV"),
+    ProfileSection.COLLABORATIONS: _l("My collaborations (projects and hours)"),
 }
 
 

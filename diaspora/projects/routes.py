@@ -82,6 +82,7 @@ def show(project_id: int):
         project=page.project,
         can_edit=page.can_edit,
         targets=page.targets,
+        collaborations=page.collaborations,
         form=FlaskForm(),
     )
 

@@ -16,7 +16,7 @@ from diaspora.models import (
     Role,
     User,
 )
-from diaspora.services import experts, invitations, permissions, projects, reviews
+from diaspora.services import collaborations, experts, invitations, permissions, projects, reviews
 from diaspora.services.errors import PermissionDenied
 from diaspora.services.kept_figures import kept_a_while
 
@@ -24,12 +24,13 @@ from diaspora.services.kept_figures import kept_a_while
 @dataclass(frozen=True)
 class ExpertDashboard:
     """The expert's home: their profile (None before the first save) with its completeness
-    and whether it needs confirming, and their invitations, newest first."""
+    and whether it needs confirming, their invitations and collaborations, newest first."""
 
     profile: ExpertProfile | None
     completeness: experts.Completeness | None
     stale: bool
     invitations: list[Match]
+    collaborations: list[collaborations.Row]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def expert_dashboard(user: User) -> ExpertDashboard:
         completeness=experts.completeness(profile) if profile else None,
         stale=experts.is_stale(profile) if profile else False,
         invitations=invitations.expert_invitations(user),
+        collaborations=collaborations.for_expert(user),
     )
 
 

@@ -7,7 +7,7 @@ Who may do what is decided in `permissions`; the life of a project is decided he
 import secrets
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask_babel import gettext as _
@@ -21,7 +21,14 @@ from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, U
 from diaspora.models.base import utcnow
 from diaspora.rules import projects as project_rules
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations, permissions, rescoring
+from diaspora.services import (
+    audit,
+    collaborations,
+    institutions,
+    invitations,
+    permissions,
+    rescoring,
+)
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.skills import MAX_SKILL_NAME, ResolvedSkill, normalise_skills, placement
@@ -86,6 +93,8 @@ class ProjectPage:
     project: Project
     can_edit: bool
     targets: list[str]
+    # Its collaborations, for the members of its institution and admins (else empty).
+    collaborations: list = field(default_factory=list)
 
 
 def project_page(user: User, project_id: int) -> ProjectPage:
@@ -98,7 +107,12 @@ def project_page(user: User, project_id: int) -> ProjectPage:
     if project is None or not permissions.can_view_project(user, project):
         raise NotFound("project")
     can_edit = permissions.can_edit_project(user, project)
-    return ProjectPage(project, can_edit, allowed_targets(project) if can_edit else [])
+    working = (
+        collaborations.for_project(project.id)
+        if permissions.can_see_pipeline(user, project)
+        else []
+    )
+    return ProjectPage(project, can_edit, allowed_targets(project) if can_edit else [], working)
 
 
 def get_for_edit(user: User, project_id: int) -> Project:
