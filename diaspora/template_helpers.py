@@ -12,7 +12,7 @@ from diaspora import geo, vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
-from diaspora.services.collaboration_states import label as collaboration_status_label
+from diaspora.services import collaboration_states
 from diaspora.services.permissions import can_search_experts, member_institutions
 
 S = MatchStatus
@@ -44,6 +44,10 @@ def match_status_label(status: str) -> str:
 
 def match_status_badge(status: str) -> str:
     return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+def collaboration_status_label(status: str) -> str:
+    return collaboration_states.label(status)
 
 
 def match_expert_name(match) -> str:

@@ -183,7 +183,7 @@ def verify():
         code = certificates.normalise(form.code.data)
         if code is not None:
             return redirect(url_for("collaborations.certificate", code=code))
-        form.code.errors.append(_("This is not a certificate code: check what you typed."))
+        form.code.errors = [_("This is not a certificate code: check what you typed.")]
     status = 400 if form.code.errors else 200
     return render_template("collaborations/verify.html", form=form), status
 
@@ -195,9 +195,9 @@ def certificate(code: str):
         found = certificates.verify(code)
     except NotFound:
         form = VerifyForm(data={"code": code[:40]})
-        form.code.errors.append(
+        form.code.errors = [
             _("No certificate has this code: it is mistyped, or the certificate is not genuine.")
-        )
+        ]
         return render_template("collaborations/verify.html", form=form), 404
     return render_template("collaborations/certificate.html", certificate=found)
 
