@@ -50,6 +50,7 @@ def world(every_role):
         "expert": [w.profile.id],
         "profile": [w.profile.id],
         "match": [w.suggestion.id],
+        "collaboration": [w.collaboration.id],
         "invitation": [w.invitation.id],
         "suggestion": [w.suggestion.id],
         "message": [w.message.id],

@@ -61,6 +61,20 @@ MATRIX = {
     "api_taxonomy.concept":          (401, 401, 401, 401, 401, 401, 401),
     "api_taxonomy.search":           (401, 401, 401, 401, 401, 401, 401),
     "api.skills":                    (200, 200, 200, 200, 200, 200, 200),
+    # Collaborations: both sides and admins see one; each side acts on its own part. Empty
+    # forms get 400 from those who may act, 404 from those who may not see it.
+    "collaborations.cancel":        (302, 400, 404, 400, 404, 404, 403),
+    "collaborations.certificate":   (404, 404, 404, 404, 404, 404, 404),
+    "collaborations.certificate_pdf": (302, 404, 404, 403, 403, 403, 403),
+    "collaborations.complete":      (302, 403, 403, 400, 404, 404, 403),
+    "collaborations.log_hours":     (302, 400, 404, 403, 403, 403, 403),
+    "collaborations.rate":          (302, 400, 404, 400, 404, 404, 403),
+    "collaborations.report":        (302, 403, 403, 403, 403, 403, 200),
+    "collaborations.report_csv":    (302, 403, 403, 403, 403, 403, 200),
+    "collaborations.review_hours":  (302, 403, 403, 404, 404, 404, 403),
+    "collaborations.show":          (302, 200, 404, 200, 404, 404, 200),
+    "collaborations.start":         (302, 403, 403, 400, 404, 404, 403),
+    "collaborations.verify":        (200, 200, 200, 200, 200, 200, 200),
     "auth.account":                  (302, 200, 200, 200, 200, 200, 200),
     "auth.check_email":              (200, 200, 200, 200, 200, 200, 200),
     "auth.login":                    (200, 302, 302, 302, 302, 302, 302),
@@ -145,6 +159,9 @@ def world(every_role):
         "filename": "css/app.css",
         "asset": "swagger-ui.css",
         "concept_id": "diaspora:mlops",
+        "collaboration_id": every_role.collaboration.id,
+        "entry_id": 987654321,
+        "code": "ABCD-EFGH-JKMN",
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

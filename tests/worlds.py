@@ -9,6 +9,7 @@ from diaspora.extensions import db
 from diaspora.models import (
     AttachedCv,
     AuditEntry,
+    Collaboration,
     ExpertProfile,
     Institution,
     Match,
@@ -40,6 +41,10 @@ class World:
     unverified_draft: Project  # of the unverified member's institution
     invitation: Match  # the expert's, to the published project, waiting for an answer
     suggestion: Match  # the other expert for the published project, waiting for review
+    # The expert's, with the member's institution, not started. Its match is one no page lists
+    # (closed before any review): an accepted match would open the expert's CV to the member
+    # and change what other rows of the permission matrix test.
+    collaboration: Collaboration
     message: OutboxMessage
     entry: AuditEntry  # about the expert's account
 
@@ -107,6 +112,7 @@ def build(make_user, make_institution) -> World:
             expires_at=utcnow() + timedelta(days=7),
         ),
         suggestion=Match(project=published, expert=other_profile, score=0.5),
+        collaboration=None,
         message=OutboxMessage(
             message_id="<m@test>",
             kind="verify_email",
@@ -133,5 +139,9 @@ def build(make_user, make_institution) -> World:
             ),
         ]
     )
+    db.session.commit()
+    earlier = Match(project=draft, expert=profile, score=0.5, status=MatchStatus.CLOSED)
+    world.collaboration = Collaboration(match=earlier, project_id=published.id, expert=profile)
+    db.session.add_all([earlier, world.collaboration])
     db.session.commit()
     return world
