@@ -40,16 +40,17 @@ PAGES = {
     "home (guest)": (None, "/", 0),
     "home (signed in)": ("expert", "/", 1),
     "log-in page": (None, "/auth/login", 0),
-    "expert dashboard": ("expert", "/dashboard", 5),
+    # Collaborations (dashboard, profiles, project page): the rows, then their confirmed hours.
+    "expert dashboard": ("expert", "/dashboard", 7),
     "member dashboard": ("member", "/dashboard", 2),
     "admin dashboard": ("admin", "/admin/", 5),
     # Profiles: the session, the profile, its languages, its skills, its attached CV.
-    "own expert profile": ("expert", "/expert/profile", 5),
+    "own expert profile": ("expert", "/expert/profile", 7),
     # One of them asks whether the expert accepted one of the member's projects (their CV).
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 6),
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 8),
     "projects list (member)": ("member", "/projects/", 2),
     "projects list (admin)": ("admin", "/projects/", 2),
-    "project page": ("member", lambda w: f"/projects/{w.project_id}", 3),
+    "project page": ("member", lambda w: f"/projects/{w.project_id}", 5),
     "institution page": ("member", lambda w: f"/projects/institutions/{w.institution_id}", 4),
     "review queue": ("admin", "/matches/review", 5),
     "expert search (review)": (
