@@ -78,6 +78,7 @@ class Config:
     LOGIN_LIMIT = env("LOGIN_LIMIT", "10 per minute;50 per hour")
     RESET_LIMIT = env("RESET_LIMIT", "5 per minute;20 per hour")
     SIGNUP_LIMIT = env("SIGNUP_LIMIT", "10 per hour")
+    CV_UPLOAD_LIMIT = env("CV_UPLOAD_LIMIT", "10 per minute;60 per hour")
     # Log-in delays per (account, client address): after this many wrong passwords each further
     # try from that address waits LOGIN_DELAY_SECONDS, doubling up to LOGIN_DELAY_MAX_SECONDS.
     # Nobody else is slowed down, so a guesser cannot lock the owner out.
