@@ -3,6 +3,7 @@
 from diaspora.models.api_tokens import ApiToken, TokenScope
 from diaspora.models.audit import AuditEntry
 from diaspora.models.cvs import AttachedCv
+from diaspora.models.digests import DigestItem
 from diaspora.models.experts import (
     ExpertChange,
     ExpertLanguage,
@@ -15,12 +16,15 @@ from diaspora.models.institutions import Institution, InstitutionKind, Membershi
 from diaspora.models.matches import Match, MatchSource, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
+from diaspora.models.saved_searches import AlertFrequency, SavedSearch, SavedSearchSeen
 from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
+    "AlertFrequency",
     "ApiToken",
     "AttachedCv",
     "AuditEntry",
+    "DigestItem",
     "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
@@ -39,6 +43,8 @@ __all__ = [
     "ProjectSkill",
     "ProjectStatus",
     "Role",
+    "SavedSearch",
+    "SavedSearchSeen",
     "TokenScope",
     "User",
     "Visibility",

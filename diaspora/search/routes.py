@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from diaspora.forms_support import show_errors
 from diaspora.search import bp
-from diaspora.search.forms import ProposalForm, filter_choices, query_args, read_query
+from diaspora.search.forms import ProposalForm, filter_choices
+from diaspora.search_query import query_args, read_query
 from diaspora.services import expert_search, proposals
 from diaspora.services.errors import ValidationFailed
 
