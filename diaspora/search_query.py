@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import zip_longest
 from urllib.parse import urlencode
@@ -20,18 +21,55 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from diaspora import geo, vocabulary
-from diaspora.main.converters import LAST_PAGE, whole_number
 from diaspora.rules import profiles as profile_rules
 from diaspora.rules import text
-from diaspora.services.expert_search import MAX_LANGUAGES, MAX_SKILLS, SearchQuery
+from diaspora.rules.numbers import LAST_PAGE, whole_number
 from diaspora.services.skills import MAX_SKILL_NAME
 
+MAX_SKILLS = 5
+MAX_LANGUAGES = 3
 DEFAULT_LEVEL = "B2"  # a working language, as projects ask
 MAX_VALUES = 20  # of one repeated name: a longer list is not a person's search
 MAX_OVERLAP_HOURS = 8  # the Moroccan working day
 # Commas and semicolons, Arabic ones too, and line breaks separate skills typed in one box.
 _SKILL_SEPARATORS = re.compile(r"[,;\n\u060c\u061b]+")
 _SHOWN_VALUE = 40  # characters of an odd value quoted back in a notice
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a search asks for, as plain values (an empty value asks for nothing).
+
+    ``languages`` are (code, minimum CEFR level) pairs; ``min_overlap_hours`` counts hours of
+    the Moroccan working day (9:00-17:00) inside the expert's own day (8:00-20:00).
+    """
+
+    skills: tuple[str, ...] = ()
+    country: str = ""
+    city: str = ""
+    modes: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    languages: tuple[tuple[str, str], ...] = ()
+    min_hours: int | None = None
+    available_by: date | None = None
+    min_overlap_hours: int | None = None
+    page: int = 1
+
+    def asks_something(self) -> bool:
+        """Whether any skill or filter is given (an empty search lists nobody)."""
+        return any(
+            (
+                self.skills,
+                self.country,
+                self.city,
+                self.modes,
+                self.sectors,
+                self.languages,
+                self.min_hours is not None,
+                self.available_by is not None,
+                self.min_overlap_hours is not None,
+            )
+        )
 
 
 def _shown(value: str) -> str:

@@ -15,13 +15,22 @@ from diaspora.models.base import utcnow
 from diaspora.notifications.secrets import carries_secret
 
 
+def _headers(row: OutboxMessage) -> dict[str, str]:
+    headers = {"Content-Language": row.locale}
+    if row.unsubscribe_url:
+        # RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and POST to the link.
+        headers["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def _as_mail(row: OutboxMessage) -> Message:
     message = Message(
         subject=row.subject,
         recipients=[row.to_address],
         body=row.body_text,
         html=row.body_html,
-        extra_headers={"Content-Language": row.locale},
+        extra_headers=_headers(row),
     )
     # Keep the stored Message-ID: a retry of the same row is recognisably the same email.
     message.msgId = row.message_id
