@@ -124,6 +124,7 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
             if carries_secret(row.kind):
                 # Its link still works for hours or days: once delivered, nobody else needs it.
                 row.body_text = row.body_html = ""
+                row.unsubscribe_url = None
         db.session.commit()
     db.session.rollback()
     return sent, failed

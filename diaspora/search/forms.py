@@ -1,5 +1,5 @@
-"""The expert search's form options and the proposal form (the query string itself is read
-and written by `diaspora.search_query`)."""
+"""The expert search's form options, the proposal form and the saved-search forms (the query
+string itself is read and written by `diaspora.search_query`)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from diaspora import geo, vocabulary
 from diaspora.forms_support import sector_choices
+from diaspora.models import AlertFrequency
 from diaspora.services.expert_search import SearchPage
 from diaspora.services.proposals import MAX_NOTE
+from diaspora.services.saved_searches import MAX_NAME
 
 
 class ProposalForm(FlaskForm):
@@ -105,3 +108,29 @@ def filter_choices(result: SearchPage, locale: str) -> FilterChoices:
             (code, _counted(label, facets.sectors.get(code, 0))) for code, label in sector_choices()
         ],
     )
+
+
+FREQUENCY_CHOICES = [
+    (AlertFrequency.INSTANT, _l("At once, one email for each change")),
+    (AlertFrequency.WEEKLY, _l("In my weekly digest")),
+    (AlertFrequency.OFF, _l("Never: I run it myself")),
+]
+
+
+class SavedSearchForm(FlaskForm):
+    """Name and frequency of a saved search; the search itself comes in the query string."""
+
+    name = StringField(
+        _l("Name of the search"),
+        validators=[DataRequired(message=_l("Give the search a name.")), Length(max=MAX_NAME)],
+        render_kw={"maxlength": MAX_NAME},
+    )
+    frequency = SelectField(
+        _l("Email me about experts who newly match it"),
+        choices=FREQUENCY_CHOICES,
+        default=AlertFrequency.WEEKLY,
+    )
+
+
+class DeleteForm(FlaskForm):
+    """A POST with its CSRF token, nothing else."""

@@ -131,6 +131,7 @@ def send_digests(progress: Callable[[int, int], None] | None = None) -> DigestRu
                     user=user,
                     unsubscribe_url=unsubscribe.url(user, unsubscribe.DIGEST),
                     sections=sections,
+                    settings_url=external_url("main.dashboard"),
                 )
                 audit.record(None, "digest.sent", user, sections=[s.kind for s in sections])
                 run.sent += 1

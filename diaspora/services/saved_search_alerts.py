@@ -34,11 +34,21 @@ SHOWN = 10  # experts listed in one email; the search's link shows the rest
 
 
 @dataclass(frozen=True)
+class ExpertLink:
+    """What an alert shows of an expert: what a search result shows first."""
+
+    name: str
+    headline: str
+    country: str
+    url: str
+
+
+@dataclass(frozen=True)
 class NewExperts:
     """Experts new to a saved search: the first SHOWN of them (best first), and how many."""
 
     saved: SavedSearch
-    shown: list[ExpertProfile]
+    shown: list[ExpertLink]
     total: int
     search_url: str
 
@@ -88,7 +98,15 @@ def new_experts(saved: SavedSearch, among: Collection[int] | None = None) -> New
     }
     return NewExperts(
         saved=saved,
-        shown=[profiles[i] for i in found[:SHOWN] if i in profiles],
+        shown=[
+            ExpertLink(
+                name=p.user.full_name or p.ref,
+                headline=p.headline or "",
+                country=p.country,
+                url=external_url("experts.show", ref=p.ref),
+            )
+            for p in (profiles[i] for i in found[:SHOWN] if i in profiles)
+        ],
         total=len(found),
         search_url=external_url("search.experts") + "?" + saved.query,
     )
