@@ -26,7 +26,7 @@ class SavedSearch(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    query: Mapped[str] = mapped_column(String(2000))
+    query_string: Mapped[str] = mapped_column(String(2000))
     frequency: Mapped[str] = mapped_column(String(8), default=AlertFrequency.WEEKLY)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -15,11 +15,25 @@ from diaspora.models.base import utcnow
 from diaspora.notifications.secrets import carries_secret
 
 
+class _OneLine(str):
+    """A header value written as it is, on one line (RFC 5322 allows 998 characters): the
+    email library would otherwise turn a link longer than 78 characters, which has no space to
+    fold at, into encoded words that mail clients do not read as a link."""
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
 def _headers(row: OutboxMessage) -> dict[str, str]:
     headers = {"Content-Language": row.locale}
     if row.unsubscribe_url:
         # RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and POST to the link.
-        headers["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
+        headers["List-Unsubscribe"] = _OneLine("List-Unsubscribe", f"<{row.unsubscribe_url}>")
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return headers
 

@@ -65,7 +65,7 @@ def can_hear(user: User) -> bool:
 
 
 def _query(saved: SavedSearch) -> expert_search.SearchQuery:
-    return read_query(MultiDict(parse_qsl(saved.query, keep_blank_values=False)))[0]
+    return read_query(MultiDict(parse_qsl(saved.query_string, keep_blank_values=False)))[0]
 
 
 def new_experts(saved: SavedSearch, among: Collection[int] | None = None) -> NewExperts | None:
@@ -108,7 +108,7 @@ def new_experts(saved: SavedSearch, among: Collection[int] | None = None) -> New
             for p in (profiles[i] for i in found[:SHOWN] if i in profiles)
         ],
         total=len(found),
-        search_url=external_url("search.experts") + "?" + saved.query,
+        search_url=external_url("search.experts") + "?" + saved.query_string,
     )
 
 

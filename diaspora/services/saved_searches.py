@@ -82,7 +82,9 @@ def save(
                 n=MAX_PER_USER,
             )
         )
-    saved = SavedSearch(user_id=user.id, name=name, query=query_string(query), frequency=frequency)
+    saved = SavedSearch(
+        user_id=user.id, name=name, query_string=query_string(query), frequency=frequency
+    )
     db.session.add(saved)
     db.session.flush()
     known = expert_search.found_ids(user, query, lang)
