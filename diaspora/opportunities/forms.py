@@ -34,8 +34,10 @@ class AlertsForm(FlaskForm):
         choices=[(OFF, _l("Never: no such emails"))]
         + [(str(n), _l("%(n)d out of 100", n=n)) for n in CHOICES],
     )
+    # Not sent by an older page: the service keeps the current choice, and refuses odd ones.
     frequency = SelectField(
         _l("When"),
+        validate_choice=False,
         choices=[
             (AlertFrequency.INSTANT, _l("At once, one email per project")),
             (AlertFrequency.WEEKLY, _l("In my weekly digest")),

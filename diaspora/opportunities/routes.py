@@ -118,7 +118,9 @@ def alerts():
     form = AlertsForm()
     if form.validate_on_submit():
         try:
-            project_alerts.set_min_score(current_user, alerts_value(form), form.frequency.data)
+            project_alerts.set_min_score(
+                current_user, alerts_value(form), form.frequency.data or None
+            )
         except ValidationFailed as e:
             for messages in e.reasons.values():
                 for message in messages:
