@@ -80,6 +80,7 @@ class Config:
     SIGNUP_LIMIT = env("SIGNUP_LIMIT", "10 per hour")
     # The public check of certificate codes: enough for people, too few to guess codes.
     CERTIFICATE_CHECK_LIMIT = env("CERTIFICATE_CHECK_LIMIT", "30 per minute;300 per hour")
+    CV_UPLOAD_LIMIT = env("CV_UPLOAD_LIMIT", "10 per minute;60 per hour")
     # Log-in delays per (account, client address): after this many wrong passwords each further
     # try from that address waits LOGIN_DELAY_SECONDS, doubling up to LOGIN_DELAY_MAX_SECONDS.
     # Nobody else is slowed down, so a guesser cannot lock the owner out.

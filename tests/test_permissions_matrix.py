@@ -107,6 +107,9 @@ MATRIX = {
     "main.my_data_export":           (302, 200, 200, 200, 200, 200, 403),
     "main.privacy":                  (200, 200, 200, 200, 200, 200, 200),
     "main.set_language":             (302, 302, 302, 302, 302, 302, 302),
+    # One-click unsubscribe: anyone holding the signed link; a forged one is refused.
+    "main.unsubscribe":              (400, 400, 400, 400, 400, 400, 400),
+    "main.unsubscribe_confirm":      (400, 400, 400, 400, 400, 400, 400),
     "invitations.accept":                (302, 302, 404, 403, 403, 403, 403),
     "review.add_expert":            (302, 403, 403, 403, 403, 403, 200),
     "review.approve":               (302, 403, 403, 403, 403, 403, 302),
@@ -141,6 +144,11 @@ MATRIX = {
     # only, of an expert a search finds (the expert's profile "E-1" is not confirmed: 404).
     "search.experts":                (302, 403, 403, 200, 200, 403, 200),
     "search.propose":                (302, 403, 403, 404, 404, 403, 403),
+    # Saved searches: for those who may search; another person's (or none, here) is a 404.
+    "search.saved":                  (302, 403, 403, 200, 200, 403, 200),
+    "search.save":                   (302, 403, 403, 302, 302, 403, 302),
+    "search.edit":                   (302, 403, 403, 404, 404, 403, 404),
+    "search.delete":                 (302, 403, 403, 404, 404, 403, 404),
     "static":                        (200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on
@@ -162,6 +170,7 @@ def world(every_role):
         "collaboration_id": every_role.collaboration.id,
         "entry_id": 987654321,
         "code": "ABCD-EFGH-JKMN",
+        "saved_id": 999,
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

@@ -2,9 +2,17 @@
 
 from flask import Flask
 
-from diaspora.commands import accounts, demo, interchange, invitations, matching, outbox
+from diaspora.commands import (
+    accounts,
+    demo,
+    interchange,
+    invitations,
+    matching,
+    notifications,
+    outbox,
+)
 
-MODULES = (accounts, outbox, interchange, demo, matching, invitations)
+MODULES = (accounts, outbox, interchange, demo, matching, invitations, notifications)
 
 
 def register(app: Flask) -> None:

@@ -14,7 +14,7 @@ from diaspora.auth.session_loader import role_required
 from diaspora.errors import error_response
 from diaspora.experts import bp
 from diaspora.experts.cv_forms import CvUploadForm, chosen, posted_rows, review_form
-from diaspora.extensions import csrf
+from diaspora.extensions import csrf, limiter
 from diaspora.forms_support import show_errors
 from diaspora.models import Role
 from diaspora.services import cv
@@ -70,6 +70,9 @@ def _review_page(review: cv.CvReview, form):
 
 
 @bp.route("/profile/cv", methods=["GET", "POST"])
+# Reading a CV costs seconds of CPU (text extraction, the normaliser): a client that sends
+# them in a loop is slowed down before its body is even read.
+@limiter.limit(lambda: current_app.config["CV_UPLOAD_LIMIT"], methods=["POST"])
 @_limited_upload
 @role_required(Role.EXPERT)
 def cv_upload():

@@ -11,6 +11,7 @@ from diaspora.models.collaborations import (
     Side,
 )
 from diaspora.models.cvs import AttachedCv
+from diaspora.models.digests import DigestItem
 from diaspora.models.experts import (
     ExpertChange,
     ExpertLanguage,
@@ -23,15 +24,18 @@ from diaspora.models.institutions import Institution, InstitutionKind, Membershi
 from diaspora.models.matches import Match, MatchSource, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
+from diaspora.models.saved_searches import AlertFrequency, SavedSearch, SavedSearchSeen
 from diaspora.models.users import LoginSession, Role, User
 
 __all__ = [
+    "AlertFrequency",
     "ApiToken",
     "AttachedCv",
     "AuditEntry",
     "Collaboration",
     "CollaborationRating",
     "CollaborationStatus",
+    "DigestItem",
     "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
@@ -52,6 +56,8 @@ __all__ = [
     "ProjectSkill",
     "ProjectStatus",
     "Role",
+    "SavedSearch",
+    "SavedSearchSeen",
     "Side",
     "TokenScope",
     "User",

@@ -76,6 +76,8 @@ class ExpertProfile(TextVectorMixin, db.Model):
     # Email me when a newly published project fits me at least this well (a score out of 100);
     # None: no such emails.
     alert_min_score: Mapped[int | None] = mapped_column(default=DEFAULT_ALERT_MIN_SCORE)
+    # When: "instant" (an email per project) or "weekly" (in the digest); AlertFrequency.
+    alert_frequency: Mapped[str] = mapped_column(String(8), default="instant")
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

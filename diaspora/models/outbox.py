@@ -41,3 +41,6 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     # The request whose use case wrote the email (its X-Request-ID, also in the log).
     request_id: Mapped[str | None] = mapped_column(String(64))
+    # Optional emails (alerts, the digest): the one-click unsubscribe link, sent in the
+    # List-Unsubscribe header (RFC 8058); None for transactional emails.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(1000))

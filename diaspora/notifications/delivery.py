@@ -15,13 +15,36 @@ from diaspora.models.base import utcnow
 from diaspora.notifications.secrets import carries_secret
 
 
+class _OneLine(str):
+    """A header value written as it is, on one line (RFC 5322 allows 998 characters): the
+    email library would otherwise turn a link longer than 78 characters, which has no space to
+    fold at, into encoded words that mail clients do not read as a link."""
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _headers(row: OutboxMessage) -> dict[str, str]:
+    headers = {"Content-Language": row.locale}
+    if row.unsubscribe_url:
+        # RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and POST to the link.
+        headers["List-Unsubscribe"] = _OneLine("List-Unsubscribe", f"<{row.unsubscribe_url}>")
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def _as_mail(row: OutboxMessage) -> Message:
     message = Message(
         subject=row.subject,
         recipients=[row.to_address],
         body=row.body_text,
         html=row.body_html,
-        extra_headers={"Content-Language": row.locale},
+        extra_headers=_headers(row),
     )
     # Keep the stored Message-ID: a retry of the same row is recognisably the same email.
     message.msgId = row.message_id
@@ -115,6 +138,7 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
             if carries_secret(row.kind):
                 # Its link still works for hours or days: once delivered, nobody else needs it.
                 row.body_text = row.body_html = ""
+                row.unsubscribe_url = None
         db.session.commit()
     db.session.rollback()
     return sent, failed

@@ -25,14 +25,24 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def enqueue(kind: str, to_address: str, locale: str = "fr", user=None, **context) -> OutboxMessage:
+def enqueue(
+    kind: str,
+    to_address: str,
+    locale: str = "fr",
+    user=None,
+    unsubscribe_url: str | None = None,
+    **context,
+) -> OutboxMessage:
     """Render templates/email/<kind>.{subject,txt,html} and add the message to the session.
+
+    An optional email (an alert, the digest) gives its one-click `unsubscribe_url`: the
+    templates show it and delivery sends it in the List-Unsubscribe headers.
 
     The caller's transaction commits it together with the change it announces, so an email is
     sent if and only if that change happened.
     """
     locale = locale if locale in current_app.config["LANGUAGES"] else "fr"
-    context = {"user": user, "locale": locale, **context}
+    context = {"user": user, "locale": locale, "unsubscribe_url": unsubscribe_url, **context}
     with force_locale(locale):
         subject = render_template(f"email/{kind}.subject.txt", **context).strip()
         body_text = render_template(f"email/{kind}.txt", **context)
@@ -48,6 +58,7 @@ def enqueue(kind: str, to_address: str, locale: str = "fr", user=None, **context
         body_text=body_text,
         body_html=body_html,
         request_id=current_request_id(),
+        unsubscribe_url=unsubscribe_url,
     )
     db.session.add(message)
     return message

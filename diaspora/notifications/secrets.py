@@ -10,7 +10,18 @@ fails until it is listed.
 import re
 from urllib.parse import urlsplit
 
-SECRET_KINDS = frozenset({"verify_email", "reset_password", "invitation", "invitation_reminder"})
+SECRET_KINDS = frozenset(
+    {
+        "verify_email",
+        "reset_password",
+        "invitation",
+        "invitation_reminder",
+        # Their one-click unsubscribe link acts for the recipient too.
+        "project_alert",
+        "saved_search_alert",
+        "digest",
+    }
+)
 
 _LINK = re.compile(r"https?://\S+")
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from diaspora.auth.session_loader import role_required
 from diaspora.forms_support import show_errors
 from diaspora.main.converters import LAST_PAGE, whole_number
-from diaspora.models import Role
+from diaspora.models import AlertFrequency, Role
 from diaspora.opportunities import bp
 from diaspora.opportunities.forms import AlertsForm, InterestForm, alerts_initial, alerts_value
 from diaspora.services import interest, opportunities, project_alerts
@@ -54,7 +54,13 @@ def for_me():
     filters = _filters()
     show_unfit = request.args.get("unfit", "") in YES
     view = opportunities.for_expert(current_user, filters, show_unfit, _page())
-    form = AlertsForm(data=alerts_initial(view.profile.alert_min_score if view.profile else None))
+    profile = view.profile
+    form = AlertsForm(
+        data=alerts_initial(
+            profile.alert_min_score if profile else None,
+            profile.alert_frequency if profile else AlertFrequency.INSTANT,
+        )
+    )
     return render_template(
         "opportunities/for_me.html",
         view=view,
@@ -112,7 +118,9 @@ def alerts():
     form = AlertsForm()
     if form.validate_on_submit():
         try:
-            project_alerts.set_min_score(current_user, alerts_value(form))
+            project_alerts.set_min_score(
+                current_user, alerts_value(form), form.frequency.data or None
+            )
         except ValidationFailed as e:
             for messages in e.reasons.values():
                 for message in messages:

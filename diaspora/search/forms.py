@@ -1,205 +1,23 @@
-"""The expert search form, read from the query string (a GET form: a search is a link one
-bookmarks or shares), and the proposal form.
-
-Reading the query string never fails: a value that makes no sense (an unknown country, "²"
-hours, a date in year 9999, a 10,000-character skill) is left out, with a notice that says so;
-names the search does not know are ignored, and repeated names count once where one value is
-expected.
-"""
+"""The expert search's form options, the proposal form and the saved-search forms (the query
+string itself is read and written by `diaspora.search_query`)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import lru_cache
-from itertools import zip_longest
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from diaspora import geo, vocabulary
 from diaspora.forms_support import sector_choices
-from diaspora.main.converters import LAST_PAGE, whole_number
-from diaspora.rules import profiles as profile_rules
-from diaspora.rules import text
-from diaspora.services.expert_search import MAX_LANGUAGES, MAX_SKILLS, SearchPage, SearchQuery
+from diaspora.models import AlertFrequency
+from diaspora.services.expert_search import SearchPage
 from diaspora.services.proposals import MAX_NOTE
-from diaspora.services.skills import MAX_SKILL_NAME
-
-DEFAULT_LEVEL = "B2"  # a working language, as projects ask
-MAX_VALUES = 20  # of one repeated name: a longer list is not a person's search
-MAX_OVERLAP_HOURS = 8  # the Moroccan working day
-# Commas and semicolons, Arabic ones too, and line breaks separate skills typed in one box.
-_SKILL_SEPARATORS = re.compile(r"[,;\n\u060c\u061b]+")
-_SHOWN_VALUE = 40  # characters of an odd value quoted back in a notice
-
-
-def _shown(value: str) -> str:
-    value = text.clean_line(value)
-    return value if len(value) <= _SHOWN_VALUE else value[:_SHOWN_VALUE] + "…"
-
-
-def _values(args: MultiDict, name: str) -> list[str]:
-    return [str(v) for v in args.getlist(name)[:MAX_VALUES]]
-
-
-def _first(args: MultiDict, name: str) -> str:
-    return next((v for v in _values(args, name) if v.strip()), "")
-
-
-def _skills(args: MultiDict, notices: list[str]) -> tuple[str, ...]:
-    names: dict[str, str] = {}
-    for value in _values(args, "skill"):
-        for part in _SKILL_SEPARATORS.split(value):
-            name = text.clean_line(part)
-            if len(name) > MAX_SKILL_NAME:
-                notices.append(
-                    _("A skill longer than %(n)d characters was left out.", n=MAX_SKILL_NAME)
-                )
-            elif name:
-                names.setdefault(name.casefold(), name)
-    if len(names) > MAX_SKILLS:
-        notices.append(_("Only the first %(n)d skills are searched for.", n=MAX_SKILLS))
-    return tuple(names.values())[:MAX_SKILLS]
-
-
-def _country(args: MultiDict, notices: list[str]) -> str:
-    value = _first(args, "country")
-    code = geo.normalise_country(value)
-    if code and not geo.is_valid_country(code):
-        notices.append(_("The country «%(value)s» is unknown: left out.", value=_shown(value)))
-        return ""
-    return code
-
-
-def _city(args: MultiDict, notices: list[str]) -> str:
-    city = text.clean_line(_first(args, "city"))
-    if len(city) > profile_rules.MAX_CITY:
-        notices.append(
-            _("A city name has at most %(n)d characters: left out.", n=profile_rules.MAX_CITY)
-        )
-        return ""
-    return city
-
-
-def _known(args: MultiDict, name: str, known: tuple[str, ...], notices: list[str], message):
-    values = [v for v in _values(args, name) if v]
-    if any(v not in known for v in values):
-        notices.append(str(message))
-    return tuple(dict.fromkeys(v for v in values if v in known))
-
-
-def _languages(args: MultiDict, notices: list[str]) -> tuple[tuple[str, str], ...]:
-    wanted: dict[str, str] = {}
-    for code, level in zip_longest(_values(args, "language"), _values(args, "level")):
-        code, level = (code or "").strip().lower(), (level or "").strip()
-        if not code:
-            continue  # an empty row of the form
-        if not vocabulary.is_known_language(code):
-            notices.append(_("The language «%(value)s» is unknown: left out.", value=_shown(code)))
-            continue
-        if level and level not in vocabulary.CEFR_LEVELS:
-            notices.append(
-                _("The level «%(value)s» is unknown: B2 is asked for.", value=_shown(level))
-            )
-        wanted.setdefault(code, level if level in vocabulary.CEFR_LEVELS else DEFAULT_LEVEL)
-    if len(wanted) > MAX_LANGUAGES:
-        notices.append(_("Only the first %(n)d languages are searched for.", n=MAX_LANGUAGES))
-    return tuple(wanted.items())[:MAX_LANGUAGES]
-
-
-def _number(args: MultiDict, name: str, low: int, high: int, notices: list[str], message):
-    value = _first(args, name).strip()
-    if not value:
-        return None
-    try:
-        return whole_number(low, high)(value)
-    except ValueError:
-        notices.append(str(message) % {"value": _shown(value)})
-        return None
-
-
-def _ascii_digits(value: str) -> str:
-    """Any decimal digits (Arabic-Indic, fullwidth…) as ASCII ones, for the date parser."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
-
-
-def _day(args: MultiDict, notices: list[str]) -> date | None:
-    value = _first(args, "available").strip()
-    if not value:
-        return None
-    try:
-        day = datetime.strptime(_ascii_digits(value), "%Y-%m-%d").date()
-    except ValueError:
-        day = None
-    if day is None or not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        notices.append(
-            _(
-                "«%(value)s» is not a date between 2000 and 2100 (YYYY-MM-DD): left out.",
-                value=_shown(value),
-            )
-        )
-        return None
-    return day
-
-
-def read_query(args: MultiDict) -> tuple[SearchQuery, list[str]]:
-    """The search the query string asks for, and a notice for each value left out."""
-    notices: list[str] = []
-    query = SearchQuery(
-        skills=_skills(args, notices),
-        country=_country(args, notices),
-        city=_city(args, notices),
-        modes=_known(
-            args, "mode", vocabulary.MODES, notices, _l("Unknown ways of working were left out.")
-        ),
-        sectors=_known(
-            args, "sector", vocabulary.SECTORS, notices, _l("Unknown sectors were left out.")
-        ),
-        languages=_languages(args, notices),
-        min_hours=_number(
-            args,
-            "hours",
-            1,
-            profile_rules.HOURS_PER_MONTH[1],
-            notices,
-            _l("«%(value)s» is not a whole number of hours: left out."),
-        ),
-        available_by=_day(args, notices),
-        min_overlap_hours=_number(
-            args,
-            "overlap",
-            1,
-            MAX_OVERLAP_HOURS,
-            notices,
-            _l("«%(value)s» is not a whole number of hours: left out."),
-        ),
-        page=_number(args, "page", 1, LAST_PAGE, [], "") or 1,
-    )
-    return query, list(dict.fromkeys(notices))
-
-
-def query_args(query: SearchQuery) -> dict[str, list[str] | str]:
-    """The query string of `query` as the form writes it (for links: pages, proposals)."""
-    args: dict[str, list[str] | str] = {
-        "skill": list(query.skills),
-        "country": query.country,
-        "city": query.city,
-        "mode": list(query.modes),
-        "sector": list(query.sectors),
-        "language": [code for code, _level in query.languages],
-        "level": [level for _code, level in query.languages],
-        "hours": str(query.min_hours or ""),
-        "available": query.available_by.isoformat() if query.available_by else "",
-        "overlap": str(query.min_overlap_hours or ""),
-    }
-    return {name: value for name, value in args.items() if value}
+from diaspora.services.saved_searches import MAX_NAME
 
 
 class ProposalForm(FlaskForm):
@@ -290,3 +108,29 @@ def filter_choices(result: SearchPage, locale: str) -> FilterChoices:
             (code, _counted(label, facets.sectors.get(code, 0))) for code, label in sector_choices()
         ],
     )
+
+
+FREQUENCY_CHOICES = [
+    (AlertFrequency.INSTANT, _l("At once, one email for each change")),
+    (AlertFrequency.WEEKLY, _l("In my weekly digest")),
+    (AlertFrequency.OFF, _l("Never: I run it myself")),
+]
+
+
+class SavedSearchForm(FlaskForm):
+    """Name and frequency of a saved search; the search itself comes in the query string."""
+
+    name = StringField(
+        _l("Name of the search"),
+        validators=[DataRequired(message=_l("Give the search a name.")), Length(max=MAX_NAME)],
+        render_kw={"maxlength": MAX_NAME},
+    )
+    frequency = SelectField(
+        _l("Email me about experts who newly match it"),
+        choices=FREQUENCY_CHOICES,
+        default=AlertFrequency.WEEKLY,
+    )
+
+
+class DeleteForm(FlaskForm):
+    """A POST with its CSRF token, nothing else."""

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from diaspora.forms_support import show_errors
 from diaspora.search import bp
-from diaspora.search.forms import ProposalForm, filter_choices, query_args, read_query
+from diaspora.search.forms import ProposalForm, SavedSearchForm, filter_choices
+from diaspora.search_query import query_args, query_string, read_query
 from diaspora.services import expert_search, proposals
 from diaspora.services.errors import ValidationFailed
 
@@ -25,6 +26,8 @@ def experts():
         notices=notices,
         args=query_args(query),
         choices=filter_choices(result, locale),
+        save_form=SavedSearchForm(formdata=None),
+        saved_query=query_string(query),
     )
 
 

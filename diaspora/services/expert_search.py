@@ -29,59 +29,23 @@ from diaspora.matching import Explanation, ProjectNeed
 from diaspora.matching.inputs import cefr_rank
 from diaspora.matching.search import Facets, SearchFilters
 from diaspora.models import ExpertProfile, ProfileSection, Project, ProjectStatus, User
-from diaspora.services import permissions, projects
+from diaspora.search_query import SearchQuery
+
+# `experts` as a module: its use cases alert saved searches, which search through here.
+from diaspora.services import experts, permissions, projects
 from diaspora.services.engine_inputs import skill_key
 from diaspora.services.errors import PermissionDenied
-from diaspora.services.experts import SkillView
 from diaspora.services.match_index import current_index
 from diaspora.services.skills import ResolvedSkill, concept_label, normalise_skills
 from diaspora.services.suggestions import today
 
 PER_PAGE = 20
-MAX_SKILLS = 5
-MAX_LANGUAGES = 3
 # The minimum level a search asks of each skill: a new project skill's default, so that a
 # search ranks experts as a project asking for the same skills would.
 SKILL_LEVEL = 3
 # The "at least" steps offered for hours a month and hours of overlap with Morocco's day.
 HOURS_STEPS = (5, 10, 20, 40, 80)
 OVERLAP_STEPS = (2, 4, 6, 8)
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """What a search asks for, as plain values (an empty value asks for nothing).
-
-    ``languages`` are (code, minimum CEFR level) pairs; ``min_overlap_hours`` counts hours of
-    the Moroccan working day (9:00-17:00) inside the expert's own day (8:00-20:00).
-    """
-
-    skills: tuple[str, ...] = ()
-    country: str = ""
-    city: str = ""
-    modes: tuple[str, ...] = ()
-    sectors: tuple[str, ...] = ()
-    languages: tuple[tuple[str, str], ...] = ()
-    min_hours: int | None = None
-    available_by: date | None = None
-    min_overlap_hours: int | None = None
-    page: int = 1
-
-    def asks_something(self) -> bool:
-        """Whether any skill or filter is given (an empty search lists nobody)."""
-        return any(
-            (
-                self.skills,
-                self.country,
-                self.city,
-                self.modes,
-                self.sectors,
-                self.languages,
-                self.min_hours is not None,
-                self.available_by is not None,
-                self.min_overlap_hours is not None,
-            )
-        )
 
 
 class Spoken(NamedTuple):
@@ -114,7 +78,7 @@ class SearchPage:
     value, and the published projects the reader may propose an expert for."""
 
     asked: SearchQuery
-    skills: list[SkillView]
+    skills: list[experts.SkillView]
     hits: list[ExpertHit]
     total: int
     page: int
@@ -149,20 +113,20 @@ def _place(names: list[str]) -> list[ResolvedSkill]:
     return [known.get(name) or placed[name] for name in names]
 
 
-def understood(names: tuple[str, ...], lang: str) -> list[SkillView]:
+def understood(names: tuple[str, ...], lang: str) -> list[experts.SkillView]:
     """Each typed skill as the taxonomy placed it, labelled in `lang` (the same concept typed
     twice, say "CV" and "vision par ordinateur", is asked for once)."""
-    views: dict[str, SkillView] = {}
+    views: dict[str, experts.SkillView] = {}
     for name, placed in zip(names, _place(list(names)), strict=True):
         label = concept_label(placed.concept_id, lang) if placed.concept_id else None
         views.setdefault(
             skill_key(placed.concept_id, name),
-            SkillView(name, SKILL_LEVEL, placed.concept_id, label, placed.method),
+            experts.SkillView(name, SKILL_LEVEL, placed.concept_id, label, placed.method),
         )
     return list(views.values())
 
 
-def _need(query: SearchQuery, skills: list[SkillView]) -> ProjectNeed:
+def _need(query: SearchQuery, skills: list[experts.SkillView]) -> ProjectNeed:
     """The search as the engine's need: its skills required, the sector and hours asked for
     counted as a project's are; remote unless only on-site ways of working are asked for, so
     that the time-zone overlap counts."""
@@ -276,3 +240,15 @@ def search(viewer: User, query: SearchQuery, lang: str) -> SearchPage:
         overlap_at_least=_at_least(found.facets.overlap_hours, OVERLAP_STEPS),
         projects=proposable_projects(viewer),
     )
+
+
+def found_ids(viewer: User, query: SearchQuery, lang: str) -> list[int]:
+    """Every expert `query` finds for `viewer`, best first, by id: what a saved search's
+    alerts compare with what its owner already knows (no one for an empty search)."""
+    if not permissions.can_search_experts(viewer) or not query.asks_something():
+        return []
+    skills = understood(query.skills, lang)
+    index = current_index()
+    need, filters = _need(query, skills), _filters(query, viewer)
+    found = index.search(need, filters, today(), 0, len(index))
+    return [expert_id for expert_id, _score in found.ranked]

@@ -1,9 +1,10 @@
 """Alerts: experts get an email when a newly published project fits them well enough.
 
 Each expert chooses the score (out of 100) from which a new project is worth an email, or no
-such emails (`ExpertProfile.alert_min_score`, None for "off"). On publication the index scores
-every expert for the project at once (`Index.above`, the hard constraints applied); those at or
-over their own bar get one email each, written to the outbox in one transaction.
+such emails (`ExpertProfile.alert_min_score`, None for "off"), and when: at once or in the
+weekly digest (`ExpertProfile.alert_frequency`). On publication the index scores every expert
+for the project at once (`Index.above`, the hard constraints applied); those at or over their
+own bar get one email each, or an item of their next digest, in one transaction.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from diaspora.extensions import db
-from diaspora.models import ExpertProfile, Project, Role, User
+from diaspora.models import AlertFrequency, DigestItem, ExpertProfile, Project, Role, User
 from diaspora.models.experts import DEFAULT_ALERT_MIN_SCORE
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import audit, experts, permissions
+from diaspora.services import audit, experts, permissions, unsubscribe
 from diaspora.services.engine_inputs import needs_for
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.match_index import current_index
@@ -26,22 +27,29 @@ from diaspora.services.suggestions import today
 
 # The bars an expert may choose, out of 100; below 50 most projects would qualify.
 CHOICES = (50, 60, 70, 80, 90)
+FREQUENCIES = (AlertFrequency.INSTANT, AlertFrequency.WEEKLY)
 DEFAULT = DEFAULT_ALERT_MIN_SCORE
 _CHUNK = 1000  # ids per IN (...) list
 
 
-def set_min_score(user: User, min_score: int | None) -> None:
-    """The expert's bar for alerts: one of CHOICES, or None for no alerts."""
+def set_min_score(user: User, min_score: int | None, frequency: str | None = None) -> None:
+    """The expert's bar for alerts: one of CHOICES, or None for no alerts; and when they come
+    (FREQUENCIES; None keeps the current choice)."""
     if not permissions.is_logged_in(user) or user.role != Role.EXPERT:
         raise PermissionDenied("experts only")
     if min_score is not None and min_score not in CHOICES:
         raise ValidationFailed({"min_score": [_("Choose a value from the list.")]})
+    if frequency is not None and frequency not in FREQUENCIES:
+        raise ValidationFailed({"frequency": [_("Choose a value from the list.")]})
     profile = experts.own_profile(user)
     if profile is None:
         raise ValidationFailed(_("Build your profile first."))
-    if profile.alert_min_score != min_score:
-        audit.record(user, "expert.alerts_changed", profile, min_score=min_score)
-        profile.alert_min_score = min_score
+    frequency = frequency or profile.alert_frequency
+    if (profile.alert_min_score, profile.alert_frequency) != (min_score, frequency):
+        audit.record(
+            user, "expert.alerts_changed", profile, min_score=min_score, frequency=frequency
+        )
+        profile.alert_min_score, profile.alert_frequency = min_score, frequency
     db.session.commit()
 
 
@@ -74,7 +82,8 @@ def _recipients(ids: list[int]) -> dict[int, ExpertProfile]:
 
 def alert_experts(project_id: int) -> int:
     """Email every expert whose score for the newly published project reaches their own bar;
-    returns how many were written. Nothing for a project that is not publicly listed."""
+    returns how many were written (emails and digest items). Nothing for a project that is
+    not publicly listed."""
     project = db.session.scalar(
         select(Project)
         .where(Project.id == project_id)
@@ -93,11 +102,17 @@ def alert_experts(project_id: int) -> int:
         if profile is None or round(score * 100) < profile.alert_min_score:
             continue
         user = profile.user
+        if profile.alert_frequency == AlertFrequency.WEEKLY:
+            payload = {"project_id": project.id, "score": round(score * 100)}
+            db.session.add(DigestItem(user_id=user.id, kind="project_alert", payload=payload))
+            sent += 1
+            continue
         enqueue(
             "project_alert",
             user.email,
             user.locale,
             user=user,
+            unsubscribe_url=unsubscribe.url(user, unsubscribe.PROJECT_ALERTS),
             project=project,
             score=score,
             min_score=profile.alert_min_score,

@@ -9,7 +9,7 @@ itself stands: a failed rescore is logged and never turns the user's save into a
 from flask import current_app
 
 from diaspora.extensions import db
-from diaspora.services import project_alerts, suggestions
+from diaspora.services import project_alerts, saved_search_alerts, suggestions
 
 
 def rescore_project(project_id: int) -> None:
@@ -24,14 +24,19 @@ def announce_project(project_id: int) -> None:
 
 
 def rescore_expert(expert_id: int) -> None:
-    """Rescore the expert against every open project after a committed change; never raises."""
+    """Rescore the expert against every open project after a committed change, and tell the
+    instant saved searches they newly match; never raises."""
     _safely(suggestions.refresh_expert, expert_id)
+    _safely(saved_search_alerts.alert_instant, {expert_id})
 
 
 def rescore_all(progress: suggestions.StageProgress | None = None) -> dict[str, int] | None:
     """Rescore every open project after a committed bulk change (an import); never raises.
-    Returns what was stored (see `suggestions.recompute_all`), or None when rescoring failed."""
-    return _safely(suggestions.recompute_all, progress)
+    Returns what was stored (see `suggestions.recompute_all`), or None when rescoring failed.
+    Instant saved searches then get one email each for every expert the change brought."""
+    stored = _safely(suggestions.recompute_all, progress)
+    _safely(saved_search_alerts.alert_instant)
+    return stored
 
 
 def _safely(refresh, *args):

@@ -135,3 +135,30 @@ def test_the_search_works_without_javascript(open_page, institution_and_pool):
     assert page.locator("ol[aria-labelledby=results-title] > li").count() == 2
     assert page.locator("#mode-short_mission").is_checked()  # the form shows the search
     assert p.errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_member_saves_a_search_and_finds_it_in_their_saved_searches(
+    open_page, institution_and_pool, lang
+):
+    _admin, member, _project, _experts = institution_and_pool
+    member.locale = lang
+    db.session.commit()
+    p = open_page(locale=lang, phone=lang == "ar")
+    page = p.page
+    _log_in(p, member.email)
+    p.goto("/search/experts?skill=vision+par+ordinateur&country=FR")
+    p.check(lang)
+    page.locator("#name").fill("Vision, France")
+    page.locator("#frequency").select_option("weekly")
+    with page.expect_navigation():
+        page.locator("form[action$='/search/saved'] button").click()
+    p.check(lang)
+    assert page.url.endswith("/search/saved")
+    assert page.locator(".alert-success").count() == 1
+    saved = page.locator("li.card", has_text="Vision, France")
+    assert saved.count() == 1
+    with page.expect_navigation():
+        saved.locator("a.btn-brand").click()
+    assert "skill=vision+par+ordinateur" in page.url and "country=FR" in page.url
+    assert page.locator("ol[aria-labelledby=results-title] > li").count() == 2

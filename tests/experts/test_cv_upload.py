@@ -401,3 +401,13 @@ def test_the_data_export_holds_the_attached_cv_and_erasure_removes_it(client, ex
     client.post("/expert/data", data={"password": PASSWORD})
     db.session.expire_all()
     assert AttachedCv.query.count() == 0
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, CV_UPLOAD_LIMIT="2 per minute")
+def test_cv_uploads_are_throttled_with_a_page_that_says_how_long_to_wait(client, expert):
+    codes = [upload(client, test_cv("en01")).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    response = upload(client, test_cv("en01"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429 and "Retry-After" in response.headers
+    assert "Too many attempts" in page and "<html" in page

@@ -10,11 +10,19 @@ from pathlib import Path
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import Match, MatchSource, OutboxMessage, Role
+from diaspora.models import Match, MatchSource, OutboxMessage, Role, SavedSearch
 from diaspora.models.base import utcnow
 from diaspora.notifications.delivery import send_pending
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
-from diaspora.services import accounts, invitations, match_index, project_alerts, reviews
+from diaspora.services import (
+    accounts,
+    digest,
+    invitations,
+    match_index,
+    project_alerts,
+    reviews,
+    saved_search_alerts,
+)
 from diaspora.services.imports import import_records
 from tests.interchange.test_interchange_files import good_expert
 from tests.matches.conftest import (  # noqa: F401  (fixtures)
@@ -82,6 +90,19 @@ def every_kind(client, world, make_expert, make_project, make_match, clock):  # 
     project_alerts.alert_experts(make_project(world.institution, title="Imagerie").id)
     asked = make_match(world.project, fan, source=MatchSource.EXPERT, proposal_note="Je connais.")
     reviews.reject(world.admin, asked.id, "Profil trop éloigné.", share_reason=True)
+    # A member's saved searches: one alerts at once, one waits for the weekly digest.
+    for frequency in ("instant", "weekly"):
+        db.session.add(
+            SavedSearch(
+                user_id=world.member.id,
+                name=frequency,
+                query_string="country=AE",
+                frequency=frequency,
+            )
+        )
+    db.session.commit()
+    saved_search_alerts.alert_instant()
+    digest.send_digests()
     # A registry's file gives the expert, who has a password, another address.
     moved = good_expert(ref=world.expert.ref, email="salma.new@example.org")
     import_records(io.StringIO(json.dumps(moved) + "\n"), "experts", fmt="jsonl")

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_babel import get_locale
 from marshmallow import validate
 
-from diaspora import geo, vocabulary, wording
+from diaspora import geo, search_query, vocabulary, wording
 from diaspora.api.v1 import auth
 from diaspora.api.v1.hooks import blueprint
 from diaspora.api.v1.schemas import LanguageOut
@@ -29,7 +29,7 @@ def _strings(values, **kwargs) -> ma.fields.List:
 class ExpertSearchArgs(ma.Schema):
     skill = _strings(
         validate.Length(min=1, max=MAX_SKILL_NAME),
-        validate=validate.Length(max=expert_search.MAX_SKILLS),
+        validate=validate.Length(max=search_query.MAX_SKILLS),
         metadata={"description": "Skills in any language; repeat the parameter for each."},
     )
     country = ma.fields.String(validate=validate.OneOf(sorted(geo.COUNTRY_CODES)))
@@ -40,7 +40,7 @@ class ExpertSearchArgs(ma.Schema):
     sector = _strings(validate.OneOf(vocabulary.SECTORS), metadata={"description": "Any of them."})
     language = _strings(
         validate.OneOf(vocabulary.LANGUAGES),
-        validate=validate.Length(max=expert_search.MAX_LANGUAGES),
+        validate=validate.Length(max=search_query.MAX_LANGUAGES),
         metadata={"description": "Each of them, at the `level` given at the same position."},
     )
     level = _strings(
