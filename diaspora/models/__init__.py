@@ -11,7 +11,16 @@ from diaspora.models.experts import (
     ProfileSection,
     Visibility,
 )
-from diaspora.models.institutions import Institution, InstitutionKind, Membership
+from diaspora.models.institutions import (
+    Evidence,
+    EvidenceLetter,
+    Institution,
+    InstitutionKind,
+    InvitationStatus,
+    MemberInvitation,
+    MemberRole,
+    Membership,
+)
 from diaspora.models.matches import Match, MatchSource, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
@@ -21,16 +30,21 @@ __all__ = [
     "ApiToken",
     "AttachedCv",
     "AuditEntry",
+    "Evidence",
+    "EvidenceLetter",
     "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
     "ExpertSkill",
     "Institution",
     "InstitutionKind",
+    "InvitationStatus",
     "LoginSession",
     "Match",
     "MatchSource",
     "MatchStatus",
+    "MemberInvitation",
+    "MemberRole",
     "Membership",
     "OutboxMessage",
     "OutboxStatus",

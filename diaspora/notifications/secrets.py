@@ -10,7 +10,9 @@ fails until it is listed.
 import re
 from urllib.parse import urlsplit
 
-SECRET_KINDS = frozenset({"verify_email", "reset_password", "invitation", "invitation_reminder"})
+SECRET_KINDS = frozenset(
+    {"verify_email", "reset_password", "invitation", "invitation_reminder", "member_invitation"}
+)
 
 _LINK = re.compile(r"https?://\S+")
 
