@@ -149,9 +149,7 @@ def test_someone_with_an_account_logs_in_and_joins_a_second_institution(
     assert _role(other, karim) == MemberRole.MEMBER
 
 
-def test_an_invitation_for_another_address_is_refused_to_a_signed_in_member(
-    client, auth, team
-):
+def test_an_invitation_for_another_address_is_refused_to_a_signed_in_member(client, auth, team):
     institution, _nadia, _omar = team
     auth.login("nadia@sante.gov.ma")
     _mail, token = _invite(client, institution, "sara@sante.gov.ma")
@@ -207,9 +205,7 @@ def test_a_manager_may_stay_a_manager_when_handing_on(client, auth, team):
     assert _role(institution, nadia) == MemberRole.MANAGER
 
 
-def test_the_last_manager_cannot_leave_without_handing_on(
-    client, auth, team, make_institution
-):
+def test_the_last_manager_cannot_leave_without_handing_on(client, auth, team, make_institution):
     institution, nadia, omar = team
     other = make_institution(name="Agence Autre", domain="autre.ma")
     db.session.add(Membership(user_id=nadia.id, institution_id=other.id))
@@ -247,15 +243,13 @@ def test_a_member_who_is_not_a_manager_cannot_invite_or_remove(client, auth, tea
     assert client.post(f"/institutions/{institution.id}/members/{nadia.id}/remove").status_code == (
         403
     )
-    assert client.post(f"/institutions/{institution.id}/members/{nadia.id}/manager").status_code == (
-        403
-    )
+    assert client.post(
+        f"/institutions/{institution.id}/members/{nadia.id}/manager"
+    ).status_code == (403)
     assert MemberInvitation.query.count() == 0 and _role(institution, nadia) == MemberRole.MANAGER
 
 
-def test_another_institutions_manager_gets_nothing(
-    client, auth, team, make_user, make_institution
-):
+def test_another_institutions_manager_gets_nothing(client, auth, team, make_user, make_institution):
     institution, nadia, omar = team
     other = make_institution(name="Agence Autre", domain="autre.ma")
     make_user("karim@autre.ma", role=Role.INSTITUTION, institution=other, manager=True)

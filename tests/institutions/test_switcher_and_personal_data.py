@@ -23,9 +23,7 @@ from tests.conftest import PASSWORD
 def _two_institutions(make_user, make_institution):
     first = make_institution()
     second = make_institution(name="Agence Autre", domain="autre.ma")
-    member = make_user(
-        "nadia@sante.gov.ma", role=Role.INSTITUTION, institution=first, manager=True
-    )
+    member = make_user("nadia@sante.gov.ma", role=Role.INSTITUTION, institution=first, manager=True)
     db.session.add(Membership(user=member, institution=second))
     db.session.commit()
     return first, second, member
