@@ -68,6 +68,8 @@ class Config:
     # Signed links: email verification and password reset lifetimes, in seconds.
     VERIFY_TOKEN_MAX_AGE = env_int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600)
     RESET_TOKEN_MAX_AGE = env_int("RESET_TOKEN_MAX_AGE", 3600)
+    # How long a manager's invitation to a colleague may be followed.
+    MEMBER_INVITE_MAX_AGE = env_int("MEMBER_INVITE_MAX_AGE", 7 * 24 * 3600)
 
     # Throttling: Flask-Limiter; Redis in production (RATELIMIT_STORAGE_URI=redis://...).
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")

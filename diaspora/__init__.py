@@ -123,6 +123,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
 
+    from diaspora.institutions import bp as institutions_bp
+
+    app.register_blueprint(institutions_bp, url_prefix="/institutions")
+
 
 def register_errorhandlers(app: Flask) -> None:
     from diaspora import errors

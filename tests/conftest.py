@@ -20,7 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from diaspora import create_app
 from diaspora.extensions import db, limiter
-from diaspora.models import Institution, Membership, OutboxMessage, Role, User
+from diaspora.models import Institution, MemberRole, Membership, OutboxMessage, Role, User
 from diaspora.models.base import utcnow
 from diaspora.services import match_index
 from tests import worlds
@@ -129,7 +129,7 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app):
-    """make_user("a@x.org", role="expert", verified=True, institution=None) -> User"""
+    """make_user("a@x.org", role="expert", verified=True, institution=None, manager=False)"""
 
     def make(
         email=None,
@@ -139,6 +139,7 @@ def make_user(app):
         name="Test User",
         locale="en",
         active=True,
+        manager=False,
     ):
         email = email or f"user{User.query.count() + 1}@example.org"
         user = User(
@@ -152,7 +153,8 @@ def make_user(app):
         )
         db.session.add(user)
         if institution is not None:
-            db.session.add(Membership(user=user, institution=institution))
+            role = MemberRole.MANAGER if manager else MemberRole.MEMBER
+            db.session.add(Membership(user=user, institution=institution, role=role))
         db.session.commit()
         return user
 

@@ -30,6 +30,8 @@ MATRIX = {
     "admin.imports":                 (302, 403, 403, 403, 403, 403, 200),
     "admin.index":                   (302, 403, 403, 403, 403, 403, 200),
     "admin.insights":                (302, 403, 403, 403, 403, 403, 200),
+    "admin.institution_letter":      (302, 403, 403, 403, 403, 403, 404),
+    "admin.institution_refuse":      (302, 403, 403, 403, 403, 403, 302),
     "admin.institution_revoke":      (302, 403, 403, 403, 403, 403, 302),
     "admin.institution_verify":      (302, 403, 403, 403, 403, 403, 302),
     "admin.institutions_list":       (302, 403, 403, 403, 403, 403, 200),
@@ -100,6 +102,17 @@ MATRIX = {
     "experts.export":                (302, 200, 200, 403, 403, 403, 403),
     "experts.profile":               (302, 200, 200, 403, 403, 403, 403),
     "experts.show":                  (302, 200, 403, 200, 200, 403, 200),
+    # Institutions: the member manages their own (user_id is the member: handing on to or
+    # removing oneself is refused with a message); the other members manage theirs only.
+    "institutions.choose_acting":    (302, 403, 403, 302, 302, 302, 403),
+    "institutions.hand_on":          (302, 403, 403, 302, 403, 403, 403),
+    "institutions.invite":           (302, 403, 403, 400, 403, 403, 403),
+    "institutions.join":             (400, 400, 400, 400, 400, 400, 400),
+    "institutions.leave":            (302, 403, 403, 302, 404, 404, 403),
+    "institutions.members":          (302, 403, 403, 200, 403, 403, 200),
+    "institutions.new":              (302, 403, 403, 200, 200, 200, 403),
+    "institutions.remove_member":    (302, 403, 403, 302, 403, 403, 403),
+    "institutions.revoke_invitation": (302, 403, 403, 404, 403, 403, 403),
     "main.about":                    (200, 200, 200, 200, 200, 200, 200),
     "main.dashboard":                (302, 200, 200, 200, 200, 200, 302),
     "main.index":                    (200, 200, 200, 200, 200, 200, 200),
@@ -171,6 +184,8 @@ def world(every_role):
         "entry_id": 987654321,
         "code": "ABCD-EFGH-JKMN",
         "saved_id": 999,
+        "user_id": every_role.users["member"].id,
+        "invitation_id": 1,
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

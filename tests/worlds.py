@@ -57,10 +57,14 @@ def build(make_user, make_institution) -> World:
     users = {
         "expert": make_user("expert@example.org"),
         "other expert": make_user("other@example.org"),
-        "member": make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=own),
-        "other member": make_user("member@autre.ma", role=Role.INSTITUTION, institution=other),
+        "member": make_user(
+            "member@sante.gov.ma", role=Role.INSTITUTION, institution=own, manager=True
+        ),
+        "other member": make_user(
+            "member@autre.ma", role=Role.INSTITUTION, institution=other, manager=True
+        ),
         "unverified member": make_user(
-            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified
+            "member@nouvelle.ma", role=Role.INSTITUTION, institution=unverified, manager=True
         ),
         "admin": make_user("admin@example.org", role=Role.ADMIN),
     }

@@ -1,13 +1,21 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from diaspora.admin import bp
+from diaspora.institutions.forms import ReviewNoteForm
 from diaspora.main.converters import LAST_PAGE, whole_number
 from diaspora.notifications.secrets import carries_secret, hide_links
-from diaspora.services import admin_views, audit_filters, dashboards, institutions
+from diaspora.services import (
+    admin_views,
+    audit_filters,
+    dashboards,
+    institution_evidence,
+    institution_reviews,
+    institutions,
+)
 from diaspora.services.admin_views import PAGE_SIZE
+from diaspora.services.errors import ValidationFailed
 
 
 def _page() -> int:
@@ -25,29 +33,70 @@ def institutions_list():
     return render_template(
         "admin/institutions.html",
         institutions=institutions.list_with_members(current_user),
-        form=FlaskForm(),
+        form=ReviewNoteForm(formdata=None),
     )
+
+
+def _reviewed(review, institution_id: int):
+    """Run an admin's review with the posted note; a refused one is flashed, nothing changed."""
+    form = ReviewNoteForm()
+    if not form.validate_on_submit():
+        flash(_("Keep the note under %(n)d characters.", n=2000), "danger")
+        return None
+    try:
+        return review(current_user, institution_id, form.note.data or "")
+    except ValidationFailed as e:
+        for messages in e.reasons.values():
+            for message in messages:
+                flash(message, "danger")
+        return None
 
 
 @bp.route("/institutions/<int:institution_id>/verify", methods=["POST"])
 def institution_verify(institution_id: int):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    institution = institutions.verify(current_user, institution_id)
-    flash(
-        _("%(name)s is verified: its members can publish projects.", name=institution.name),
-        "success",
-    )
+    institution = _reviewed(institution_reviews.verify, institution_id)
+    if institution is not None:
+        flash(
+            _("%(name)s is verified: its members can publish projects.", name=institution.name),
+            "success",
+        )
+    return redirect(url_for("admin.institutions_list"))
+
+
+@bp.route("/institutions/<int:institution_id>/refuse", methods=["POST"])
+def institution_refuse(institution_id: int):
+    institution = _reviewed(institution_reviews.refuse, institution_id)
+    if institution is not None:
+        flash(_("%(name)s is refused; its members are told why.", name=institution.name), "info")
     return redirect(url_for("admin.institutions_list"))
 
 
 @bp.route("/institutions/<int:institution_id>/revoke", methods=["POST"])
 def institution_revoke(institution_id: int):
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    institution = institutions.revoke(current_user, institution_id)
-    flash(_("%(name)s is no longer verified.", name=institution.name), "warning")
+    institution = _reviewed(institution_reviews.revoke, institution_id)
+    if institution is not None:
+        flash(
+            _(
+                "%(name)s is no longer verified: its projects are unpublished and its members "
+                "told.",
+                name=institution.name,
+            ),
+            "warning",
+        )
     return redirect(url_for("admin.institutions_list"))
+
+
+@bp.route("/institutions/<int:institution_id>/letter")
+def institution_letter(institution_id: int):
+    """The letter an institution was registered with (admins only, as every page here)."""
+    content = institution_evidence.letter_for_admin(current_user, institution_id)
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="institution-{institution_id}-letter.pdf"'
+        },
+    )
 
 
 @bp.route("/mail")

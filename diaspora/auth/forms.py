@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -11,10 +12,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from diaspora.models import InstitutionKind, TokenScope
+from diaspora.models import Evidence, InstitutionKind, TokenScope
 from diaspora.rules import text
 from diaspora.services import api_tokens
 from diaspora.services.accounts import MIN_PASSWORD_LENGTH, email_address_problem
+from diaspora.services.institution_evidence import MAX_LETTER_BYTES, EvidenceInfo
 
 LOCALE_CHOICES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
 
@@ -87,7 +89,37 @@ KIND_LABELS = {
 }
 
 
-class InstitutionSignupForm(ExpertSignupForm):
+class EvidenceFields:
+    """How the member shows they work at the institution they register (sign-up and
+    /institutions/new)."""
+
+    evidence = RadioField(
+        _l("How do you show that you work there?"),
+        choices=[
+            (Evidence.DOMAIN, _l("My email address is at the institution's official domain")),
+            (Evidence.LETTER, _l("I upload a letter from the institution (PDF, 5 MB at most)")),
+        ],
+        default=Evidence.DOMAIN,
+    )
+    letter = FileField(
+        _l("Letter (PDF)"),
+        description=_l(
+            "On the institution's letterhead, saying that you act for it. Only administrators "
+            "read it."
+        ),
+        render_kw={"accept": ".pdf,application/pdf"},
+    )
+
+
+def evidence_info(form) -> EvidenceInfo:
+    """The evidence as posted; the letter read up to one byte past the limit."""
+    upload = form.letter.data
+    data = upload.read(MAX_LETTER_BYTES + 1) if hasattr(upload, "read") else None
+    kind = form.evidence.data if form.evidence.data in Evidence.ALL else ""
+    return EvidenceInfo(kind=kind, letter=data or None)
+
+
+class InstitutionSignupForm(EvidenceFields, ExpertSignupForm):
     join = RadioField(
         _l("Your institution"),
         choices=[
@@ -108,7 +140,7 @@ class InstitutionSignupForm(ExpertSignupForm):
         _l("Kind"), choices=list(KIND_LABELS.items()), default=InstitutionKind.MINISTRY
     )
     email_domain = StringField(
-        _l("Email domain of its staff"),
+        _l("Official email domain of its staff"),
         validators=[Optional(), Length(max=120)],
         filters=[drop_control_characters],
         description=_l("For example sante.gov.ma: colleagues with this address can join."),

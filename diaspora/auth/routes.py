@@ -15,6 +15,7 @@ from diaspora.auth.forms import (
     PreferencesForm,
     ResetPasswordForm,
     RevokeTokenForm,
+    evidence_info,
 )
 from diaspora.auth.redirects import safe_next
 from diaspora.extensions import limiter
@@ -71,7 +72,9 @@ def signup_institution():
             email_domain=form.email_domain.data or "",
         )
         try:
-            accounts.register_institution_member(_signup_info(form), choice)
+            accounts.register_institution_member(
+                _signup_info(form), choice, None if joining else evidence_info(form)
+            )
         except ValidationFailed as e:
             show_errors(form, e)
         else:

@@ -20,7 +20,16 @@ from diaspora.models.experts import (
     ProfileSection,
     Visibility,
 )
-from diaspora.models.institutions import Institution, InstitutionKind, Membership
+from diaspora.models.institutions import (
+    Evidence,
+    EvidenceLetter,
+    Institution,
+    InstitutionKind,
+    InvitationStatus,
+    MemberInvitation,
+    MemberRole,
+    Membership,
+)
 from diaspora.models.matches import Match, MatchSource, MatchStatus
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
@@ -36,6 +45,8 @@ __all__ = [
     "CollaborationRating",
     "CollaborationStatus",
     "DigestItem",
+    "Evidence",
+    "EvidenceLetter",
     "ExpertChange",
     "ExpertLanguage",
     "ExpertProfile",
@@ -44,10 +55,13 @@ __all__ = [
     "HoursStatus",
     "Institution",
     "InstitutionKind",
+    "InvitationStatus",
     "LoginSession",
     "Match",
     "MatchSource",
     "MatchStatus",
+    "MemberInvitation",
+    "MemberRole",
     "Membership",
     "OutboxMessage",
     "OutboxStatus",

@@ -16,6 +16,7 @@ SECRET_KINDS = frozenset(
         "reset_password",
         "invitation",
         "invitation_reminder",
+        "member_invitation",
         # Their one-click unsubscribe link acts for the recipient too.
         "project_alert",
         "saved_search_alert",

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 
 from diaspora.auth.session_loader import role_required
 from diaspora.forms_support import show_errors
+from diaspora.institutions.acting import acting_institution
 from diaspora.main.converters import LARGEST_ID, whole_number
 from diaspora.models import Project, ProjectStatus, Role
 from diaspora.projects import bp
@@ -51,10 +52,9 @@ def index():
 @role_required(Role.INSTITUTION)
 def new():
     chosen = request.args.get("institution", type=whole_number(1, LARGEST_ID, clamp=False))
-    if chosen is None:
-        choices = permissions.member_institutions(current_user)
-        if len(choices) > 1:  # a member of several institutions says which one first
-            return render_template("projects/choose_institution.html", institutions=choices)
+    if chosen is None:  # for the institution the member acts for (the header's switcher)
+        acting = acting_institution(current_user)
+        chosen = acting.id if acting is not None else None
     institution = projects.institution_for_new_project(current_user, chosen)
     form = _project_form()
     if _saving(form):
@@ -69,6 +69,7 @@ def new():
         "projects/form.html",
         form=form,
         project=None,
+        institution=institution,
         can_publish=permissions.can_post_projects(current_user, institution),
     )
 

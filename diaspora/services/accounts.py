@@ -19,8 +19,9 @@ from diaspora.models.base import utcnow
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
-from diaspora.services import audit, tokens
+from diaspora.services import audit, institutions, tokens
 from diaspora.services.errors import DomainError, InvalidToken, ValidationFailed
+from diaspora.services.institution_evidence import EvidenceInfo
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -171,32 +172,12 @@ def register_expert(info: SignupInfo) -> User | None:
     return user
 
 
-MAX_DOMAIN_LENGTH = 120  # the column's length
-
-
-def _institution_domain(typed: str) -> str | None:
-    """The staff's email domain as stored (ASCII, lower case), None when left empty, or
-    ValidationFailed: checked by the rule addresses follow, and measured after folding (a
-    dotted capital I is two characters once lower-cased)."""
-    typed = text.clean_line(typed or "").removeprefix("@")
-    if not typed:
-        return None
-    try:
-        checked = email_validator.validate_email(f"staff@{typed}", check_deliverability=False)
-    except email_validator.EmailNotValidError:
-        checked = None
-    domain = checked.ascii_domain.lower() if checked else ""
-    if not domain or "." not in domain or len(domain) > MAX_DOMAIN_LENGTH:
-        raise ValidationFailed(
-            {"email_domain": [_("Give a domain such as sante.gov.ma, without the part before @.")]}
-        )
-    return domain
-
-
-def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> User | None:
-    """Sign up a member of an existing institution (their address must be on its domain)
-    or of a new one, which waits for an admin's verification before its members can post."""
-    new_domain = _institution_domain(choice.email_domain) if choice.institution_id is None else None
+def register_institution_member(
+    info: SignupInfo, choice: InstitutionChoice, evidence: EvidenceInfo | None = None
+) -> User | None:
+    """Sign up a member of an existing institution (their address must be on its domain, else
+    a manager invites them) or the manager of a new one, registered with `evidence` that they
+    work there and waiting for an admin's verification before its members can post."""
     if choice.institution_id is not None:
         institution = db.session.get(Institution, choice.institution_id)
         if institution is None:
@@ -206,34 +187,55 @@ def register_institution_member(info: SignupInfo, choice: InstitutionChoice) -> 
             message = (
                 _("Use your institutional address ending in @%(domain)s.", domain=domain)
                 if domain
-                else _("This institution accepts new members through an administrator only.")
+                else _(
+                    "This institution has no email domain for new members: ask one of its "
+                    "managers to invite you."
+                )
             )
             raise ValidationFailed({"email": [message]})
+        application = None
     else:
-        name = text.clean_line(choice.name)
-        if not name:
-            raise ValidationFailed({"institution_name": [_("Give the name of your institution.")]})
-        taken = db.session.scalar(
-            select(Institution).where(func.lower(Institution.name) == name.lower())
+        application = institutions.checked_application(
+            institutions.InstitutionApplication(
+                name=choice.name, kind=choice.kind, email_domain=choice.email_domain
+            ),
+            info.email,
+            evidence or EvidenceInfo(),
         )
-        if taken is not None:
-            raise ValidationFailed(
-                {"institution_name": [_("This institution is registered: choose it in the list.")]}
-            )
-        institution = None
     user = _insert_new_user(info, Role.INSTITUTION)
     if user is None:
         return None
-    if institution is None:
-        institution = Institution(name=name, kind=choice.kind, email_domain=new_domain)
-        db.session.add(institution)
+    if application is not None:
+        institution = institutions.create_for(user, application, evidence or EvidenceInfo())
+    else:
+        db.session.add(Membership(user=user, institution=institution))
         db.session.flush()
-        audit.record(user, "institution.created", institution, name=institution.name)
-    db.session.add(Membership(user=user, institution=institution))
-    db.session.flush()
     audit.record(user, "user.signed_up", user, role=user.role, institution=institution.id)
     send_verification(user)
     db.session.commit()
+    return user
+
+
+def create_invited_member(info: SignupInfo) -> User:
+    """A member account for someone who followed a manager's invitation: the link, sent to
+    the address, proves it (inserted and audited; the caller adds the membership and
+    commits). ValidationFailed when the address has an account: they log in to join."""
+    check_password_strength(info.password, info.email)
+    if find_user_by_email(info.email) is not None:
+        raise ValidationFailed(
+            {"": [_("An account uses this address: log in, then follow the link again.")]}
+        )
+    user = User(
+        email=info.email,
+        full_name=text.clean_line(info.full_name),
+        password_hash=generate_password_hash(info.password),
+        role=Role.INSTITUTION,
+        locale=info.locale,
+        email_verified_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(user, "user.signed_up", user, role=user.role, invited=True)
     return user
 
 

@@ -210,6 +210,7 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
                 match=match,
                 project=project,
                 seats_filled=reason == "seats_filled",
+                withdrawn=reason == "project_unpublished",
             )
     return closed
 

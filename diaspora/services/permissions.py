@@ -21,6 +21,7 @@ from diaspora.models import (
     Institution,
     Match,
     MatchStatus,
+    MemberRole,
     ProfileSection,
     Project,
     ProjectStatus,
@@ -87,6 +88,21 @@ def sees_institution_insides(user: User | None, institution_id: int) -> bool:
 def can_post_projects(user: User | None, institution: Institution) -> bool:
     """Active members of a verified institution publish projects for it; nobody else does."""
     return is_member(user, institution.id) and institution.is_verified and bool(user.active)
+
+
+def is_manager(user: User | None, institution_id: int) -> bool:
+    """Whether `user` is a manager of the institution `institution_id` (see `MemberRole`)."""
+    if not is_logged_in(user) or user.role != Role.INSTITUTION:
+        return False
+    return any(
+        m.institution_id == institution_id and m.role == MemberRole.MANAGER
+        for m in user.memberships
+    )
+
+
+def can_manage_members(user: User | None, institution_id: int) -> bool:
+    """Active managers invite colleagues, remove members and hand the manager role on."""
+    return is_manager(user, institution_id) and bool(user.active)
 
 
 def can_draft_projects(user: User | None, institution: Institution) -> bool:

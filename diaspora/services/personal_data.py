@@ -39,13 +39,14 @@ from diaspora.models import (
     Match,
     MatchSource,
     MatchStatus,
+    MemberInvitation,
     OutboxMessage,
     Project,
     Role,
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit, cv, expert_changes, rescoring
+from diaspora.services import audit, cv, expert_changes, institution_members, rescoring
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition
@@ -172,14 +173,45 @@ def _member_part(user: User) -> dict:
     projects = db.session.scalars(
         select(Project).where(Project.created_by_id == user.id).order_by(Project.id)
     ).all()
+    proposals = db.session.scalars(
+        select(Match)
+        .where(Match.proposed_by_id == user.id, Match.source == MatchSource.INSTITUTION)
+        .order_by(Match.id)
+    ).all()
+    sent = db.session.scalars(
+        select(MemberInvitation)
+        .where(MemberInvitation.invited_by_id == user.id)
+        .order_by(MemberInvitation.id)
+    ).all()
     return {
         "institutions": [
-            {"name": m.institution.name, "member_since": _iso(m.created_at)}
+            {"name": m.institution.name, "role": m.role, "member_since": _iso(m.created_at)}
             for m in user.memberships
         ],
         "projects_created": [
             {"ref": p.ref, "title": p.title, "status": p.status, "created_at": _iso(p.created_at)}
             for p in projects
+        ],
+        # The expert is named by reference only: their details are theirs, not the member's.
+        "proposals_made": [
+            {
+                "project": m.project.ref,
+                "expert": m.expert.ref if m.expert is not None else None,
+                "note": m.proposal_note,
+                "status": m.status,
+                "proposed_at": _iso(m.created_at),
+            }
+            for m in proposals
+        ],
+        "invitations_sent": [
+            {
+                "institution": i.institution.name,
+                "email": i.email,
+                "status": i.status,
+                "sent_at": _iso(i.created_at),
+                "answered_at": _iso(i.answered_at),
+            }
+            for i in sent
         ],
     }
 
@@ -441,6 +473,9 @@ def erase_account(user: User, password: str) -> None:
     user = db.session.get(User, user.id)  # the row, not a request's proxy for it
     if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
         raise ValidationFailed({"password": [_("This is not your current password.")]})
+    problem = institution_members.erase_problem(user)
+    if problem:
+        raise ValidationFailed(problem)
     role = user.role
     profile = own_profile(user) if role == Role.EXPERT else None
     profile_id = profile.id if profile is not None else None

@@ -43,6 +43,8 @@ ON_SITE_MODES = frozenset({"short_mission", "long_term", "hybrid"})
 TRANSITIONS = {
     (ProjectStatus.DRAFT, ProjectStatus.PUBLISHED): "project.published",
     (ProjectStatus.PUBLISHED, ProjectStatus.CLOSED): "project.closed",
+    # Only while the institution is not verified: when an admin withdraws its verification.
+    (ProjectStatus.PUBLISHED, ProjectStatus.DRAFT): "project.unpublished",
 }
 
 
@@ -494,14 +496,18 @@ def _transition(user: User, project_id: int, target: str) -> Project:
                 )
             )
         validate(info_of(project), publishing=True)
+    if target == ProjectStatus.DRAFT and project.institution.is_verified:
+        raise _refused(project.status, target)
     old = project.status
     _set_status(project, old, target)
     if target == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
     else:
-        project.closed_at = utcnow()
+        if target == ProjectStatus.CLOSED:
+            project.closed_at = utcnow()
         # Nobody is left waiting: pending invitees are told kindly, suggestions close.
-        invitations.close_open_matches(project, user, "project_closed")
+        reason = "project_closed" if target == ProjectStatus.CLOSED else "project_unpublished"
+        invitations.close_open_matches(project, user, reason)
     audit.record(user, action, project, ref=project.ref, old=old, new=target)
     db.session.commit()
     rescoring.rescore_project(project.id)
@@ -520,9 +526,16 @@ def close(user: User, project_id: int) -> Project:
     return transition(user, project_id, ProjectStatus.CLOSED)
 
 
+def unpublish(admin: User, project_id: int) -> Project:
+    """Back to draft, when an admin withdraws the verification of its institution; its open
+    invitations close kindly. Its members publish it again once the institution is verified."""
+    return transition(admin, project_id, ProjectStatus.DRAFT)
+
+
 def allowed_targets(project: Project) -> list[str]:
-    """The statuses the project may move to from where it is."""
-    return [to for (frm, to) in TRANSITIONS if frm == project.status]
+    """The statuses members may move the project to from where it is (going back to draft is
+    the platform's, not theirs)."""
+    return [to for (frm, to) in TRANSITIONS if frm == project.status and to != ProjectStatus.DRAFT]
 
 
 def status_label(status: str) -> str:

@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import Match, MatchSource, OutboxMessage, Role, SavedSearch
+from diaspora.models import (
+    Match,
+    MatchSource,
+    MemberRole,
+    Membership,
+    OutboxMessage,
+    Role,
+    SavedSearch,
+)
 from diaspora.models.base import utcnow
 from diaspora.notifications.delivery import send_pending
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import (
     accounts,
     digest,
+    institution_members,
+    institution_reviews,
     invitations,
     match_index,
     project_alerts,
@@ -53,7 +63,16 @@ def signed_links(app, text: str) -> list[str]:
 
 
 @pytest.fixture
-def every_kind(client, world, make_expert, make_project, make_match, clock):  # noqa: F811
+def every_kind(
+    client,
+    world,  # noqa: F811
+    make_expert,  # noqa: F811
+    make_project,  # noqa: F811
+    make_match,  # noqa: F811
+    clock,  # noqa: F811
+    make_user,
+    make_institution,
+):
     """The outbox after each flow that writes an email: one or more rows of every kind."""
     # Sign-up (verification), a second sign-up with the same address, a password reset.
     signup = {
@@ -106,6 +125,15 @@ def every_kind(client, world, make_expert, make_project, make_match, clock):  # 
     # A registry's file gives the expert, who has a password, another address.
     moved = good_expert(ref=world.expert.ref, email="salma.new@example.org")
     import_records(io.StringIO(json.dumps(moved) + "\n"), "experts", fmt="jsonl")
+    # Institutions: a manager invites a colleague; admins refuse one, verify and withdraw.
+    Membership.query.filter_by(user_id=world.member.id).one().role = MemberRole.MANAGER
+    db.session.commit()
+    institution_members.invite(world.member, world.institution.id, "sara@sante.gov.ma")
+    newcomer = make_institution(name="Agence Nouvelle", domain="nouvelle.ma", verified=False)
+    make_user("nadia@nouvelle.ma", role=Role.INSTITUTION, institution=newcomer, manager=True)
+    institution_reviews.refuse(world.admin, newcomer.id, "Lettre illisible.")
+    institution_reviews.verify(world.admin, newcomer.id)
+    institution_reviews.revoke(world.admin, newcomer.id, "Contrôle.")
     return OutboxMessage.query.order_by(OutboxMessage.id).all()
 
 

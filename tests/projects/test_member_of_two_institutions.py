@@ -37,7 +37,7 @@ def test_member_of_two_institutions_acts_for_each(client, auth, make_user, make_
     assert "Draft 0" in listing and "Draft 1" in listing
 
 
-def test_member_of_two_institutions_chooses_one_for_a_new_project(
+def test_member_of_two_institutions_writes_a_new_project_for_the_one_they_act_for(
     client, auth, make_user, make_institution
 ):
     first = make_institution()
@@ -50,10 +50,10 @@ def test_member_of_two_institutions_chooses_one_for_a_new_project(
     response = client.get("/projects/new")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    for institution in (first, second):
-        assert f"/projects/new?institution={institution.id}" in page
-        assert institution.name in page
-    assert 'name="title"' not in page  # the form comes once the institution is chosen
+    for institution in (first, second):  # the header's switcher offers both
+        assert f'<option value="{institution.id}"' in page
+    assert f"For {second.name}." in page  # the first by name until they choose
+    assert 'name="title"' in page
 
 
 def test_member_sees_profiles_when_any_of_their_institutions_is_verified(

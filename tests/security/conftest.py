@@ -45,6 +45,8 @@ class Site:
             "ref": [self.expert.ref, self.invited.ref],
             "asset": ["swagger-ui.css"],  # the API docs' files
             "concept": ["diaspora:mlops"],  # a taxonomy concept, read through the API
+            "user": [1],  # an account (user ids start at 1)
+            "invitation": [1],  # a colleague's invitation to the institution
         }
 
     def token_for(self, endpoint: str) -> str:

@@ -39,7 +39,6 @@ def test_a_bad_domain_is_refused_with_a_message_and_nothing_is_created(client, d
     [
         ("agri.gov.ma", "agri.gov.ma"),
         ("@Agri.Gov.MA", "agri.gov.ma"),
-        ("", None),
     ],
 )
 def test_a_good_domain_is_stored_folded(client, typed, stored):
