@@ -47,6 +47,10 @@ class Site:
             "concept": ["diaspora:mlops"],  # a taxonomy concept, read through the API
             "user": [1],  # an account (user ids start at 1)
             "invitation": [1],  # a colleague's invitation to the institution
+            "collaboration": [1],  # none here: the crawl meets its 404
+            "entry": [1],  # a month of hours logged on a collaboration
+            "code": ["ABCD-EFGH-JKMN"],  # a certificate's code: a forged one is refused
+            "saved": [1],  # a saved search
         }
 
     def token_for(self, endpoint: str) -> str:

@@ -56,6 +56,10 @@ def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(
             log_in(client, site.users[role])
             response = client.post(url, data=data)
             answers[url] = response.status_code
+            # One-click unsubscribing (RFC 8058) is a mail client's POST without a page: the
+            # signed link is its proof, and a junk one is refused with its own message.
+            if rule.rule == "/unsubscribe/<token>":
+                continue
             if response.status_code == 400:
                 assert "Your form expired" in response.get_data(as_text=True), url
     assert {url for url, status in answers.items() if status != 400} == set()
