@@ -21,8 +21,10 @@ admin, and runs `wrk --latency` on each page for --duration seconds with --conne
 clients, the session cookie passed with -H. The same wrk runs against bench/hello_world.py
 under the same gunicorn settings, served beside it: just before and just after the light pages
 (home, log-in), whose share of hello-world's throughput is taken from those two runs, and at
-the end. Prints, per page, requests/s (and that share), p50, p99 and the responses that were
-not 2xx (wrk's timeouts and socket errors with them). Exits 1 if any was not 2xx. Install wrk
+the end. Prints, per page, requests/s (and that share), p50, p99, the CPU time per request of
+the server's processes and of PostgreSQL's backends (read from /proc, PostgreSQL on this
+machine: figures that other jobs on the cores do not change) and the responses that were not
+2xx (wrk's timeouts and socket errors with them). Exits 1 if any was not 2xx. Install wrk
 with `make bench-deps`.
 """
 
@@ -82,6 +84,8 @@ class Result:
     requests: int
     not_2xx: int
     socket_errors: int
+    app_cpu_ms: float = 0.0  # CPU time per request of the server's processes
+    db_cpu_ms: float | None = None  # and of PostgreSQL's backends (None: not measured)
 
 
 def step(message: str, started: float) -> None:
@@ -197,6 +201,51 @@ def pages_of(url: str) -> list[Page]:
 # -------------------------------------------------------------------------------- the servers
 
 
+def cpu_by_process(wanted) -> dict[int, float]:
+    """CPU seconds used so far by each process for which `wanted(pid, process_group)`, from
+    /proc (user and system time)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        pid = int(stat.parent.name)
+        if wanted(pid, int(fields[2])):  # field 5, the process group
+            found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+class DatabaseCpu:
+    """CPU time of the PostgreSQL backends serving one database, when PostgreSQL runs on this
+    machine: what a page costs the database, whatever else the cores are doing."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        self.engine = create_engine(url, poolclass=NullPool)
+
+    def backends(self) -> dict[int, float]:
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            pids = set(
+                connection.scalars(
+                    text(
+                        "SELECT pid FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+            )
+        return cpu_by_process(lambda pid, _group: pid in pids)
+
+    @staticmethod
+    def used(before: dict[int, float], after: dict[int, float]) -> float:
+        """Seconds used between the two readings (a backend started meanwhile counts whole)."""
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -232,16 +281,8 @@ class Server:
         sys.exit(f"{self.label} did not answer within {timeout:.0f} s; see {self.log}")
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the server's processes (its process group), from /proc."""
-        total = 0.0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # the process ended meanwhile
-            if int(fields[2]) == self.process.pid:  # field 5, the process group
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        """CPU time used so far by the server's processes (its process group)."""
+        return sum(cpu_by_process(lambda pid, group: group == self.process.pid).values())
 
     def wait_idle(self, timeout: float = 300) -> None:
         """Wait until the server has served what clients left queued (closed connections'
@@ -381,10 +422,11 @@ def wrk(base: str, paths: tuple[str, ...], cookie: str | None, args, workdir: Pa
 def row(name: str, result: Result, hello: float | None, size: str = "") -> str:
     """A line of the table; `share` is the requests/s as a part of `hello`'s."""
     share = f"{result.requests_per_s / hello:6.0%}" if hello else " " * 6
+    db_cpu = "" if result.db_cpu_ms is None else f"{result.db_cpu_ms:.2f}"
     return (
         f"| {name:<26} | {size:>7} | {result.requests_per_s:>10,.0f} | {share} | "
-        f"{result.p50_ms:>6.1f} | {result.p99_ms:>6.1f} | "
-        f"{result.not_2xx + result.socket_errors:>7} |"
+        f"{result.p50_ms:>6.1f} | {result.p99_ms:>6.1f} | {result.app_cpu_ms:>7.2f} | "
+        f"{db_cpu:>6} | {result.not_2xx + result.socket_errors:>7} |"
     )
 
 
@@ -431,9 +473,14 @@ def main() -> None:
         "diaspora", "python:diaspora.gunicorn_config", "wsgi:app", env, workdir / "server.log"
     )
     hellos, results = [], []
+    database = DatabaseCpu(args.database_url)
 
     def hello_world(when: str) -> None:
-        hellos.append((when, wrk(hello_server.base, ("/",), None, args, workdir)))
+        used = hello_server.cpu_seconds()
+        result = wrk(hello_server.base, ("/",), None, args, workdir)
+        hello_server.wait_idle()
+        result.app_cpu_ms = (hello_server.cpu_seconds() - used) * 1000 / result.requests
+        hellos.append((when, result))
         print(f"  hello-world ({when}): {hellos[-1][1].requests_per_s:,.0f} requests/s")
 
     def measure(page: Page) -> None:
@@ -441,11 +488,17 @@ def main() -> None:
         server.wait_idle()
         check(server.base, page.paths[0], cookie)  # each worker's first view of it
         size, alone_ms = check(server.base, page.paths[0], cookie)
+        used, backends = server.cpu_seconds(), database.backends()
         result = wrk(server.base, page.paths, cookie, args, workdir)
+        server.wait_idle()  # the requests of clients wrk closed are served, and counted
+        served = max(result.requests, 1)  # none completes within wrk's timeout: the total
+        result.app_cpu_ms = (server.cpu_seconds() - used) * 1000 / served
+        result.db_cpu_ms = database.used(backends, database.backends()) * 1000 / served
         results.append((page, size, result))
         print(
             f"  {page.name}: alone {alone_ms:.0f} ms; {args.connections} clients: "
-            f"{result.requests_per_s:,.0f} requests/s, p99 {result.p99_ms:.0f} ms",
+            f"{result.requests_per_s:,.0f} requests/s, p99 {result.p99_ms:.0f} ms; CPU per "
+            f"request {result.app_cpu_ms:.1f} ms app, {result.db_cpu_ms:.1f} ms PostgreSQL",
             flush=True,
         )
 
@@ -474,9 +527,10 @@ def main() -> None:
     print()
     print(
         f"| {'page':<26} | {'KB':>7} | {'requests/s':>10} | {'share':>6} | "
-        f"{'p50 ms':>6} | {'p99 ms':>6} | {'non-2xx':>7} |"
+        f"{'p50 ms':>6} | {'p99 ms':>6} | {'CPU app':>7} | {'CPU db':>6} | {'non-2xx':>7} |"
     )
-    print("| " + " | ".join(["-" * 26] + [f"{'-' * (w - 1)}:" for w in (7, 10, 6, 6, 6, 7)]) + " |")
+    widths = (7, 10, 6, 6, 6, 7, 6, 7)
+    print("| " + " | ".join(["-" * 26] + [f"{'-' * (w - 1)}:" for w in widths]) + " |")
     for when, hello in hellos:
         print(row(f"hello-world, {when}", hello, None))
     for page, size, result in results:
@@ -497,6 +551,10 @@ def main() -> None:
         )
     print(f"non-2xx responses: {failed}; errors in the server's log: {errors} ({server.log})")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (other processes share the cores)")
+    print(
+        "CPU app / db: milliseconds of CPU per request used by the server's processes and by "
+        "PostgreSQL's backends (whatever the load, a page costs that much)"
+    )
     sys.exit(1 if failed else 0)
 
 

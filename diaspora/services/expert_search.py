@@ -75,7 +75,7 @@ class ExpertHit:
 @dataclass(frozen=True)
 class SearchPage:
     """A page of results: how each typed skill was understood, the hits, the counts per filter
-    value, and the published projects the reader may propose an expert for."""
+    value, and whether the reader has a published project to propose an expert for."""
 
     asked: SearchQuery
     skills: list[experts.SkillView]
@@ -86,7 +86,7 @@ class SearchPage:
     facets: Facets
     hours_at_least: dict[int, int]
     overlap_at_least: dict[int, int]
-    projects: list[Project]
+    can_propose: bool
 
 
 # Where typed names landed in the taxonomy, most recent last. A person pages through and
@@ -204,6 +204,14 @@ def proposable_projects(viewer: User) -> list[Project]:
     return [p for p in found if permissions.can_propose_for(viewer, p)]
 
 
+def may_propose(viewer: User) -> bool:
+    """Whether `viewer` has a project to propose an expert for: one query for one project
+    (every result page asks; the proposal form lists them all)."""
+    verified = [i.id for i in permissions.member_institutions(viewer) if i.is_verified]
+    found = projects.list_for_institutions(verified, (ProjectStatus.PUBLISHED,), limit=1)
+    return any(permissions.can_propose_for(viewer, p) for p in found)
+
+
 def search(viewer: User, query: SearchQuery, lang: str) -> SearchPage:
     """One page of the experts `query` finds for `viewer`, best first; PermissionDenied unless
     they may search (admins, members of a verified institution)."""
@@ -238,7 +246,7 @@ def search(viewer: User, query: SearchQuery, lang: str) -> SearchPage:
         facets=found.facets,
         hours_at_least=_at_least(found.facets.hours, HOURS_STEPS),
         overlap_at_least=_at_least(found.facets.overlap_hours, OVERLAP_STEPS),
-        projects=proposable_projects(viewer),
+        can_propose=may_propose(viewer),
     )
 
 

@@ -126,9 +126,10 @@ def get_for_edit(user: User, project_id: int) -> Project:
 
 
 def list_for_institutions(
-    institution_ids: Iterable[int], statuses=ProjectStatus.ALL
+    institution_ids: Iterable[int], statuses=ProjectStatus.ALL, limit: int | None = None
 ) -> list[Project]:
-    """The projects of these institutions in these statuses, newest first (one query)."""
+    """The projects of these institutions in these statuses, newest first, the first `limit`
+    of them if given (one query)."""
     ids = list(institution_ids)
     if not ids:
         return []
@@ -137,6 +138,7 @@ def list_for_institutions(
             select(Project)
             .where(Project.institution_id.in_(ids), Project.status.in_(statuses))
             .order_by(Project.created_at.desc(), Project.id.desc())
+            .limit(limit)
         )
     )
 

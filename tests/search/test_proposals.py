@@ -5,7 +5,7 @@ anyone before an admin approves it."""
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import Match, MatchSource, MatchStatus, Project
+from diaspora.models import Match, MatchSource, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
 from diaspora.services import suggestions
 
@@ -156,3 +156,15 @@ def test_proposals_are_for_members_of_verified_institutions(pool, login_as, who)
     assert client.get("/search/experts/E-SALMA/propose").status_code == 403
     assert propose(client, pool.project).status_code == 403
     assert proposals() == []
+
+
+def test_results_offer_a_proposal_while_the_member_has_a_published_project(pool, login_as):
+    member = login_as(pool.member)
+    page = member.get(f"/search/experts?{BACK}").text
+    assert "Propose for a project" in page and "publish a project first" not in page
+
+    pool.project.status = ProjectStatus.CLOSED
+    db.session.commit()
+    page = member.get(f"/search/experts?{BACK}").text
+    assert "Salma Bennani" in page
+    assert "Propose for a project" not in page and "publish a project first" in page

@@ -2,6 +2,9 @@
 admins' dashboard and the insights stay fast at national scale, with figures up to that old;
 what admins act on (institutions to verify, suggestions to review) is counted on every view."""
 
+import threading
+from unittest.mock import patch
+
 import pytest
 
 from diaspora.models import Role
@@ -56,3 +59,29 @@ def test_a_non_admin_is_refused_even_when_the_figures_are_kept(app, make_user, c
         dashboards.admin_dashboard(expert)
     with pytest.raises(PermissionDenied):
         insights.insights_page(expert)
+
+
+def test_while_one_thread_counts_afresh_the_others_show_the_last_figures(app, make_user, clock):
+    admin = make_user("admin@example.org", role=Role.ADMIN)
+    before = insights.insights_page(admin)
+    clock[0] += 61
+    counting, release = threading.Event(), threading.Event()
+    real = insights.funnel
+
+    def slow_funnel():
+        counting.set()
+        release.wait(10)
+        return real()
+
+    def recount():
+        with app.app_context():
+            insights.insights_page(admin)
+
+    with patch.object(insights, "funnel", slow_funnel):
+        other = threading.Thread(target=recount)
+        other.start()
+        assert counting.wait(10)
+        assert insights.insights_page(admin) is before  # not a second count meanwhile
+        release.set()
+        other.join(10)
+    assert insights.insights_page(admin) is not before
