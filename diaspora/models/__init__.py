@@ -8,6 +8,7 @@ from diaspora.models.experts import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    OnSiteWindow,
     ProfileSection,
     Visibility,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "MatchSource",
     "MatchStatus",
     "Membership",
+    "OnSiteWindow",
     "OutboxMessage",
     "OutboxStatus",
     "ProfileSection",

@@ -21,7 +21,15 @@ from diaspora.models import Institution, Project, ProjectSkill, ProjectStatus, U
 from diaspora.models.base import utcnow
 from diaspora.rules import projects as project_rules
 from diaspora.rules import text
-from diaspora.services import audit, institutions, invitations, permissions, rescoring
+from diaspora.services import (
+    audit,
+    commitments,
+    expert_changes,
+    institutions,
+    invitations,
+    permissions,
+    rescoring,
+)
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.skills import MAX_SKILL_NAME, ResolvedSkill, normalise_skills, placement
@@ -482,6 +490,8 @@ def _transition(user: User, project_id: int, target: str) -> Project:
         validate(info_of(project), publishing=True)
     old = project.status
     _set_status(project, old, target)
+    # The hours its accepted experts gave it are theirs again once it closes (their capacity).
+    expert_changes.note(*commitments.committed_experts(project.id))
     if target == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
     else:
