@@ -54,7 +54,8 @@ SkillWanted = interchange.ProjectSkillRecord
 
 @dataclass(frozen=True)
 class ProjectInfo:
-    """Every field of a project as a member types it (the interchange project format)."""
+    """Every field of a project as a member types it (the interchange project format, plus
+    `flexible_start`, which the format does not carry: None leaves it as it is)."""
 
     title: str
     description: str = ""
@@ -67,6 +68,11 @@ class ProjectInfo:
     seats: int | None = None
     starts_on: date | None = None
     duration_months: int | None = None
+    flexible_start: bool | None = None
+
+
+# ProjectInfo's fields that the interchange format does not carry.
+NOT_INTERCHANGED = frozenset({"flexible_start"})
 
 
 def get(project_id: int) -> Project:
@@ -285,6 +291,7 @@ def info_of(project: Project) -> ProjectInfo:
         seats=project.seats,
         starts_on=project.starts_on,
         duration_months=project.duration_months,
+        flexible_start=project.flexible_start,
     )
 
 
@@ -335,6 +342,8 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
         "starts_on": info.starts_on,
         "duration_months": info.duration_months,
     }
+    if info.flexible_start is not None:
+        values["flexible_start"] = info.flexible_start
     changed = False
     for name, value in values.items():
         if getattr(project, name) != value:
