@@ -113,9 +113,7 @@ class ProjectForm(FlaskForm):
     )
     flexible_start = BooleanField(
         _l("The project can start later for the right expert"),
-        description=_l(
-            "Otherwise experts available only after the start date are not proposed."
-        ),
+        description=_l("Otherwise experts available only after the start date are not proposed."),
     )
 
 

@@ -53,7 +53,8 @@ class SearchQuery:
     """What a search asks for, as plain values (an empty value asks for nothing).
 
     ``languages`` are (code, minimum CEFR level) pairs; ``min_overlap_hours`` counts hours of
-    the Moroccan working day (9:00-17:00) inside the expert's own day (8:00-20:00).
+    the Moroccan working day (9:00-17:00) inside the expert's own day (8:00-20:00);
+    ``in_morocco``: (first, last day) the expert is in Morocco on at least one of.
     """
 
     skills: tuple[str, ...] = ()
@@ -65,6 +66,7 @@ class SearchQuery:
     min_hours: int | None = None
     available_by: date | None = None
     min_overlap_hours: int | None = None
+    in_morocco: tuple[date, date] | None = None
     page: int = 1
 
     def asks_something(self) -> bool:
@@ -80,6 +82,7 @@ class SearchQuery:
                 self.min_hours is not None,
                 self.available_by is not None,
                 self.min_overlap_hours is not None,
+                self.in_morocco is not None,
             )
         )
 
@@ -187,6 +190,7 @@ def _filters(query: SearchQuery, viewer: User) -> SearchFilters:
         min_hours=query.min_hours,
         available_by=query.available_by,
         min_overlap_hours=query.min_overlap_hours,
+        in_morocco=query.in_morocco,
         see_hidden=permissions.is_admin(viewer),
     )
 
