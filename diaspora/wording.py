@@ -92,7 +92,9 @@ def _day(iso: str) -> str:
 def _availability_notes(explanation: Explanation, _: Callable[..., str]) -> list[str]:
     """The pair's hours, start date and presence in Morocco, in words."""
     notes = []
-    if hours := explanation.get("hours"):
+    hours = explanation.get("hours")
+    # Said when the hours tell something: some are committed, or fewer are left than needed.
+    if hours and (hours["committed"] > 0 or hours["offered"] < hours["needed"]):
         offered, committed = _hours(hours["offered"]), _hours(hours["committed"])
         needed = _hours(hours["needed"])
         if hours["committed"] > 0:
