@@ -35,7 +35,7 @@ def allocation_apply():
         ),
         "success",
     )
-    return redirect(url_for("review.queue"))
+    return redirect(url_for("review.review_queue"))
 
 
 @bp.route("/exposure")
