@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from diaspora.extensions import db
+from diaspora.models import OnSiteWindow
 from diaspora.models.base import utcnow
 from tests.search.conftest import FOUND, NEVER, found, profile
 
@@ -228,8 +229,6 @@ def test_the_api_finds_what_the_page_finds(pool, token_for, api, login_as):
 
 
 def test_in_morocco_between_two_days_finds_those_staying_or_living_there(pool, login_as):
-    from diaspora.models import OnSiteWindow
-
     first = utcnow().date() + timedelta(days=60)
     karim = pool.profiles["E-KARIM"]
     db.session.add(
