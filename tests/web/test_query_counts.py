@@ -43,10 +43,11 @@ PAGES = {
     "expert dashboard": ("expert", "/dashboard", 5),
     "member dashboard": ("member", "/dashboard", 2),
     "admin dashboard": ("admin", "/admin/", 5),
-    # Profiles: the session, the profile, its languages, its skills, its attached CV.
-    "own expert profile": ("expert", "/expert/profile", 5),
+    # Profiles: the session, the profile, its languages, its skills, its attached CV, its stays
+    # in Morocco.
+    "own expert profile": ("expert", "/expert/profile", 6),
     # One of them asks whether the expert accepted one of the member's projects (their CV).
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 6),
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 7),
     "projects list (member)": ("member", "/projects/", 2),
     "projects list (admin)": ("admin", "/projects/", 2),
     "project page": ("member", lambda w: f"/projects/{w.project_id}", 3),
