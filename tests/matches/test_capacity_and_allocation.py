@@ -1,14 +1,16 @@
 """Hours committed to accepted work, stays in Morocco as matching reads them, and the
 allocation proposal an admin applies to the review queue."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from diaspora.extensions import db
+from diaspora.interchange.encoding import project_to_dict
 from diaspora.models import AuditEntry, Match, OnSiteWindow, ProjectStatus
 from diaspora.models.base import utcnow
-from diaspora.services import allocation, on_site, reviews
+from diaspora.services import allocation, on_site, projects, records, reviews
 from diaspora.services.commitments import committed_hours, seats_filled
 from diaspora.services.engine_inputs import expert_candidates
 
@@ -164,3 +166,17 @@ def test_applying_the_allocation_puts_its_pairs_first_in_the_queue(
     assert dict(db.session.execute(db.select(Match.id, Match.prioritised_at)).all()) == marked
     # Each pair is still reviewed by a person: nothing was approved.
     assert {m.status for m in db.session.scalars(db.select(Match))} == {"suggested"}
+
+
+def test_a_project_may_accept_a_later_start_which_exports_leave_out(world, make_project):
+    draft = make_project(world.institution, status="draft")
+    info = replace(projects.info_of(draft), flexible_start=True)
+    projects.update(world.member, draft.id, info)
+    db.session.refresh(draft)
+    assert draft.flexible_start is True
+    exported = project_to_dict(records.project_record(draft))
+    assert "flexible_start" not in exported and exported["ref"] == draft.ref
+    # A change that does not mention it (an import, an old API client) leaves it as it is.
+    projects.update(world.member, draft.id, replace(info, title="Renamed", flexible_start=None))
+    db.session.refresh(draft)
+    assert (draft.title, draft.flexible_start) == ("Renamed", True)
