@@ -60,7 +60,8 @@ PAGES = {
     ),
     "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 3),
     "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 3),
-    "allocation": ("admin", "/admin/allocation", 4),
+    # The session, open projects, waiting pairs, hours committed, seats filled, experts' names.
+    "allocation": ("admin", "/admin/allocation", 6),
     "insights": ("admin", "/admin/insights", 5),
     "exposure": ("admin", "/admin/exposure", 3),
     "audit log": ("admin", "/admin/audit", 3),
