@@ -115,7 +115,8 @@ class ProjectNeed:
     ``required`` and ``nice`` hold ``(skill_key, min_level)`` pairs. ``excluded`` holds candidate
     ids already invited to or declined for this project: they are never suggested again.
     ``hours_margin``: how far the project's hours may exceed an expert's remaining hours, as a
-    share of the project's hours, before the expert is left out (from configuration).
+    share of the project's hours, before the expert is left out (the application passes its
+    MATCH_HOURS_MARGIN; the default is the same).
     ``starts_on`` .. ``ends_on``: the project's dates (both days included), when known; an
     expert available only after ``starts_on`` is left out unless ``flexible_start``.
     ``latitude``/``longitude``: where an on-site project takes place, when known.
@@ -132,7 +133,7 @@ class ProjectNeed:
     seats: int = 1
     text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     excluded: frozenset[CandidateId] = frozenset()
-    hours_margin: float = 0.25
+    hours_margin: float = 0.75
     starts_on: date | None = None
     ends_on: date | None = None
     flexible_start: bool = False

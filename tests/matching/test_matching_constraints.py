@@ -96,7 +96,7 @@ def test_filter_counts_report_each_constraint_in_turn(make_candidate, make_proje
         make_candidate(3, confirmed_at=None),
         make_candidate(4, languages={"en": "C2"}),
         make_candidate(5, modes=frozenset({"long_term"})),
-        make_candidate(6, hours_per_month=2),
+        make_candidate(6, hours_per_month=1),
         make_candidate(7, available_from=date(2026, 9, 1)),
         make_candidate(8),
     ]
