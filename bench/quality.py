@@ -231,7 +231,7 @@ def ablation(experts, projects, normalise, space, encoder, out, qrels) -> None:
     """Score the engine with one component removed or replaced at a time."""
     base = build_inputs(experts, projects, normalise, encoder)
     skills_only = Weights(
-        required_skills=0.8, nice_skills=0.2, text=0, sector=0, hours=0, timezone=0
+        required_skills=0.8, nice_skills=0.2, text=0, sector=0, hours=0, timezone=0, onsite=0
     )
     none = contextlib.nullcontext
     variants: list[tuple[str, Callable[[], contextlib.AbstractContextManager], dict]] = [

@@ -173,13 +173,35 @@ _CITY_ZONES: tuple[tuple[str, str, str], ...] = (
     ("SN", "Africa/Dakar", "Dakar|داكار"),
     ("CI", "Africa/Abidjan", "Abidjan"),
     ("TN", "Africa/Tunis", "Tunis|تونس"),
+)
+
+# Moroccan cities: the name shown, latitude and longitude (degrees, city centre), and other
+# spellings (French, English, Arabic). Experts' on-site windows name one of them; a project's
+# location is looked up among them to measure distances.
+MOROCCAN_CITIES: tuple[tuple[str, float, float, str], ...] = (
+    ("Casablanca", 33.573, -7.590, "الدار البيضاء"),
+    ("Rabat", 34.020, -6.841, "الرباط"),
+    ("Marrakech", 31.629, -7.981, "Marrakesh|مراكش"),
+    ("Fès", 34.033, -5.000, "Fes|Fez|فاس"),
+    ("Tanger", 35.759, -5.834, "Tangier|Tangiers|طنجة"),
+    ("Agadir", 30.427, -9.598, "أكادير"),
+    ("Benguerir", 32.236, -7.954, "Ben Guerir|بنجرير"),
+    ("Ifrane", 33.533, -5.110, "إفران"),
+    ("Oujda", 34.681, -1.908, "وجدة"),
+    ("Meknès", 33.895, -5.555, "Meknes|مكناس"),
+    ("Tétouan", 35.578, -5.368, "Tetouan|تطوان"),
+    ("Kénitra", 34.261, -6.580, "Kenitra|القنيطرة"),
+    ("Laâyoune", 27.125, -13.162, "Laayoune|العيون"),
+    ("Dakhla", 23.684, -15.958, "الداخلة"),
+    ("Essaouira", 31.513, -9.770, "الصويرة"),
+    ("El Jadida", 33.231, -8.500, "الجديدة"),
+    ("Nador", 35.168, -2.933, "الناظور"),
+)
+_CITY_ZONES += (
     (
         "MA",
-        "Africa/Casablanca",
-        "Casablanca|الدار البيضاء|Rabat|الرباط|Marrakech|Marrakesh"
-        "|مراكش|Fès|Fes|Fez|فاس|Tanger|Tangier|Tangiers|طنجة|Agadir|أكادير|Benguerir|Ben Guerir"
-        "|بنجرير|Ifrane|إفران|Oujda|وجدة|Meknès|Meknes|مكناس|Tétouan|Tetouan|تطوان|Kénitra"
-        "|Kenitra|القنيطرة|Laâyoune|Laayoune|Dakhla|Essaouira|El Jadida|Nador",
+        MOROCCO_TIMEZONE,
+        "|".join(f"{name}|{aliases}" for name, _lat, _lon, aliases in MOROCCAN_CITIES),
     ),
 )
 
@@ -192,6 +214,31 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
+
+
+@lru_cache(maxsize=1)
+def _moroccan_city_index() -> dict[str, tuple[str, float, float]]:
+    index = {}
+    for name, lat, lon, aliases in MOROCCAN_CITIES:
+        for alias in (name, *aliases.split("|")):
+            index[fold(alias)] = (name, lat, lon)
+    return index
+
+
+def moroccan_city(text: str) -> tuple[str, float, float] | None:
+    """The Moroccan city a name stands for, in any of its spellings ("fez", "فاس", "Fès,
+    Maroc"): its name shown, latitude and longitude; None when it is not one of ours."""
+    index = _moroccan_city_index()
+    for candidate in (text or "", re.split(r"[,(/]", text or "", maxsplit=1)[0]):
+        found = index.get(fold(candidate))
+        if found:
+            return found
+    return None
+
+
+def moroccan_city_names() -> list[str]:
+    """The names shown of the Moroccan cities, in alphabetical order (accents ignored)."""
+    return sorted((name for name, *_ in MOROCCAN_CITIES), key=fold)
 
 
 def normalise_country(code: str) -> str:

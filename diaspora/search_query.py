@@ -41,7 +41,8 @@ class SearchQuery:
     """What a search asks for, as plain values (an empty value asks for nothing).
 
     ``languages`` are (code, minimum CEFR level) pairs; ``min_overlap_hours`` counts hours of
-    the Moroccan working day (9:00-17:00) inside the expert's own day (8:00-20:00).
+    the Moroccan working day (9:00-17:00) inside the expert's own day (8:00-20:00);
+    ``in_morocco``: (first, last day) the expert is in Morocco on at least one of.
     """
 
     skills: tuple[str, ...] = ()
@@ -53,6 +54,7 @@ class SearchQuery:
     min_hours: int | None = None
     available_by: date | None = None
     min_overlap_hours: int | None = None
+    in_morocco: tuple[date, date] | None = None
     page: int = 1
 
     def asks_something(self) -> bool:
@@ -68,6 +70,7 @@ class SearchQuery:
                 self.min_hours is not None,
                 self.available_by is not None,
                 self.min_overlap_hours is not None,
+                self.in_morocco is not None,
             )
         )
 
@@ -162,8 +165,8 @@ def _ascii_digits(value: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
 
 
-def _day(args: MultiDict, notices: list[str]) -> date | None:
-    value = _first(args, "available").strip()
+def _day(args: MultiDict, notices: list[str], name: str = "available") -> date | None:
+    value = _first(args, name).strip()
     if not value:
         return None
     try:
@@ -179,6 +182,18 @@ def _day(args: MultiDict, notices: list[str]) -> date | None:
         )
         return None
     return day
+
+
+def _in_morocco(args: MultiDict, notices: list[str]) -> tuple[date, date] | None:
+    """The days asked for by "in Morocco between": one day given stands for both."""
+    first, last = _day(args, notices, "morocco_from"), _day(args, notices, "morocco_to")
+    if first is None and last is None:
+        return None
+    first, last = first or last, last or first
+    if last < first:
+        notices.append(_("The last day in Morocco comes before the first: left out."))
+        return None
+    return first, last
 
 
 def read_query(args: MultiDict) -> tuple[SearchQuery, list[str]]:
@@ -212,6 +227,7 @@ def read_query(args: MultiDict) -> tuple[SearchQuery, list[str]]:
             notices,
             _l("«%(value)s» is not a whole number of hours: left out."),
         ),
+        in_morocco=_in_morocco(args, notices),
         page=_number(args, "page", 1, LAST_PAGE, [], "") or 1,
     )
     return query, list(dict.fromkeys(notices))
@@ -230,6 +246,8 @@ def query_args(query: SearchQuery) -> dict[str, list[str] | str]:
         "hours": str(query.min_hours or ""),
         "available": query.available_by.isoformat() if query.available_by else "",
         "overlap": str(query.min_overlap_hours or ""),
+        "morocco_from": query.in_morocco[0].isoformat() if query.in_morocco else "",
+        "morocco_to": query.in_morocco[1].isoformat() if query.in_morocco else "",
     }
     return {name: value for name, value in args.items() if value}
 

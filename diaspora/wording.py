@@ -1,14 +1,16 @@
 """A stored explanation put into words, in the reader's language.
 
 The explanation has one shape, ``diaspora.matching.explain.Explanation``: every stored one was
-written by the engine (there has been a single engine version, "matching-1.0"), except the
-column's default ``{}`` for a match stored without one, which reads as no reasons.
+written by the engine ("matching-1.0", then "matching-1.1", which added the optional ``hours``,
+``start`` and ``onsite`` parts), except the column's default ``{}`` for a match stored without
+one, which reads as no reasons.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 
 from diaspora import vocabulary
 from diaspora.i18n import N_, bound_gettext
@@ -23,6 +25,7 @@ FACTOR_LABELS = {  # one per matching.FACTORS
     "sector": N_("Interest in the sector"),
     "hours": N_("Hours available"),
     "timezone": N_("Working hours overlap with Morocco"),
+    "onsite": N_("Presence in Morocco during the project"),
 }
 
 HOW_LABELS = {  # one per relatedness method but "exact"
@@ -78,6 +81,80 @@ def _percent(value: float) -> int:
     return round(value * 100)
 
 
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def _day(iso: str) -> str:
+    return format_date(date.fromisoformat(iso))
+
+
+def _availability_notes(explanation: Explanation, _: Callable[..., str]) -> list[str]:
+    """The pair's hours, start date and presence in Morocco, in words."""
+    notes = []
+    hours = explanation.get("hours")
+    # Said when the hours tell something: some are committed, or fewer are left than needed.
+    if hours and (hours["committed"] > 0 or hours["offered"] < hours["needed"]):
+        offered, committed = _hours(hours["offered"]), _hours(hours["committed"])
+        needed = _hours(hours["needed"])
+        if hours["committed"] > 0:
+            notes.append(
+                _(
+                    "Offers %(offered)s h a month, %(committed)s of them already committed; "
+                    "the project needs %(needed)s.",
+                    offered=offered,
+                    committed=committed,
+                    needed=needed,
+                )
+            )
+        else:
+            notes.append(
+                _(
+                    "Offers %(offered)s h a month, the project needs %(needed)s.",
+                    offered=offered,
+                    needed=needed,
+                )
+            )
+    start = explanation.get("start")
+    if start and start["available_from"] > start["starts_on"]:
+        variables = {"date": _day(start["available_from"]), "start": _day(start["starts_on"])}
+        if start["flexible"]:
+            notes.append(
+                _(
+                    "Available from %(date)s, after the project's start on %(start)s, which "
+                    "the project accepts.",
+                    **variables,
+                )
+            )
+        else:
+            notes.append(
+                _("Available only from %(date)s; the project starts on %(start)s.", **variables)
+            )
+    if onsite := explanation.get("onsite"):
+        notes.append(_presence_sentence(onsite, _))
+    return notes
+
+
+def _presence_sentence(onsite, _: Callable[..., str]) -> str:
+    if onsite["days"] <= 0:
+        return _("Not in Morocco during the project's dates, as far as their profile says.")
+    if "km" in onsite and onsite["city"]:
+        return _(
+            "In Morocco %(days)d days during the project's dates, in %(city)s, %(km)d km from "
+            "the project's location.",
+            days=onsite["days"],
+            city=onsite["city"],
+            km=onsite["km"],
+        )
+    if onsite["city"]:
+        return _(
+            "In Morocco %(days)d days during the project's dates, in %(city)s.",
+            days=onsite["days"],
+            city=onsite["city"],
+        )
+    return _("In Morocco %(days)d days during the project's dates.", days=onsite["days"])
+
+
 def describe(explanation: Explanation) -> Reasons:
     """The reasons of a suggestion: one sentence per project skill, the factors known for the
     pair as percentages, and a note when fair exposure lowered the score."""
@@ -93,6 +170,7 @@ def describe(explanation: Explanation) -> Reasons:
             reasons.factors.append(
                 (_(FACTOR_LABELS[name]), _percent(part["value"]), _percent(part["weight"]))
             )
+    reasons.notes += _availability_notes(explanation, _)
     penalty = 1 - explanation["exposure"]["multiplier"]
     if penalty > 0.005:  # would read as at least 1 %
         reasons.notes.append(
@@ -149,6 +227,27 @@ def unmet_for_expert(explanation: Explanation, languages: list[str], mode: str) 
                 "The project works in %(languages)s: your profile shows none of them at level "
                 "B2 or better.",
                 languages=names,
+            )
+        )
+    hours = explanation.get("hours")
+    if not failed.get("capacity", True) and hours:
+        remaining = max(0.0, hours["offered"] - hours["committed"])
+        reasons.append(
+            _(
+                "The project needs %(needed)s h a month; you have %(remaining)s left of the "
+                "%(offered)s you offer.",
+                needed=_hours(hours["needed"]),
+                remaining=_hours(remaining),
+                offered=_hours(hours["offered"]),
+            )
+        )
+    start = explanation.get("start")
+    if not failed.get("start_date", True) and start:
+        reasons.append(
+            _(
+                "The project starts on %(start)s; you are available from %(date)s.",
+                start=_day(start["starts_on"]),
+                date=_day(start["available_from"]),
             )
         )
     if not failed["mode"]:

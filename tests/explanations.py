@@ -50,7 +50,7 @@ def _explain(
         languages={"fr": "C1"},
         modes=frozenset({"remote", "short_mission"}),
         sectors=frozenset({"health"}),
-        hours_per_month=6,
+        hours_per_month=8,
         timezone="Europe/Paris",
         confirmed_at=TODAY,
         pending_invitations=pending,

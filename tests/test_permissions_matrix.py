@@ -25,6 +25,7 @@ MATRIX = {
     #                               guest expert other member other unverified admin
     #                                                 expert        member  member
     "admin.allocation":              (302, 403, 403, 403, 403, 403, 200),
+    "admin.allocation_apply":        (302, 403, 403, 403, 403, 403, 302),
     "admin.audit_log":               (302, 403, 403, 403, 403, 403, 200),
     "admin.exposure":                (302, 403, 403, 403, 403, 403, 200),
     "admin.imports":                 (302, 403, 403, 403, 403, 403, 200),
@@ -102,6 +103,11 @@ MATRIX = {
     "experts.export":                (302, 200, 200, 403, 403, 403, 403),
     "experts.profile":               (302, 200, 200, 403, 403, 403, 403),
     "experts.show":                  (302, 200, 403, 200, 200, 403, 200),
+    # Stays in Morocco: an empty form is refused (422); another expert's stay is not found.
+    "experts.stay_add":              (302, 422, 422, 403, 403, 403, 403),
+    "experts.stay_delete":           (302, 302, 404, 403, 403, 403, 403),
+    "experts.stay_update":           (302, 422, 404, 403, 403, 403, 403),
+    "experts.stays":                 (302, 200, 200, 403, 403, 403, 403),
     # Institutions: the member manages their own (user_id is the member: handing on to or
     # removing oneself is refused with a message); the other members manage theirs only.
     "institutions.choose_acting":    (302, 403, 403, 302, 302, 302, 403),
@@ -186,6 +192,7 @@ def world(every_role):
         "saved_id": 999,
         "user_id": every_role.users["member"].id,
         "invitation_id": 1,
+        "window_id": every_role.window.id,
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

@@ -14,6 +14,7 @@ from diaspora.models import (
     Institution,
     Match,
     MatchStatus,
+    OnSiteWindow,
     OutboxMessage,
     Project,
     ProjectStatus,
@@ -47,6 +48,7 @@ class World:
     collaboration: Collaboration
     message: OutboxMessage
     entry: AuditEntry  # about the expert's account
+    window: OnSiteWindow  # the expert's stay in Morocco, to come
 
 
 def build(make_user, make_institution) -> World:
@@ -126,6 +128,12 @@ def build(make_user, make_institution) -> World:
             body_html="<p>h</p>",
         ),
         entry=AuditEntry(action="test", subject_type="user", subject_id=expert_user_id),
+        window=OnSiteWindow(
+            expert=profile,
+            starts_on=utcnow().date() + timedelta(days=30),
+            ends_on=utcnow().date() + timedelta(days=50),
+            city="Rabat",
+        ),
     )
     db.session.add_all(
         [
@@ -138,6 +146,7 @@ def build(make_user, make_institution) -> World:
             world.suggestion,
             world.message,
             world.entry,
+            world.window,
             AttachedCv(
                 user=users["expert"], filename="cv.txt", kind="text", size=9, content=b"Python, R"
             ),

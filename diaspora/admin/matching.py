@@ -1,8 +1,10 @@
 """Admin views of the engine as a whole: allocation, fair exposure, supply and demand."""
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from diaspora import geo
 from diaspora.admin import bp
@@ -17,6 +19,23 @@ def allocation():
     """A proposal for staffing every open project at once; nothing is sent from here."""
     page = allocation_service.allocation_page(current_user)
     return render_template("admin/allocation.html", page=page)
+
+
+@bp.route("/allocation/apply", methods=["POST"])
+def allocation_apply():
+    """Put the proposed pairs first in the review queue; each is still reviewed there."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    count = allocation_service.apply_allocation(current_user)
+    flash(
+        _(
+            "%(num)d proposed pairs now come first in the review queue, where each is still "
+            "approved or rejected.",
+            num=count,
+        ),
+        "success",
+    )
+    return redirect(url_for("review.review_queue"))
 
 
 @bp.route("/exposure")

@@ -18,7 +18,7 @@ from diaspora.experts.forms import (
 from diaspora.forms_support import sector_label, show_errors
 from diaspora.main import personal_data
 from diaspora.models import Role
-from diaspora.services import collaborations, cv, experts, permissions
+from diaspora.services import collaborations, cv, experts, on_site, permissions
 from diaspora.services.errors import ValidationFailed
 
 
@@ -54,6 +54,7 @@ def _render_profile(profile, own: bool):
         ],
         attached_cv=cv.attached_cv_for(current_user, profile),
         collaboration_history=collaborations.history(current_user, profile),
+        stays=on_site.upcoming(profile),
     )
 
 

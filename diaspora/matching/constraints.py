@@ -12,7 +12,9 @@ from typing import Literal, NotRequired, TypedDict, get_args
 
 from .inputs import Candidate, ProjectNeed, cefr_rank
 
-ConstraintName = Literal["consent", "recently_confirmed", "language", "mode", "not_excluded"]
+ConstraintName = Literal[
+    "consent", "recently_confirmed", "language", "mode", "capacity", "start_date", "not_excluded"
+]
 CONSTRAINTS: tuple[ConstraintName, ...] = get_args(ConstraintName)
 MIN_LANGUAGE_RANK = cefr_rank("B2")  # B2, C1, C2 and native pass
 MODE_BITS = {"remote": 1, "short_mission": 2, "long_term": 4}
@@ -26,6 +28,8 @@ class Outcome(TypedDict):
     recently_confirmed: bool
     language: bool
     mode: bool
+    capacity: bool
+    start_date: bool
     not_excluded: bool
     language_used: NotRequired[str]
 
@@ -59,6 +63,22 @@ def good_languages(candidate: Candidate) -> frozenset[str]:
     )
 
 
+def has_capacity(remaining: float | None, project: ProjectNeed) -> bool:
+    """Whether the expert's remaining monthly hours (None: unknown) cover the project's hours,
+    give or take its margin."""
+    needed = project.hours_per_month
+    if remaining is None or not needed or needed <= 0:
+        return True
+    return remaining >= needed * (1.0 - max(0.0, project.hours_margin)) - 1e-9
+
+
+def can_start(available_from: date | None, project: ProjectNeed) -> bool:
+    """Whether the expert is available when the project starts (or it accepts a later start)."""
+    if project.flexible_start or project.starts_on is None or available_from is None:
+        return True
+    return available_from <= project.starts_on
+
+
 def check(candidate: Candidate, project: ProjectNeed, today: date) -> Outcome:
     """Each hard constraint's outcome for one pair, plus the language that satisfied it."""
     spoken = good_languages(candidate)
@@ -71,6 +91,8 @@ def check(candidate: Candidate, project: ProjectNeed, today: date) -> Outcome:
         and candidate.confirmed_at >= confirmation_cutoff(today),
         "language": not wanted or language is not None,
         "mode": mode_bits(candidate.modes) & need == need,
+        "capacity": has_capacity(candidate.remaining_hours(), project),
+        "start_date": can_start(candidate.available_from, project),
         "not_excluded": candidate.id not in project.excluded,
     }
     if language is not None:

@@ -15,9 +15,9 @@ from typing import NotRequired, TypedDict
 from .constraints import Outcome
 from .factors import FactorPart
 from .relatedness import MethodName
-from .scoring import PairScore, ScoringContext, SkillMatch, method_name
+from .scoring import HoursPart, PairScore, ScoringContext, SkillMatch, StartPart, method_name
 
-ENGINE_VERSION = "matching-1.0"
+ENGINE_VERSION = "matching-1.1"
 DIGITS = 4  # stored precision: plenty for display, keeps the JSON short
 
 
@@ -48,12 +48,24 @@ class ExposurePart(TypedDict):
     multiplier: float
 
 
+class OnSitePart(TypedDict):
+    """Days the expert is in Morocco during an on-site project's dates (of the ``needed`` for
+    full credit), and the city that counts most with its distance to the project's place."""
+
+    days: int
+    needed: int
+    city: str
+    km: NotRequired[int]
+
+
 class Explanation(TypedDict):
     """Why a pair scored what it did.
 
     ``score`` is the sum of the factors' contributions times the exposure multiplier;
     ``weights`` (as configured) and ``factors`` are keyed by ``factors.FACTORS``; ``missing``
     lists the project skills, required and nice-to-have, that the expert does not meet.
+    ``hours``, ``start`` and ``onsite`` give the figures behind the capacity and start-date
+    constraints and the on-site factor, when the pair has them.
     """
 
     engine: str
@@ -65,6 +77,9 @@ class Explanation(TypedDict):
     missing: list[str]
     exposure: ExposurePart
     constraints: Outcome
+    hours: NotRequired[HoursPart]
+    start: NotRequired[StartPart]
+    onsite: NotRequired[OnSitePart]
 
 
 def _round(value: float) -> float:
@@ -97,7 +112,7 @@ def _factor(part: FactorPart) -> FactorPart:
 
 def explanation(pair: PairScore, ctx: ScoringContext) -> Explanation:
     """The explanation of one scored pair, as stored with the suggestion."""
-    return {
+    result: Explanation = {
         "engine": ENGINE_VERSION,
         "score": _round(pair.score),
         "weights": ctx.weights.as_dict(),
@@ -113,3 +128,17 @@ def explanation(pair: PairScore, ctx: ScoringContext) -> Explanation:
         },
         "constraints": pair.constraints,
     }
+    if pair.hours is not None:
+        result["hours"] = pair.hours
+    if pair.start is not None:
+        result["start"] = pair.start
+    if pair.presence is not None:
+        onsite: OnSitePart = {
+            "days": pair.presence.days,
+            "needed": pair.presence.needed,
+            "city": pair.presence.city,
+        }
+        if pair.presence.km is not None:
+            onsite["km"] = round(pair.presence.km)
+        result["onsite"] = onsite
+    return result

@@ -6,6 +6,7 @@ The scalar and array forms implement the same formulas; tests check they agree.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TypedDict
@@ -13,9 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from .inputs import MAX_LEVEL
+from .inputs import MAX_LEVEL, ON_SITE_MODES, OnSiteWindow, ProjectNeed
 
-FACTORS = ("required_skills", "nice_skills", "text", "sector", "hours", "timezone")
+FACTORS = ("required_skills", "nice_skills", "text", "sector", "hours", "timezone", "onsite")
 
 # One level below the project's minimum keeps 80 % of the credit: levels are self-declared and
 # a near miss is still a useful expert, so the penalty is gentle rather than a cliff.
@@ -28,6 +29,13 @@ MOROCCO_TZ = "Africa/Casablanca"
 MOROCCO_DAY = (9.0, 17.0)
 EXPERT_DAY = (8.0, 20.0)
 REMOTE_MODES = frozenset({"remote", "hybrid"})
+
+# A month in Morocco during an on-site project's dates is full presence: missions last days or
+# weeks, so a long project does not ask for every one of its days on site.
+FULL_PRESENCE_DAYS = 30
+# Presence in a city this far from the project's counts half (a day's return trip or so).
+HALF_CREDIT_KM = 300.0
+EARTH_RADIUS_KM = 6371.0
 
 
 class FactorPart(TypedDict):
@@ -55,11 +63,94 @@ def level_table() -> np.ndarray:
     )
 
 
-def hours_factor(expert_hours: float | None, project_hours: float | None) -> float | None:
-    """Share of the project's monthly hours the expert can give, capped at 1; None if unknown."""
-    if not project_hours or project_hours <= 0 or expert_hours is None:
+def hours_factor(
+    remaining: float | None, project_hours: float | None, margin: float
+) -> float | None:
+    """1 when the expert's remaining monthly hours cover the project's, falling linearly to 0
+    at the largest shortfall the margin allows (``margin`` × the project's hours; beyond it the
+    ``capacity`` constraint leaves the expert out); None if unknown."""
+    if not project_hours or project_hours <= 0 or remaining is None:
         return None
-    return min(1.0, max(0.0, expert_hours) / project_hours)
+    shortfall = project_hours - max(0.0, remaining)
+    if shortfall <= 0:
+        return 1.0
+    allowed = max(0.0, margin) * project_hours
+    return 0.0 if allowed <= 0 else max(0.0, 1.0 - shortfall / allowed)
+
+
+def hours_factors(remaining: np.ndarray, project_hours: float, margin: float) -> np.ndarray:
+    """``hours_factor`` of an array of remaining hours (NaN where unknown gives any value)."""
+    shortfall = project_hours - np.clip(remaining, 0.0, None)
+    allowed = max(0.0, margin) * project_hours
+    if allowed <= 0:
+        return (shortfall <= 0).astype(np.float64)
+    return np.clip(1.0 - shortfall / allowed, 0.0, 1.0)
+
+
+def on_site_period(project: ProjectNeed) -> tuple[int, int] | None:
+    """First and last day (ordinals) an on-site or hybrid project needs the expert in Morocco;
+    None for a remote project or one without a start date (presence then says nothing)."""
+    if project.mode not in ON_SITE_MODES or project.starts_on is None:
+        return None
+    start = project.starts_on.toordinal()
+    end = project.ends_on.toordinal() if project.ends_on else start + FULL_PRESENCE_DAYS - 1
+    return start, max(start, end)
+
+
+def needed_days(period: tuple[int, int]) -> int:
+    """Days of presence that earn full credit for a period."""
+    return min(period[1] - period[0] + 1, FULL_PRESENCE_DAYS)
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (scalars or arrays of degrees)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def proximity(km):
+    """Credit of a presence ``km`` away from the project's place: 1 there, ½ at
+    ``HALF_CREDIT_KM``; NaN (either place unknown) counts fully."""
+    return np.where(np.isnan(km), 1.0, 1.0 / (1.0 + np.nan_to_num(km) / HALF_CREDIT_KM))
+
+
+@dataclass(frozen=True)
+class Presence:
+    """An expert's presence in Morocco during an on-site project's dates: the factor's
+    ``value``, the ``days`` present (of the ``needed`` for full credit), and the window that
+    counts most (its city and distance to the project's place, None when unknown)."""
+
+    value: float
+    days: int
+    needed: int
+    city: str
+    km: float | None
+
+
+def presence(windows: tuple[OnSiteWindow, ...], project: ProjectNeed) -> Presence | None:
+    """Days in Morocco during the project's dates, each worth its city's ``proximity``, over
+    ``needed_days`` (at most 1); None when the project is remote or has no dates."""
+    period = on_site_period(project)
+    if period is None:
+        return None
+    needed = needed_days(period)
+    credit, days, best = 0.0, 0, (0.0, "", None)
+    for w in windows:
+        overlap = min(w.end.toordinal(), period[1]) - max(w.start.toordinal(), period[0]) + 1
+        if overlap <= 0:
+            continue
+        km = None
+        if None not in (w.latitude, w.longitude, project.latitude, project.longitude):
+            km = float(distance_km(w.latitude, w.longitude, project.latitude, project.longitude))
+        earned = overlap * float(proximity(np.float64(np.nan if km is None else km)))
+        credit += earned
+        days += overlap
+        if earned > best[0]:
+            best = (earned, w.city, km)
+    span = period[1] - period[0] + 1
+    return Presence(min(1.0, credit / needed), min(days, span), needed, best[1], best[2])
 
 
 def sector_factor(expert_sectors: frozenset[str], project_sector: str | None) -> float | None:

@@ -35,6 +35,7 @@ from .inputs import (
     Candidate,
     CandidateId,
     Exposure,
+    OnSiteWindow,
     ProjectNeed,
     RankedCandidate,
     SkillSpace,
@@ -168,6 +169,11 @@ class Index:
         self._modes = np.zeros(n, dtype=np.uint8)
         self._sector_bits = np.zeros(n, dtype=np.int64)
         self._hours = np.full(n, np.nan)
+        self._committed = np.zeros(n)
+        # The on-site windows of the few candidates who declare some, by position, and as flat
+        # arrays (built when first needed after a change).
+        self._windows: dict[int, tuple[OnSiteWindow, ...]] = {}
+        self._window_arrays: tuple[np.ndarray, ...] | None = None
         self._fixed_offset = np.full(n, np.nan)
         self._tz_code = np.full(n, -1, dtype=np.int32)
         self._pending = np.zeros(n, dtype=np.int64)
@@ -196,6 +202,7 @@ class Index:
         self._alive, self._consent = pad(self._alive, False), pad(self._consent, False)
         self._confirmed, self._modes = pad(self._confirmed, -1), pad(self._modes, 0)
         self._sector_bits, self._hours = pad(self._sector_bits, 0), pad(self._hours, np.nan)
+        self._committed = pad(self._committed, 0.0)
         self._fixed_offset, self._tz_code = pad(self._fixed_offset, np.nan), pad(self._tz_code, -1)
         self._pending, self._has_text = pad(self._pending, 0), pad(self._has_text, False)
         self._languages = {code: pad(a, -1) for code, a in self._languages.items()}
@@ -226,6 +233,13 @@ class Index:
             raise ValueError("too many distinct sectors for the sector bit set")
         self._sector_bits[pos] = bits
         self._hours[pos] = np.nan if c.hours_per_month is None else float(c.hours_per_month)
+        self._committed[pos] = float(c.committed_hours)
+        if c.on_site or pos in self._windows:
+            if c.on_site:
+                self._windows[pos] = c.on_site
+            else:
+                del self._windows[pos]
+            self._window_arrays = None
         self._fixed_offset[pos] = np.nan if c.utc_offset_hours is None else c.utc_offset_hours
         self._tz_code[pos] = (
             self._tz_names.setdefault(c.timezone, len(self._tz_names)) if c.timezone else -1
@@ -428,13 +442,58 @@ class Index:
             pos = self._position.get(candidate_id)
             if pos is not None:
                 not_excluded[pos] = False
+        capacity = np.ones(n, dtype=bool)
+        if project.hours_per_month and project.hours_per_month > 0:
+            floor = project.hours_per_month * (1.0 - max(0.0, project.hours_margin)) - 1e-9
+            # NaN (hours unknown) compares False: those candidates are not held back.
+            capacity = ~(self._remaining() < floor)
+        start_date = np.ones(n, dtype=bool)
+        if project.starts_on is not None and not project.flexible_start:
+            start_date = self._available <= project.starts_on.toordinal()  # -1: no date given
         return {
             "consent": self._consent & self._alive,
             "recently_confirmed": self._confirmed >= cutoff,
             "language": language,
             "mode": (self._modes & need) == need,
+            "capacity": capacity,
+            "start_date": start_date,
             "not_excluded": not_excluded,
         }
+
+    def _remaining(self) -> np.ndarray:
+        """Every candidate's monthly hours not yet committed (NaN where unknown)."""
+        return np.clip(self._hours - self._committed, 0.0, None)
+
+    def _window_table(self) -> tuple[np.ndarray, ...]:
+        """Every declared on-site window as arrays: owner position, first and last day
+        (ordinals), latitude and longitude (NaN when unknown)."""
+        if self._window_arrays is None:
+            rows = [
+                (pos, w.start.toordinal(), w.end.toordinal(), w.latitude, w.longitude)
+                for pos, windows in self._windows.items()
+                for w in windows
+            ]
+            owner, start, end, lat, lon = zip(*rows, strict=True) if rows else ((),) * 5
+            self._window_arrays = (
+                np.array(owner, dtype=np.int64),
+                np.array(start, dtype=np.int64),
+                np.array(end, dtype=np.int64),
+                np.array([np.nan if v is None else v for v in lat], dtype=np.float64),
+                np.array([np.nan if v is None else v for v in lon], dtype=np.float64),
+            )
+        return self._window_arrays
+
+    def _presence(self, project: ProjectNeed, period: tuple[int, int]) -> np.ndarray:
+        """Every candidate's on-site factor for a project (see ``factors.presence``)."""
+        owner, start, end, lat, lon = self._window_table()
+        overlap = np.clip(np.minimum(end, period[1]) - np.maximum(start, period[0]) + 1, 0, None)
+        km = np.full(owner.size, np.nan)
+        if project.latitude is not None and project.longitude is not None:
+            km = factors.distance_km(lat, lon, project.latitude, project.longitude)
+        earned = np.bincount(
+            owner, weights=overlap * factors.proximity(km), minlength=self._alive.size
+        )
+        return np.minimum(1.0, earned / factors.needed_days(period))
 
     def filter_counts(self, project: ProjectNeed, today: date) -> dict[str, int]:
         """How many candidates remain after each hard constraint in turn (for admin views)."""
@@ -547,13 +606,16 @@ class Index:
             add(w.sector, hit.astype(np.float64), self._sector_bits != 0)
         if project.hours_per_month and project.hours_per_month > 0:
             known = ~np.isnan(self._hours)
-            ratio = np.clip(np.nan_to_num(self._hours), 0.0, None) / project.hours_per_month
-            add(w.hours, np.minimum(1.0, ratio), known)
+            remaining = np.nan_to_num(self._remaining())
+            hours = factors.hours_factors(remaining, project.hours_per_month, project.hours_margin)
+            add(w.hours, hours, known)
         if project.mode in factors.REMOTE_MODES:
             overlap, known = self._overlap(today)
             add(w.timezone, overlap, known)
         else:
             add(w.timezone, 1.0)
+        if (period := factors.on_site_period(project)) is not None:
+            add(w.onsite, self._presence(project, period))
         text_on = project.text_vector is not None and self._text is not None and w.text > 0
         if text_on:
             den += w.text * self._has_text
@@ -647,6 +709,12 @@ class Index:
         if filters.min_overlap_hours is not None:
             hours, known = self._overlap_hours(today)
             masks["overlap"] = known & (hours >= filters.min_overlap_hours - 1e-9)
+        if filters.in_morocco is not None:
+            owner, start, end, _lat, _lon = self._window_table()
+            first, last = (day.toordinal() for day in filters.in_morocco)
+            there = np.zeros(self._alive.size, dtype=bool)
+            there[owner[(start <= last) & (end >= first)]] = True
+            masks["in_morocco"] = there & self._shown(search.AVAILABILITY, filters)
         return masks
 
     def _overlap_hours(self, today: date) -> tuple[np.ndarray, np.ndarray]:

@@ -22,6 +22,8 @@ CandidateId = int | str
 
 MODES = ("remote", "short_mission", "long_term")
 PROJECT_MODES = (*MODES, "hybrid")
+# Projects that need the expert in Morocco for at least part of the time.
+ON_SITE_MODES = frozenset({"short_mission", "long_term", "hybrid"})
 MAX_LEVEL = 5
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2", "NATIVE")
 
@@ -42,6 +44,18 @@ def _check_levels(skills: tuple[tuple[str, int], ...], owner: str) -> None:
 
 
 @dataclass(frozen=True)
+class OnSiteWindow:
+    """A period the expert will be in Morocco (both days included), in a city whose
+    coordinates (degrees) are known, or None. An expert living in Morocco has one without end."""
+
+    start: date
+    end: date
+    city: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One expert as the engine sees them.
 
@@ -52,6 +66,8 @@ class Candidate:
     Searches also read ``city`` (folded: case and accents), ``available_from``, ``listed``
     (False: the candidate chose not to be found by searches) and ``hidden`` (the sections of
     their profile they show to admins only, see ``search.HIDEABLE``).
+    ``committed_hours``: monthly hours already given to accepted work, taken off
+    ``hours_per_month``. ``on_site``: the periods they will be in Morocco.
     """
 
     id: CandidateId
@@ -71,10 +87,18 @@ class Candidate:
     available_from: date | None = None
     listed: bool = True
     hidden: frozenset[str] = frozenset()
+    committed_hours: float = 0.0
+    on_site: tuple[OnSiteWindow, ...] = ()
     text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _check_levels(self.skills, f"candidate {self.ref}")
+
+    def remaining_hours(self) -> float | None:
+        """Monthly hours still free (offered minus committed, at least 0); None if unknown."""
+        if self.hours_per_month is None:
+            return None
+        return max(0.0, float(self.hours_per_month) - float(self.committed_hours))
 
     def skill_levels(self) -> dict[str, int]:
         """One level per skill key (the highest when a key is listed twice)."""
@@ -90,6 +114,12 @@ class ProjectNeed:
 
     ``required`` and ``nice`` hold ``(skill_key, min_level)`` pairs. ``excluded`` holds candidate
     ids already invited to or declined for this project: they are never suggested again.
+    ``hours_margin``: how far the project's hours may exceed an expert's remaining hours, as a
+    share of the project's hours, before the expert is left out (the application passes its
+    MATCH_HOURS_MARGIN; the default is the same).
+    ``starts_on`` .. ``ends_on``: the project's dates (both days included), when known; an
+    expert available only after ``starts_on`` is left out unless ``flexible_start``.
+    ``latitude``/``longitude``: where an on-site project takes place, when known.
     """
 
     id: CandidateId
@@ -103,6 +133,13 @@ class ProjectNeed:
     seats: int = 1
     text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     excluded: frozenset[CandidateId] = frozenset()
+    hours_margin: float = 0.75
+    starts_on: date | None = None
+    ends_on: date | None = None
+    flexible_start: bool = False
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in PROJECT_MODES:
@@ -134,12 +171,15 @@ class Weights:
 
     # Skills are what a project asks for; the softer factors mostly order experts of similar
     # skill fit (on the dev split, larger soft weights cost nDCG without adding information).
-    required_skills: float = 0.60
-    nice_skills: float = 0.15
-    text: float = 0.10
-    sector: float = 0.05
-    hours: float = 0.05
-    timezone: float = 0.05
+    # ``onsite`` is known only for on-site or hybrid projects with dates: for every other
+    # project the rest keep the proportions they had before it existed.
+    required_skills: float = 0.54
+    nice_skills: float = 0.135
+    text: float = 0.09
+    sector: float = 0.045
+    hours: float = 0.045
+    timezone: float = 0.045
+    onsite: float = 0.10
 
     def __post_init__(self) -> None:
         values = [getattr(self, f.name) for f in fields(self)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from . import constraints, factors
 from .inputs import Candidate, Exposure, ProjectNeed, Weights
@@ -44,6 +45,25 @@ class SkillMatch:
     also: int
 
 
+class HoursPart(TypedDict):
+    """The expert's monthly hours (offered, already committed) against the project's, and
+    the share of the project's hours by which they may fall short (the margin)."""
+
+    offered: float
+    committed: float
+    needed: float
+    margin: float
+
+
+class StartPart(TypedDict):
+    """The project's start date and the expert's first available day (ISO dates), and whether
+    the project accepts a later start."""
+
+    starts_on: str
+    available_from: str
+    flexible: bool
+
+
 @dataclass(frozen=True)
 class PairScore:
     """Everything computed for one pair."""
@@ -57,6 +77,9 @@ class PairScore:
     required: list[SkillMatch]
     nice: list[SkillMatch]
     constraints: constraints.Outcome
+    presence: factors.Presence | None = None
+    hours: HoursPart | None = None
+    start: StartPart | None = None
 
     @property
     def eligible(self) -> bool:
@@ -130,13 +153,16 @@ def score_pair(
     held = candidate.skill_levels()
     required_value, required = coverage(held, project.required, ctx)
     nice_value, nice = coverage(held, project.nice, ctx)
+    presence = factors.presence(candidate.on_site, project)
+    remaining = candidate.remaining_hours()
     values: dict[str, float | None] = {
         "required_skills": required_value,
         "nice_skills": nice_value,
         "text": factors.text_factor(candidate.text_vector, project.text_vector),
         "sector": factors.sector_factor(candidate.sectors, project.sector),
-        "hours": factors.hours_factor(candidate.hours_per_month, project.hours_per_month),
+        "hours": factors.hours_factor(remaining, project.hours_per_month, project.hours_margin),
         "timezone": factors.timezone_factor(expert_offset(candidate, today), project.mode, today),
+        "onsite": None if presence is None else presence.value,
     }
     raw, parts = factors.combine(values, ctx.weights.as_dict())
     multiplier = ctx.exposure.multiplier(candidate.pending_invitations)
@@ -151,7 +177,31 @@ def score_pair(
         required=required,
         nice=nice,
         constraints=constraints.check(candidate, project, today),
+        presence=presence,
+        hours=_hours_part(candidate, project),
+        start=_start_part(candidate, project),
     )
+
+
+def _hours_part(candidate: Candidate, project: ProjectNeed) -> HoursPart | None:
+    if candidate.hours_per_month is None or not project.hours_per_month:
+        return None
+    return {
+        "offered": float(candidate.hours_per_month),
+        "committed": float(candidate.committed_hours),
+        "needed": float(project.hours_per_month),
+        "margin": float(project.hours_margin),
+    }
+
+
+def _start_part(candidate: Candidate, project: ProjectNeed) -> StartPart | None:
+    if project.starts_on is None or candidate.available_from is None:
+        return None
+    return {
+        "starts_on": project.starts_on.isoformat(),
+        "available_from": candidate.available_from.isoformat(),
+        "flexible": project.flexible_start,
+    }
 
 
 def method_name(method: int | None) -> MethodName | None:

@@ -34,6 +34,8 @@ class SearchFilters:
     ``cefr_rank``) pairs, each of them. ``min_hours``: hours a month at least.
     ``available_by``: available on that day (a candidate who gave no date is available).
     ``min_overlap_hours``: hours of the Moroccan working day inside the candidate's own day.
+    ``in_morocco``: (first, last day): in Morocco on at least one of those days (an on-site
+    window, or living there).
     ``see_hidden``: filter and count on hidden sections too.
     """
 
@@ -45,6 +47,7 @@ class SearchFilters:
     min_hours: float | None = None
     available_by: date | None = None
     min_overlap_hours: float | None = None
+    in_morocco: tuple[date, date] | None = None
     see_hidden: bool = False
 
 

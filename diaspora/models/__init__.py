@@ -17,6 +17,7 @@ from diaspora.models.experts import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    OnSiteWindow,
     ProfileSection,
     Visibility,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "MemberInvitation",
     "MemberRole",
     "Membership",
+    "OnSiteWindow",
     "OutboxMessage",
     "OutboxStatus",
     "ProfileSection",

@@ -89,6 +89,28 @@ class ExpertProfile(TextVectorMixin, db.Model):
     skills: Mapped[list["ExpertSkill"]] = relationship(
         back_populates="expert", cascade="all, delete-orphan", order_by="ExpertSkill.id"
     )
+    on_site_windows: Mapped[list["OnSiteWindow"]] = relationship(
+        back_populates="expert",
+        cascade="all, delete-orphan",
+        order_by="OnSiteWindow.starts_on, OnSiteWindow.id",
+    )
+
+
+class OnSiteWindow(db.Model):
+    """A period the expert will be in Morocco, both days included, in one of its cities
+    (`geo.MOROCCAN_CITIES`, by the name shown): on-site projects then can find them."""
+
+    __tablename__ = "on_site_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("expert_profiles.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    city: Mapped[str] = mapped_column(String(64))
+
+    expert: Mapped[ExpertProfile] = relationship(back_populates="on_site_windows")
 
 
 class ExpertLanguage(db.Model):

@@ -75,6 +75,8 @@ class Match(db.Model):
     expires_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     answer_reason: Mapped[str | None] = mapped_column(Text)
+    # When an admin applied an allocation proposing this pair: it then heads the review queue.
+    prioritised_at: Mapped[datetime | None]
 
     project: Mapped["Project"] = relationship()  # noqa: F821
     expert: Mapped["ExpertProfile | None"] = relationship()  # noqa: F821

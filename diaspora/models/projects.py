@@ -33,6 +33,9 @@ class Project(TextVectorMixin, db.Model):
     seats: Mapped[int] = mapped_column(default=1)
     starts_on: Mapped[date | None]
     duration_months: Mapped[int | None]
+    # The project can start later than `starts_on` for the right expert: experts available only
+    # after that day are still proposed.
+    flexible_start: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default=ProjectStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

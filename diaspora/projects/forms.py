@@ -111,6 +111,10 @@ class ProjectForm(FlaskForm):
         validators=[Optional()],
         render_kw=_bounds(project_rules.DURATION_MONTHS),
     )
+    flexible_start = BooleanField(
+        _l("The project can start later for the right expert"),
+        description=_l("Otherwise experts available only after the start date are not proposed."),
+    )
 
 
 def prepare(form: ProjectForm, locale: str) -> None:
@@ -158,6 +162,7 @@ def initial_data(project: Project) -> dict:
         "seats": project.seats,
         "starts_on": project.starts_on,
         "duration_months": project.duration_months,
+        "flexible_start": project.flexible_start,
     }
 
 
@@ -183,4 +188,5 @@ def project_info(form: ProjectForm) -> ProjectInfo:
         seats=form.seats.data,
         starts_on=form.starts_on.data,
         duration_months=form.duration_months.data,
+        flexible_start=bool(form.flexible_start.data),
     )

@@ -1,21 +1,27 @@
-"""Who would go where if every open project were staffed at once: a proposal for admins."""
+"""Who would go where if every open project were staffed at once: a proposal for admins, who
+can apply it to the review queue (the proposed pairs then come first there)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from diaspora.extensions import db
 from diaspora.matching import ProjectNeed, RankedCandidate, allocate
 from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, User
+from diaspora.models.base import utcnow
+from diaspora.services import audit
+from diaspora.services.commitments import committed_hours, seats_filled
 from diaspora.services.permissions import require_admin
 
 
 def propose_allocation() -> dict:
     """Who would go where if every open project were staffed at once (a proposal only), among
-    the stored suggestions waiting for review: the pairs the review queue shows, read in two
-    queries rather than every open project ranked again on each view."""
+    the stored suggestions waiting for review: the pairs the review queue shows, read in a few
+    queries rather than every open project ranked again on each view. Only a project's open
+    seats (its seats minus those accepted) are offered, and only an expert's remaining hours
+    (offered minus committed)."""
     projects = list(
         db.session.scalars(
             select(Project).where(Project.status == ProjectStatus.PUBLISHED).order_by(Project.id)
@@ -35,24 +41,72 @@ def propose_allocation() -> dict:
         .order_by(Match.project_id, Match.score.desc(), Match.expert_id)
     ).all()
     ranked: dict[int, list[RankedCandidate]] = {}
-    hours: dict[int, int | None] = {}
+    offered: dict[int, int | None] = {}
     for project_id, expert_id, score, ref, expert_hours in pairs:
         ranked.setdefault(project_id, []).append(RankedCandidate(expert_id, ref, score, {}, {}))
-        hours[expert_id] = expert_hours or None
+        offered[expert_id] = expert_hours or None
+    committed = committed_hours(offered)
+    remaining = {
+        e: None if h is None else max(0.0, h - committed.get(e, 0.0)) for e, h in offered.items()
+    }
+    filled = seats_filled(p.id for p in projects)
+    open_seats = {p.id: max(0, p.seats - filled.get(p.id, 0)) for p in projects}
     needs = [
-        ProjectNeed(id=p.id, ref=p.ref, hours_per_month=p.hours_per_month, seats=p.seats)
+        ProjectNeed(id=p.id, ref=p.ref, hours_per_month=p.hours_per_month, seats=open_seats[p.id])
         for p in projects
     ]
-    allocation = allocate(needs, ranked, hours)
+    allocation = allocate(needs, ranked, remaining)
     scores = {(p, s.candidate_id): s.score for p, pairs in ranked.items() for s in pairs}
     return {
         "status": allocation.status,
         "total_score": allocation.total_score,
         "projects": projects,
+        "filled": filled,
+        "open_seats": open_seats,
         "assignments": {
             p: [(c, scores[(p, c)]) for c in chosen] for p, chosen in allocation.assignments.items()
         },
     }
+
+
+def apply_allocation(admin: User) -> int:
+    """Put the proposed pairs at the top of the review queue (each still reviewed by a person)
+    and the pairs of an earlier proposal that this one drops back in their place; returns how
+    many pairs are proposed. Applying the same proposal again changes nothing."""
+    require_admin(admin)
+    proposal = propose_allocation()
+    proposed = [(p, c) for p, chosen in proposal["assignments"].items() for c, _ in chosen]
+    waiting = Match.status == MatchStatus.SUGGESTED
+    marked = set(
+        db.session.execute(
+            select(Match.project_id, Match.expert_id).where(
+                waiting, Match.prioritised_at.is_not(None)
+            )
+        ).all()
+    )
+    wanted = set(proposed)
+    dropped = [pair for pair in marked if pair not in wanted]
+    added = [pair for pair in proposed if pair not in marked]
+    moment = utcnow()
+    for (project_id, expert_id), value in [(pair, None) for pair in dropped] + [
+        (pair, moment) for pair in added
+    ]:
+        db.session.execute(
+            update(Match)
+            .where(waiting, Match.project_id == project_id, Match.expert_id == expert_id)
+            .values(prioritised_at=value)
+            .execution_options(synchronize_session=False)
+        )
+    audit.record(
+        admin,
+        "allocation.applied",
+        pairs=len(proposed),
+        added=len(added),
+        dropped=len(dropped),
+        total_score=round(proposal["total_score"], 4),
+    )
+    db.session.commit()
+    return len(proposed)
 
 
 @dataclass(frozen=True)
@@ -64,6 +118,8 @@ class ProposedExpert:
 @dataclass(frozen=True)
 class AllocationRow:
     project: Project
+    filled: int  # seats already taken (accepted)
+    open_seats: int
     experts: list[ProposedExpert]
 
 
@@ -95,6 +151,8 @@ def allocation_page(admin: User) -> AllocationPage:
     rows = [
         AllocationRow(
             project,
+            proposal["filled"].get(project.id, 0),
+            proposal["open_seats"][project.id],
             [
                 ProposedExpert(names.get(c, str(c)), score)
                 for c, score in assignments.get(project.id, [])

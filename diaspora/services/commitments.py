@@ -4,7 +4,7 @@ capacity rules).
 
 A seat is filled by an accepted match whose collaboration is not cancelled: accepted but not
 yet started, active or completed. An expert's hours are committed by the collaborations not
-yet over (accepted or active), at the project's hours a month.
+yet over (accepted or active) on projects not closed, at the project's hours a month.
 """
 
 from collections.abc import Iterable
@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
 
 from diaspora.extensions import db
-from diaspora.models import Collaboration, CollaborationStatus, Match, MatchStatus, Project
+from diaspora.models import (
+    Collaboration,
+    CollaborationStatus,
+    Match,
+    MatchStatus,
+    Project,
+    ProjectStatus,
+)
 
 C = CollaborationStatus
 
@@ -52,20 +59,37 @@ def seats_filled(project_ids: Iterable[int]) -> dict[int, int]:
     return filled
 
 
-def committed_hours(expert_ids: Iterable[int]) -> dict[int, int]:
-    """Hours a month each expert has promised to collaborations not yet over (accepted or
-    active), in one query. An accepted match without its collaboration row (written before
-    collaborations existed, or by a test) counts as accepted."""
-    ids = list(dict.fromkeys(expert_ids))
-    hours = dict.fromkeys(ids, 0)
-    if ids:
-        ongoing = or_(Collaboration.id.is_(None), Collaboration.status.in_(C.COMMITTED))
-        rows = db.session.execute(
-            select(Match.expert_id, func.coalesce(func.sum(Project.hours_per_month), 0))
-            .join(Project, Match.project_id == Project.id)
-            .outerjoin(Collaboration, Collaboration.match_id == Match.id)
-            .where(Match.expert_id.in_(ids), Match.status == MatchStatus.ACCEPTED, ongoing)
-            .group_by(Match.expert_id)
+def committed_hours(expert_ids: Iterable[int] | None) -> dict[int, float]:
+    """Hours a month each expert (of `expert_ids`, or every expert for None) has promised to
+    collaborations not yet over (accepted or active) on projects not closed, in one query;
+    experts with none are left out. An accepted match without its collaboration row (written
+    before collaborations existed, or by a test) counts as accepted."""
+    ongoing = or_(Collaboration.id.is_(None), Collaboration.status.in_(C.COMMITTED))
+    query = (
+        select(Match.expert_id, func.sum(Project.hours_per_month))
+        .join(Project, Match.project_id == Project.id)
+        .outerjoin(Collaboration, Collaboration.match_id == Match.id)
+        .where(
+            Match.status == MatchStatus.ACCEPTED,
+            Project.status != ProjectStatus.CLOSED,
+            ongoing,
         )
-        hours.update({expert_id: int(total) for expert_id, total in rows})
-    return hours
+    )
+    if expert_ids is not None:
+        ids = list(dict.fromkeys(expert_ids))
+        if not ids:
+            return {}
+        query = query.where(Match.expert_id.in_(ids))
+    rows = db.session.execute(query.group_by(Match.expert_id))
+    return {expert_id: float(hours) for expert_id, hours in rows if hours}
+
+
+def committed_experts(project_id: int) -> list[int]:
+    """The experts who hold a seat of the project (their hours follow its status)."""
+    return list(
+        db.session.scalars(
+            select(Match.expert_id).where(
+                Match.project_id == project_id, HOLDS_SEAT, Match.expert_id.is_not(None)
+            )
+        )
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 
 import numpy as np
 from flask import current_app
@@ -18,17 +19,21 @@ from sqlalchemy.orm import selectinload, undefer
 from diaspora import geo
 from diaspora.extensions import db
 from diaspora.matching import Candidate, Exposure, ProjectNeed, SkillSpace, Weights
+from diaspora.matching.inputs import OnSiteWindow as Window
 from diaspora.models import (
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
     Match,
     MatchStatus,
+    OnSiteWindow,
     Project,
     ProjectSkill,
     ProjectStatus,
     User,
 )
+from diaspora.models.base import utcnow
+from diaspora.services.commitments import committed_hours
 from diaspora.services.permissions import LISTED
 from diaspora.taxonomy import fold, get_taxonomy
 
@@ -43,6 +48,11 @@ def weights() -> Weights:
 def exposure() -> Exposure:
     """The fair-exposure settings of the configuration (MATCH_EXPOSURE)."""
     return Exposure(**current_app.config.get("MATCH_EXPOSURE", {}))
+
+
+def hours_margin() -> float:
+    """How far a project's hours may exceed an expert's remaining hours (MATCH_HOURS_MARGIN)."""
+    return float(current_app.config["MATCH_HOURS_MARGIN"])
 
 
 # ------------------------------------------------------------------------------------ skills
@@ -135,6 +145,21 @@ def pending_invitations(ids: Iterable[int] | None = None) -> dict[int, int]:
     return dict(db.session.execute(query.group_by(Match.expert_id)).all())
 
 
+def _window(start: date, end: date, city: str) -> Window:
+    place = geo.moroccan_city(city)
+    if place is None:
+        return Window(start, end, city)
+    return Window(start, end, place[0], place[1], place[2])
+
+
+def _on_site(row, windows: list[Window]) -> tuple[Window, ...]:
+    """The expert's periods in Morocco: those they declared, and all the time when they live
+    there."""
+    if row.country == "MA":
+        windows = [_window(date.min, date.max, row.city or ""), *windows]
+    return tuple(windows)
+
+
 class _ExpertRows:
     """Every profile (or those of `ids`) as plain rows, with its skills and languages: three
     queries whatever the number, and no ORM object (100,000 experts load in seconds)."""
@@ -182,6 +207,16 @@ class _ExpertRows:
         query = select(ExpertLanguage.expert_id, ExpertLanguage.code, ExpertLanguage.level)
         for expert_id, code, level in db.session.execute(only(query, ExpertLanguage.expert_id)):
             self.languages.setdefault(expert_id, {})[code] = level
+        # Windows that are over no longer count: matching and pages forget them.
+        self.windows: dict[int, list[Window]] = {}
+        query = select(
+            OnSiteWindow.expert_id, OnSiteWindow.starts_on, OnSiteWindow.ends_on, OnSiteWindow.city
+        ).where(OnSiteWindow.ends_on >= utcnow().date())
+        for expert_id, start, end, city in db.session.execute(
+            only(query, OnSiteWindow.expert_id).order_by(OnSiteWindow.starts_on, OnSiteWindow.id)
+        ):
+            self.windows.setdefault(expert_id, []).append(_window(start, end, city))
+        self.committed = committed_hours(ids)
 
     def text_is_current(self, row) -> bool:
         """Whether the row's stored vector was computed from its current text."""
@@ -233,6 +268,8 @@ def expert_candidates(ids: Iterable[int] | None = None) -> list[Candidate]:
                 available_from=row.available_from,
                 listed=bool(row.listed),
                 hidden=one(frozenset(row.hidden_sections or ())),
+                committed_hours=rows.committed.get(row.id, 0.0),
+                on_site=_on_site(row, rows.windows.get(row.id, [])),
                 text_vector=vector,
             )
         )
@@ -283,11 +320,20 @@ def to_need(project: Project, vector, excluded: frozenset[int] = frozenset()) ->
     return _need(project, skills, vector, excluded)
 
 
+def _ends_on(starts_on: date | None, months: int | None) -> date | None:
+    """The last day of a project lasting `months` from `starts_on` (months of 30.44 days:
+    presence is counted in days, a day either way changes nothing)."""
+    if starts_on is None or not months or months <= 0:
+        return None
+    return starts_on + timedelta(days=round(30.44 * months) - 1)
+
+
 def _need(project, skills, vector, excluded: frozenset[int]) -> ProjectNeed:
     # `project`: a Project or a row with its columns; `skills`: (concept, name, level, required).
     skills = [
         (skill_key(concept, name), level, required) for concept, name, level, required in skills
     ]
+    place = geo.moroccan_city(project.location or "")
     return ProjectNeed(
         id=project.id,
         ref=project.ref,
@@ -300,6 +346,13 @@ def _need(project, skills, vector, excluded: frozenset[int]) -> ProjectNeed:
         seats=project.seats,
         text_vector=vector,
         excluded=excluded,
+        hours_margin=hours_margin(),
+        starts_on=project.starts_on,
+        ends_on=_ends_on(project.starts_on, project.duration_months),
+        flexible_start=bool(project.flexible_start),
+        location=place[0] if place else project.location or "",
+        latitude=place[1] if place else None,
+        longitude=place[2] if place else None,
     )
 
 
@@ -328,6 +381,10 @@ def open_needs() -> list[ProjectNeed]:
             Project.sector,
             Project.hours_per_month,
             Project.seats,
+            Project.starts_on,
+            Project.duration_months,
+            Project.flexible_start,
+            Project.location,
             Project.text_digest,
             Project.text_vector if use_text else literal(None).label("text_vector"),
         )

@@ -151,6 +151,7 @@ def _filters(query: SearchQuery, viewer: User) -> SearchFilters:
         min_hours=query.min_hours,
         available_by=query.available_by,
         min_overlap_hours=query.min_overlap_hours,
+        in_morocco=query.in_morocco,
         see_hidden=permissions.is_admin(viewer),
     )
 

@@ -24,6 +24,8 @@ from diaspora.rules import text
 from diaspora.services import (
     audit,
     collaborations,
+    commitments,
+    expert_changes,
     institutions,
     invitations,
     permissions,
@@ -55,7 +57,8 @@ SkillWanted = interchange.ProjectSkillRecord
 
 @dataclass(frozen=True)
 class ProjectInfo:
-    """Every field of a project as a member types it (the interchange project format)."""
+    """Every field of a project as a member types it (the interchange project format, plus
+    `flexible_start`, which the format does not carry: None leaves it as it is)."""
 
     title: str
     description: str = ""
@@ -68,6 +71,11 @@ class ProjectInfo:
     seats: int | None = None
     starts_on: date | None = None
     duration_months: int | None = None
+    flexible_start: bool | None = None
+
+
+# ProjectInfo's fields that the interchange format does not carry.
+NOT_INTERCHANGED = frozenset({"flexible_start"})
 
 
 def get(project_id: int) -> Project:
@@ -295,6 +303,7 @@ def info_of(project: Project) -> ProjectInfo:
         seats=project.seats,
         starts_on=project.starts_on,
         duration_months=project.duration_months,
+        flexible_start=project.flexible_start,
     )
 
 
@@ -345,6 +354,8 @@ def _apply(project: Project, info: ProjectInfo) -> bool:
         "starts_on": info.starts_on,
         "duration_months": info.duration_months,
     }
+    if info.flexible_start is not None:
+        values["flexible_start"] = info.flexible_start
     changed = False
     for name, value in values.items():
         if getattr(project, name) != value:
@@ -502,6 +513,8 @@ def _transition(user: User, project_id: int, target: str) -> Project:
         raise _refused(project.status, target)
     old = project.status
     _set_status(project, old, target)
+    # The hours its accepted experts gave it are theirs again once it closes (their capacity).
+    expert_changes.note(*commitments.committed_experts(project.id))
     if target == ProjectStatus.PUBLISHED:
         project.published_at = utcnow()
     else:

@@ -50,5 +50,9 @@ def project_record(project: Project) -> ProjectRecord:
     return ProjectRecord(
         ref=project.ref,
         institution=project.institution.name,
-        **{field.name: getattr(info, field.name) for field in fields(info)},
+        **{
+            field.name: getattr(info, field.name)
+            for field in fields(info)
+            if field.name not in projects.NOT_INTERCHANGED
+        },
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -100,7 +100,8 @@ class QueuePage:
 
 def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) -> QueuePage:
     """Suggestions waiting for review, grouped by project (oldest project first), best score
-    first within a project; a page holds PROJECTS_PER_PAGE projects, so that a long queue
+    first within a project, except that the pairs of an applied allocation come first (their
+    projects, then them within each); a page holds PROJECTS_PER_PAGE projects, so that a long queue
     stays a page a person reads (and the server renders) quickly. A fixed number of queries,
     however long the page."""
     require_admin(admin)
@@ -118,10 +119,11 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     # The projects with a suggestion waiting: one look into the index per open project, rather
     # than every waiting suggestion read and then made distinct.
     waiting_here = select(Match.id).where(Match.project_id == Project.id, *on_match)
+    prioritised_here = waiting_here.where(Match.prioritised_at.is_not(None)).exists()
     project_ids = db.session.scalars(
         select(Project.id)
         .where(*on_project, waiting_here.exists())
-        .order_by(Project.published_at, Project.id)
+        .order_by(case((prioritised_here, 0), else_=1), Project.published_at, Project.id)
     ).all()
     pages = max(1, -(-len(project_ids) // PROJECTS_PER_PAGE))
     page = min(max(page, 1), pages)
@@ -138,7 +140,7 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
                 joinedload(Match.expert).joinedload(ExpertProfile.user),
                 joinedload(Match.proposed_by),
             )
-            .order_by(Project.published_at, Project.id, Match.score.desc(), Match.id)
+            .order_by(Match.prioritised_at.is_(None), Match.score.desc(), Match.id)
         ).all()
         if shown
         else []
@@ -147,7 +149,8 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     for match in rows:
         group = groups.setdefault(match.project_id, ProjectGroup(match.project, []))
         group.suggestions.append(match)
-    return QueuePage(list(groups.values()), page, pages, queue_summary(), institutions.list_all())
+    ordered = [groups[pid] for pid in shown if pid in groups]  # the projects' order above
+    return QueuePage(ordered, page, pages, queue_summary(), institutions.list_all())
 
 
 def queue_summary() -> QueueSummary:

@@ -1,14 +1,17 @@
 """Explanations the engine wrote, read in words in the reader's language (fr, ar, en)."""
 
+from datetime import date
+
 import pytest
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from diaspora.matching import FACTORS
+from diaspora.matching import FACTORS, Candidate, Index, ProjectNeed
+from diaspora.matching.inputs import OnSiteWindow
 from diaspora.matching.relatedness import METHOD_NAMES
 from diaspora.taxonomy import get_taxonomy
-from diaspora.wording import FACTOR_LABELS, HOW_LABELS, describe
+from diaspora.wording import FACTOR_LABELS, HOW_LABELS, describe, unmet_for_expert
 from tests.explanations import engine_explanation, key
 
 LANGUAGES = ("fr", "ar", "en")
@@ -98,13 +101,13 @@ def test_every_factor_is_named_with_its_value_and_weight(app, read_in, lang):
         assert not set(names) & set(ENGLISH_FACTORS)  # translated, every one
     values = {name: (value, weight) for name, value, weight in reasons.factors}
     assert values[names[2]] == (60, 10)  # descriptions: cosine 0.6, weight 10 %
-    assert values[names[4]] == (75, 5)  # hours: 6 of the 8 wanted
+    assert values[names[4]] == (100, 5)  # hours: the 8 wanted
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_factor_unknown_for_the_pair_is_left_out_and_the_weights_rescaled(read_in, lang):
-    reasons = read_in(lang, engine_explanation())  # no texts to compare
-    assert len(reasons.factors) == len(FACTORS) - 1
+    reasons = read_in(lang, engine_explanation())  # no texts to compare, a remote project
+    assert len(reasons.factors) == len(FACTORS) - 2  # nor presence in Morocco
     weights = [weight for _name, _value, weight in reasons.factors]
     assert weights[0] == 67 and sum(weights) == pytest.approx(100, abs=2)
 
@@ -137,3 +140,62 @@ def test_the_invitation_email_gives_every_reason(app, read_in, lang):
 
 def test_a_match_stored_without_an_explanation_has_no_reasons(read_in):
     assert not read_in("en", {})
+
+
+def capacity_explanation(flexible=True, committed=4.0):
+    """The engine's explanation for an expert offering 12 h a month (some committed), free
+    from September and in Rabat for three weeks of July, for an on-site project in Casablanca
+    needing 16 h a month from 1 July."""
+    expert = Candidate(
+        id=1,
+        ref="E-1",
+        languages={"fr": "C1"},
+        modes=frozenset({"remote", "short_mission"}),
+        hours_per_month=12,
+        committed_hours=committed,
+        available_from=date(2026, 9, 1),
+        confirmed_at=date(2026, 6, 1),
+        on_site=(OnSiteWindow(date(2026, 7, 1), date(2026, 7, 21), "Rabat", 34.020, -6.841),),
+    )
+    project = ProjectNeed(
+        id=1,
+        ref="P-1",
+        languages=("fr",),
+        mode="short_mission",
+        hours_per_month=16,
+        hours_margin=0.25,
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2026, 7, 30),
+        flexible_start=flexible,
+        latitude=33.573,
+        longitude=-7.590,
+    )
+    return Index.build([expert]).explain(project, 1, date(2026, 6, 1)).explanation
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hours_start_and_presence_are_said_in_words(app, read_in, lang):
+    reasons = read_in(lang, capacity_explanation())
+    english = read_in("en", capacity_explanation()).notes
+    hours, start, presence = reasons.notes
+    assert all(n in hours for n in ("12", "4", "16"))
+    assert "2026" in start and "21" in presence and "Rabat" in presence and "85" in presence
+    if lang != "en":
+        assert not set(reasons.notes) & set(english)  # translated, every one
+    else:
+        assert hours == "Offers 12 h a month, 4 of them already committed; the project needs 16."
+    with app.test_request_context(), force_locale(lang):
+        presence_label = _("Presence in Morocco during the project")
+    assert presence_label in [name for name, _value, _weight in reasons.factors]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_expert_reads_why_their_hours_or_dates_do_not_fit(app, lang):
+    explanation = capacity_explanation(flexible=False, committed=8.0)  # 4 h left of 12
+    assert not explanation["constraints"]["capacity"]
+    assert not explanation["constraints"]["start_date"]
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        hours, start = unmet_for_expert(explanation, ["fr"], "short_mission")
+    assert all(n in hours for n in ("16", "4", "12")) and "2026" in start
+    if lang == "fr":
+        assert hours.startswith("Le projet demande 16 h par mois")

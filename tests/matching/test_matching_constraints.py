@@ -96,15 +96,20 @@ def test_filter_counts_report_each_constraint_in_turn(make_candidate, make_proje
         make_candidate(3, confirmed_at=None),
         make_candidate(4, languages={"en": "C2"}),
         make_candidate(5, modes=frozenset({"long_term"})),
-        make_candidate(6),
+        make_candidate(6, hours_per_month=1),
+        make_candidate(7, available_from=date(2026, 9, 1)),
+        make_candidate(8),
     ]
-    counts = Index.build(candidates).filter_counts(make_project(excluded=frozenset({6})), TODAY)
+    project = make_project(excluded=frozenset({8}), starts_on=date(2026, 7, 1))
+    counts = Index.build(candidates).filter_counts(project, TODAY)
     assert counts == {
-        "indexed": 6,
-        "consent": 5,
-        "recently_confirmed": 4,
-        "language": 3,
-        "mode": 2,
+        "indexed": 8,
+        "consent": 7,
+        "recently_confirmed": 6,
+        "language": 5,
+        "mode": 4,
+        "capacity": 3,
+        "start_date": 2,
         "not_excluded": 1,
     }
 

@@ -25,12 +25,19 @@ def test_level_factor_full_at_or_above_minimum_and_gentle_below():
     assert level_factor(1, 5) == pytest.approx(0.2)
 
 
-def test_hours_factor_is_the_share_of_needed_hours_capped_at_one():
-    assert hours_factor(4, 8) == 0.5
-    assert hours_factor(20, 8) == 1.0
-    assert hours_factor(0, 8) == 0.0
-    assert hours_factor(None, 8) is None
-    assert hours_factor(5, None) is None
+def test_hours_factor_falls_smoothly_over_the_margin_and_is_full_when_hours_suffice():
+    assert hours_factor(20, 8, 0.25) == 1.0
+    assert hours_factor(8, 8, 0.25) == 1.0
+    assert hours_factor(7, 8, 0.25) == pytest.approx(0.5)  # 1 h short of the 2 h allowed
+    assert hours_factor(6, 8, 0.25) == 0.0
+    assert hours_factor(0, 8, 0.25) == 0.0
+    assert hours_factor(7, 8, 0.0) == 0.0
+    # Continuous and monotone in the remaining hours.
+    values = [hours_factor(h / 10, 8, 0.25) for h in range(50, 90)]
+    assert values == sorted(values)
+    assert max(b - a for a, b in zip(values, values[1:], strict=False)) < 0.06
+    assert hours_factor(None, 8, 0.25) is None
+    assert hours_factor(5, None, 0.25) is None
 
 
 def test_sector_factor():
@@ -88,8 +95,8 @@ def test_unknown_factors_are_left_out_and_weights_rescaled():
 def test_weights_must_sum_to_one_and_accept_overrides():
     with pytest.raises(ValueError):
         Weights(required_skills=0.9)
-    w = Weights.from_mapping({"required_skills": 0.5, "nice_skills": 0.25})
-    assert w.required_skills == 0.5
+    w = Weights.from_mapping({"required_skills": 0.44, "nice_skills": 0.235})
+    assert w.required_skills == 0.44
     with pytest.raises(TypeError):
         Weights.from_mapping({"charisma": 0.1})
 

@@ -23,7 +23,8 @@ def ids(hits):
 def test_a_search_scores_as_the_ranking_of_the_same_need():
     people = population()
     index = Index.build(people, skill_space=SPACE)
-    need = build_project(required=(("s1", 3), ("s4", 2)), languages=())
+    # A margin of 100 %: nobody is held back by hours (a search does not hold anyone back).
+    need = build_project(required=(("s1", 3), ("s4", 2)), languages=(), hours_margin=1.0)
     ranked = index.rank(need, 10, today=TODAY)
     hits = index.search(need, SearchFilters(), TODAY, limit=10)
     assert [round(s, 9) for _i, s in hits.ranked] == [round(r.score, 9) for r in ranked]

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from diaspora.extensions import db
+from diaspora.models import OnSiteWindow
 from diaspora.models.base import utcnow
 from tests.search.conftest import FOUND, NEVER, found, profile
 
@@ -225,3 +226,22 @@ def test_the_api_finds_what_the_page_finds(pool, token_for, api, login_as):
     assert refused.status_code == 403
     odd = api.get("/api/v1/experts/search", token_for(pool.member), query_string={"hours": "²"})
     assert odd.status_code == 422 and "hours" in odd.json["errors"]
+
+
+def test_in_morocco_between_two_days_finds_those_staying_or_living_there(pool, login_as):
+    first = utcnow().date() + timedelta(days=60)
+    karim = pool.profiles["E-KARIM"]
+    db.session.add(
+        OnSiteWindow(
+            expert_id=karim.id, starts_on=first, ends_on=first + timedelta(days=9), city="Rabat"
+        )
+    )
+    pool.profiles["E-LEILA"].country, pool.profiles["E-LEILA"].city = "MA", "Casablanca"
+    db.session.commit()
+    client = login_as(pool.member)
+    during = search(client, skill=CV, morocco_from=first.isoformat(), morocco_to=first.isoformat())
+    assert set(found(during.text)) == {"E-KARIM", "E-LEILA"}
+    after = (first + timedelta(days=20)).isoformat()
+    assert set(found(search(client, skill=CV, morocco_from=after).text)) == {"E-LEILA"}
+    backwards = search(client, skill=CV, morocco_from=after, morocco_to=first.isoformat())
+    assert backwards.status_code == 200 and "comes before the first" in backwards.text

@@ -42,6 +42,8 @@ def draft(member, title="Dépistage de la rétinopathie") -> Project:
             seats=1,
             starts_on=date.today() + timedelta(days=30),
             duration_months=6,
+            # The profile is available from 2027-01-15: the project can wait for it.
+            flexible_start=True,
         ),
     )
 

@@ -44,10 +44,11 @@ PAGES = {
     "expert dashboard": ("expert", "/dashboard", 7),
     "member dashboard": ("member", "/dashboard", 2),
     "admin dashboard": ("admin", "/admin/", 5),
-    # Profiles: the session, the profile, its languages, its skills, its attached CV.
-    "own expert profile": ("expert", "/expert/profile", 7),
+    # Profiles: the session, the profile, its languages, its skills, its attached CV, its stays
+    # in Morocco, its collaborations and their confirmed hours.
+    "own expert profile": ("expert", "/expert/profile", 8),
     # One of them asks whether the expert accepted one of the member's projects (their CV).
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 8),
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 9),
     "projects list (member)": ("member", "/projects/", 2),
     "projects list (admin)": ("admin", "/projects/", 2),
     "project page": ("member", lambda w: f"/projects/{w.project_id}", 5),
@@ -60,7 +61,8 @@ PAGES = {
     ),
     "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 3),
     "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 3),
-    "allocation": ("admin", "/admin/allocation", 4),
+    # The session, open projects, waiting pairs, hours committed, seats filled, experts' names.
+    "allocation": ("admin", "/admin/allocation", 6),
     "insights": ("admin", "/admin/insights", 5),
     "exposure": ("admin", "/admin/exposure", 3),
     "audit log": ("admin", "/admin/audit", 3),

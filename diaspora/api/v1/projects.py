@@ -31,6 +31,7 @@ def _info(data: dict) -> projects.ProjectInfo:
         seats=data["seats"],
         starts_on=data["starts_on"],
         duration_months=data["duration_months"],
+        flexible_start=data["flexible_start"],
     )
 
 

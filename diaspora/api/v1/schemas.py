@@ -142,6 +142,13 @@ class ProjectIn(Strict):
     duration_months = StrictInteger(
         load_default=None, allow_none=True, validate=validate.Range(*project_rules.DURATION_MONTHS)
     )
+    flexible_start = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The project can start later than starts_on: experts available "
+            "only after it are still proposed."
+        },
+    )
 
 
 class NewProjectIn(ProjectIn):
@@ -182,6 +189,7 @@ class ProjectOut(ma.Schema):
     seats = ma.fields.Integer(required=True)
     starts_on = ma.fields.Date(allow_none=True, required=True)
     duration_months = ma.fields.Integer(allow_none=True, required=True)
+    flexible_start = ma.fields.Boolean(required=True)
     created_at = UtcDateTime(required=True)
     published_at = _nullable_datetime()
     closed_at = _nullable_datetime()

@@ -14,6 +14,7 @@ from diaspora.main.converters import LAST_PAGE
 from diaspora.models import Role
 from diaspora.rules import profiles as profile_rules
 from diaspora.services import expert_search
+from diaspora.services.errors import ValidationFailed
 from diaspora.services.skills import MAX_SKILL_NAME
 
 bp = blueprint(
@@ -54,6 +55,14 @@ class ExpertSearchArgs(ma.Schema):
     available = ma.fields.Date(
         validate=validate.Range(date(2000, 1, 1), date(2100, 12, 31)),
         metadata={"description": "Available on that day."},
+    )
+    morocco_from = ma.fields.Date(
+        validate=validate.Range(date(2000, 1, 1), date(2100, 12, 31)),
+        metadata={"description": "In Morocco on one of the days from this one to morocco_to."},
+    )
+    morocco_to = ma.fields.Date(
+        validate=validate.Range(date(2000, 1, 1), date(2100, 12, 31)),
+        metadata={"description": "Last day of that period (default: morocco_from)."},
     )
     page = ma.fields.Integer(load_default=1, validate=validate.Range(1, LAST_PAGE))
 
@@ -109,6 +118,17 @@ class ExpertSearchOut(ma.Schema):
     overlap_at_least = _counts()
 
 
+def _in_morocco(first, last):
+    """The period "in Morocco between" asks for (one day given stands for both); a period
+    ending before it starts is refused, as the search page leaves it out with a notice."""
+    if first is None and last is None:
+        return None
+    first, last = first or last, last or first
+    if last < first:
+        raise ValidationFailed({"morocco_to": ["morocco_to comes before morocco_from."]})
+    return first, last
+
+
 @bp.route("/experts/search", methods=["GET"])
 @auth.roles(Role.INSTITUTION, Role.ADMIN)
 @bp.arguments(ExpertSearchArgs, location="query")
@@ -132,6 +152,7 @@ def search_experts(args):
         min_hours=args.get("hours"),
         available_by=args.get("available"),
         min_overlap_hours=args.get("overlap"),
+        in_morocco=_in_morocco(args.get("morocco_from"), args.get("morocco_to")),
         page=args["page"],
     )
     return expert_search.search(auth.actor(), query, str(get_locale()))
