@@ -1,6 +1,6 @@
 """Build the taxonomy data file the application ships.
 
-    python -m diaspora.taxonomy.build [--esco DIR] [--out DIR]
+    python -m diaspora.taxonomy.build [--esco DIR] [--out DIR] [--arabic DIR]
 
 Reads the ESCO export (English v1.1.1 labels and hierarchy, French v1.0 labels), merges our
 curated additions (``curated.json``: Arabic labels, abbreviations, a few concepts ESCO lacks)
@@ -276,8 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--esco", type=Path, default=DEFAULT_ESCO_DIR, help="ESCO export dir")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output dir")
+    parser.add_argument(
+        "--arabic", type=Path, default=ARABIC_DIR, help="dir of the Arabic label files (*.csv)"
+    )
     args = parser.parse_args(argv)
-    build(args.esco, args.out)
+    build(args.esco, args.out, args.arabic)
     return 0
 
 
