@@ -4,8 +4,8 @@
 
 Reads the ESCO export (English v1.1.1 labels and hierarchy, French v1.0 labels), merges our
 curated additions (``curated.json``: Arabic labels, abbreviations, a few concepts ESCO lacks)
-and our Arabic label files (``arabic/*.csv``), and writes ``taxonomy.json.gz``. The output is deterministic for the same inputs, so a
-rebuild that changes nothing leaves git clean.
+and our Arabic label files (``arabic/*.csv``), and writes ``taxonomy.json.gz``. The output is
+deterministic for the same inputs, so a rebuild that changes nothing leaves git clean.
 """
 
 from __future__ import annotations
