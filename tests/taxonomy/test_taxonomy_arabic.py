@@ -102,9 +102,10 @@ def test_built_taxonomy_shows_and_finds_the_file_labels(with_sample):
     assert with_sample.label(HASKELL, "ar") == "هاسكل"
     assert with_sample.label(HASKELL, "fr") == "Haskell"
     # A variant as typed, without hamza: placed on the concept.
-    assert with_sample.normalise("ميكروسوفت اكسيس").concept_id == with_sample.normalise(
-        "Microsoft Access"
-    ).concept_id
+    assert (
+        with_sample.normalise("ميكروسوفت اكسيس").concept_id
+        == with_sample.normalise("Microsoft Access").concept_id
+    )
     assert with_sample.suggest("هاسك", "ar", 3)[0].concept_id == HASKELL
 
 
