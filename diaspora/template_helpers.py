@@ -1,5 +1,5 @@
-"""What every template (pages and emails) may ask: labels of statuses, sectors, modes, kinds
-and languages, and the reasons of a suggestion in words. Registered once, by the factory.
+"""What every template (pages and emails) may ask: labels of statuses, sectors, modes, kinds,
+languages and skills, and the reasons of a suggestion in words. Registered once, by the factory.
 
 Pure functions of what they are given: a page's data comes from its view model (the service
 the route calls), never from a helper that queries while the template renders.
@@ -58,6 +58,12 @@ def match_expert_name(match) -> str:
     return match.expert.user.full_name or match.expert.ref
 
 
+def stored_skill_label(skill) -> str:
+    """What the reader calls a stored skill (an expert's or a project's): its concept's label
+    in the page's language, or the name as typed when it is a free skill."""
+    return wording.skill_name(skill.concept_id or f"free:{skill.name}")
+
+
 def match_reasons(explanation) -> wording.Reasons:
     return wording.describe(explanation)
 
@@ -99,6 +105,7 @@ def register(app) -> None:
         match_expert_name,
         match_reasons,
         search_reasons,
+        stored_skill_label,
         sector_label,
         mode_label,
         institution_kind_label,

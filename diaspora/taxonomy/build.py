@@ -1,11 +1,11 @@
 """Build the taxonomy data file the application ships.
 
-    python -m diaspora.taxonomy.build [--esco DIR] [--out DIR]
+    python -m diaspora.taxonomy.build [--esco DIR] [--out DIR] [--arabic DIR]
 
 Reads the ESCO export (English v1.1.1 labels and hierarchy, French v1.0 labels), merges our
 curated additions (``curated.json``: Arabic labels, abbreviations, a few concepts ESCO lacks)
-and writes ``taxonomy.json.gz``. The output is deterministic for the same inputs, so a
-rebuild that changes nothing leaves git clean.
+and our Arabic label files (``arabic/*.csv``), and writes ``taxonomy.json.gz``. The output is
+deterministic for the same inputs, so a rebuild that changes nothing leaves git clean.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -26,6 +27,8 @@ REPO_ROOT = PACKAGE_DIR.parent.parent
 DEFAULT_ESCO_DIR = REPO_ROOT.parent / "shared" / "data" / "esco"
 DEFAULT_OUT_DIR = PACKAGE_DIR / "data"
 CURATED_PATH = PACKAGE_DIR / "curated.json"
+ARABIC_DIR = PACKAGE_DIR / "arabic"
+ARABIC_COLUMNS = ("id", "en", "ar", "variants", "reviewed")
 DATA_FILENAME = "taxonomy.json.gz"
 FORMAT_VERSION = 1
 
@@ -151,23 +154,85 @@ def merge_curated(
         curated.setdefault("labels", []).append(own_labels)
 
     for entry in curated.get("labels", []):
-        cid = entry["id"]
-        concept = concepts.get(cid)
-        if concept is None:
-            raise ValueError(f"curated entry for unknown concept {cid} ({entry.get('esco')})")
-        if concept["en"] != entry["esco"]:
-            raise ValueError(f"{cid}: curated says {entry['esco']!r}, data says {concept['en']!r}")
-        if entry.get("ar"):
-            concept["ar"] = _dedupe(concept.get("ar", []) + entry["ar"])
-            counts["concepts with Arabic labels"] += 1
-            counts["Arabic labels"] += len(entry["ar"])
-        if entry.get("aliases"):
-            concept["aliases"] = _dedupe(concept.get("aliases", []) + entry["aliases"])
-            counts["curated aliases"] += len(entry["aliases"])
+        where = f"curated entry for {entry['id']}"
+        _add_labels(concepts, entry, where, counts)
     return dict(counts)
 
 
-def build(esco_dir: Path, out_dir: Path) -> Path:
+def _add_labels(
+    concepts: dict[str, dict[str, Any]], entry: dict[str, Any], where: str, counts: Counter[str]
+) -> None:
+    """Attach one entry's Arabic labels and aliases; what a concept already has stays first."""
+    cid = entry["id"]
+    concept = concepts.get(cid)
+    if concept is None:
+        raise ValueError(f"{where}: unknown concept {cid} ({entry.get('esco')})")
+    if concept["en"] != entry["esco"]:
+        raise ValueError(f"{where}: {cid} is {concept['en']!r} in ESCO, not {entry['esco']!r}")
+    if entry.get("ar"):
+        had = len(concept.get("ar", []))
+        concept["ar"] = _dedupe(concept.get("ar", []) + entry["ar"])
+        counts["concepts with Arabic labels"] += not had
+        counts["Arabic labels"] += len(concept["ar"]) - had
+    if entry.get("aliases"):
+        concept["aliases"] = _dedupe(concept.get("aliases", []) + entry["aliases"])
+        counts["curated aliases"] += len(entry["aliases"])
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def read_arabic(arabic_dir: Path) -> list[tuple[str, dict[str, Any]]]:
+    """``(where, entry)`` for every row of the Arabic label files ``arabic_dir/*.csv``.
+
+    Each row becomes an entry shaped like a ``curated.json`` label entry (preferred Arabic label
+    first, then the variants), so both reach the concept the same way. Rows that break the
+    format stop the build with the file and line, rather than shipping a label half-checked.
+    """
+    out: list[tuple[str, dict[str, Any]]] = []
+    seen: dict[str, str] = {}
+    for path in sorted(arabic_dir.glob("*.csv")) if arabic_dir.is_dir() else ():
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in ARABIC_COLUMNS if c not in (reader.fieldnames or ())]
+            if missing:
+                raise ValueError(f"{path.name}: missing columns {missing}")
+            for row in reader:
+                where = f"{path.name} line {reader.line_num}"
+                cid, en, ar = (_clean(row[c] or "") for c in ("id", "en", "ar"))
+                variants = [_clean(v) for v in (row["variants"] or "").split("|")]
+                variants = [v for v in variants if v]
+                if not cid:
+                    raise ValueError(f"{where}: empty id")
+                if cid in seen:
+                    raise ValueError(f"{where}: {cid} already labelled in {seen[cid]}")
+                seen[cid] = where
+                if not _ARABIC.search(ar):
+                    raise ValueError(f"{where}: {cid} has no Arabic label")
+                latin = [t for t in (ar, *variants) if _LATIN.search(t)]
+                if latin:
+                    raise ValueError(f"{where}: Latin letters in Arabic labels {latin}")
+                entry = {"id": cid, "esco": en, "ar": [ar, *variants]}
+                entry["reviewed"] = (row["reviewed"] or "").strip().lower() == "yes"
+                out.append((where, entry))
+    return out
+
+
+def merge_arabic(
+    concepts: dict[str, dict[str, Any]], rows: list[tuple[str, dict[str, Any]]]
+) -> dict[str, int]:
+    """Add the Arabic label files' rows to ``concepts`` after ``curated.json`` (whose labels,
+    already there, keep their place: its first Arabic label stays the preferred one)."""
+    counts: Counter[str] = Counter()
+    for where, entry in rows:
+        _add_labels(concepts, entry, where, counts)
+        counts["Arabic file rows"] += 1
+        counts["Arabic file rows not yet reviewed"] += not entry["reviewed"]
+    return dict(counts)
+
+
+def build(esco_dir: Path, out_dir: Path, arabic_dir: Path = ARABIC_DIR) -> Path:
     """Build the shipped data file from ``esco_dir`` into ``out_dir``; return its path."""
     print(f"Reading ESCO from {esco_dir}")
     concepts, groups = read_esco(esco_dir)
@@ -175,12 +240,16 @@ def build(esco_dir: Path, out_dir: Path) -> Path:
     print(f"Merging curated additions from {CURATED_PATH.name}")
     for name, count in merge_curated(concepts, groups, curated).items():
         print(f"  {name}: {count:,}")
+    print(f"Merging Arabic labels from {arabic_dir}")
+    for name, count in merge_arabic(concepts, read_arabic(arabic_dir)).items():
+        print(f"  {name}: {count:,}")
     payload = {
         "format": FORMAT_VERSION,
         "sources": {
             "esco_en": "ESCO v1.1.1 skills (English labels, hierarchy)",
             "esco_fr": "ESCO v1.0 skills (French labels)",
             "curated": "diaspora curated additions (Arabic labels, abbreviations, own concepts)",
+            "arabic": "diaspora Arabic labels and variants (arabic/*.csv), written by the team",
         },
         "attribution": "This service uses the ESCO classification of the European Commission.",
         "groups": dict(sorted(groups.items())),
@@ -207,8 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--esco", type=Path, default=DEFAULT_ESCO_DIR, help="ESCO export dir")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output dir")
+    parser.add_argument(
+        "--arabic", type=Path, default=ARABIC_DIR, help="dir of the Arabic label files (*.csv)"
+    )
     args = parser.parse_args(argv)
-    build(args.esco, args.out)
+    build(args.esco, args.out, args.arabic)
     return 0
 
 

@@ -10,7 +10,13 @@ Categories (deterministic for a seed):
 - ``typo``: an English preferred label with one random edit (insert, delete, substitute, swap);
 - ``variant``: an English label upper-cased, title-cased or with its last word pluralised;
 - ``abbreviation``: an acronym, from ESCO synonyms (all capitals) or our curated aliases;
-- ``nonsense``: random letters and out-of-taxonomy phrases, which must stay free skills.
+- ``nonsense``: random letters and out-of-taxonomy phrases, which must stay free skills;
+- ``arabic``, ``arabic_transliterated``, ``arabic_abbreviation``: names typed in Arabic script
+  the way people type them (MSA with spelling variants: no hamza, ة/ه, ى/ي, with or without
+  the article; English terms and abbreviations written in Arabic letters), each with the
+  concept a reader would expect. Written by hand, not drawn from the taxonomy, and not copies
+  of our Arabic labels: ``tests/data/taxonomy/arabic_names.csv`` (every row, whatever
+  ``--per-category``).
 
 Each is scored against a naive baseline: exact match of the lower-cased, trimmed name over all
 ESCO labels. Accuracy = the expected concept (or "free" for nonsense) is returned.
@@ -19,18 +25,38 @@ ESCO labels. Accuracy = the expected concept (or "free" for nonsense) is returne
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import string
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .catalogue import Taxonomy, get_taxonomy
 from .concepts import Normalised
 from .folding import fold
 
-CATEGORIES = ("held_out_synonym", "french", "typo", "variant", "abbreviation", "nonsense")
+CATEGORIES = (
+    "held_out_synonym",
+    "french",
+    "typo",
+    "variant",
+    "abbreviation",
+    "nonsense",
+    "arabic",
+    "arabic_transliterated",
+    "arabic_abbreviation",
+)
+ARABIC_NAMES = (
+    Path(__file__).resolve().parents[2] / "tests" / "data" / "taxonomy" / "arabic_names.csv"
+)
+_ARABIC_KINDS = {
+    "variant": "arabic",
+    "transliteration": "arabic_transliterated",
+    "abbreviation": "arabic_abbreviation",
+}
 
 # Phrases no skill taxonomy should place confidently; mixed languages on purpose.
 _OUT_OF_DOMAIN = [
@@ -161,6 +187,24 @@ def build_cases(tax: Taxonomy, per_category: int = 500, seed: int = 13) -> list[
     return cases
 
 
+def arabic_cases(tax: Taxonomy, path: Path = ARABIC_NAMES) -> list[Case]:
+    """The hand-written Arabic names of ``path`` (columns name, id, en, kind)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    labels = {label for c in tax.concepts for label in c.all_labels()}
+    cases = []
+    for row in rows:
+        concept = tax.get(row["id"])
+        if concept is None or concept.labels["en"] != row["en"]:
+            raise ValueError(f"{path.name}: {row['name']!r} expects {row['id']} ({row['en']})")
+        cases.append(Case(_ARABIC_KINDS[row["kind"]], row["name"], row["id"]))
+    copies = [c.name for c in cases if c.name in labels]
+    if copies:
+        # A name copied from our labels measures nothing; reword it in the data file.
+        print(f"warning: {len(copies)} Arabic test names are labels themselves: {copies[:10]}")
+    return cases
+
+
 def sample_list(items: Sequence, k: int, rng: random.Random) -> list:
     """``rng.sample`` that tolerates ``k`` larger than the population."""
     return rng.sample(list(items), min(k, len(items)))
@@ -229,7 +273,7 @@ def report(
             counts["sem"] += 1
             counts["sem_ok"] += result.concept_id == case.expected
     table: dict[str, dict[str, float]] = {}
-    print(f"{'category':18} {'n':>5} {'ours':>7} {'naive':>7}  methods")
+    print(f"{'category':22} {'n':>5} {'ours':>7} {'naive':>7}  methods")
     for category in [*CATEGORIES, "overall"]:
         counts = sum(per.values(), Counter()) if category == "overall" else per.get(category)
         if not counts:
@@ -244,7 +288,7 @@ def report(
             if category != "overall"
             else ""
         )
-        print(f"{category:18} {n:5d} {row['accuracy']:7.1%} {row['naive']:7.1%}  {how}")
+        print(f"{category:22} {n:5d} {row['accuracy']:7.1%} {row['naive']:7.1%}  {how}")
     semantic_rows = {k: v for k, v in table.items() if "semantic_precision" in v}
     for category, row in semantic_rows.items():
         print(f"  semantic answers in {category}: precision {row['semantic_precision']:.1%}")
@@ -288,10 +332,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--embed-synonyms", action="store_true", help="embed ESCO synonyms too (slow, large)"
     )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="a taxonomy.json.gz other than the shipped one (built with "
+        "python -m diaspora.taxonomy.build --arabic DIR --out DIR)",
+    )
+    parser.add_argument(
+        "--only", choices=CATEGORIES, nargs="+", help="report only these categories"
+    )
     args = parser.parse_args(argv)
-    tax = get_taxonomy()
+    tax = Taxonomy.load(args.data) if args.data else get_taxonomy()
     tax.normaliser.embed_synonyms = args.embed_synonyms
-    cases = build_cases(tax, args.per_category, args.seed)
+    cases = build_cases(tax, args.per_category, args.seed) + arabic_cases(tax)
+    if args.only:
+        cases = [c for c in cases if c.category in args.only]
     report(tax, cases, semantic=False)
     if not args.no_semantic:
         print()

@@ -12,7 +12,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "fold_display", "strip_parenthetical", "tokens"]
+__all__ = [
+    "fold",
+    "fold_display",
+    "has_arabic",
+    "strip_arabic_article",
+    "strip_parenthetical",
+    "tokens",
+]
 
 # Arabic letters that people write interchangeably. Hamza-carrying alefs (أ إ آ) lose their
 # hamza/madda through NFKD + combining-mark removal; these are the ones NFKD keeps distinct.
@@ -22,6 +29,15 @@ _ARABIC_MAP = str.maketrans(
         "ة": "ه",  # taa marbuta -> haa (people write either at word end)
         "ى": "ي",  # alef maqsura -> yaa
         "ـ": "",  # tatweel (kashida), purely typographic
+        # Letters of Persian keyboards and of Moroccan transliteration (ڤ for v, ڭ/گ for g,
+        # پ for p) that people use for the same words; mapped to the ones our labels use.
+        "ی": "ي",
+        "ک": "ك",
+        "ڤ": "ف",
+        "ڥ": "ف",
+        "پ": "ب",
+        "ڭ": "غ",
+        "گ": "غ",
         "،": " ",  # Arabic comma
         "؛": " ",  # Arabic semicolon
         "؟": " ",
@@ -29,6 +45,9 @@ _ARABIC_MAP = str.maketrans(
         "‘": "'",
     }
 )
+
+# Arabic-Indic digits ("ثلاثي الأبعاد ٣" typed on an Arabic keyboard) are the same numbers.
+_ARABIC_MAP.update(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
 
 # Keep + and # so that "C++" and "C#" stay distinct from "C"; everything else that is not a
 # letter or digit separates words.
@@ -54,11 +73,7 @@ def _strip_marks(text: str) -> str:
 def _singular(token: str) -> str:
     """A deliberately simple EN/FR singular: enough to merge "databases"/"database"."""
     if _ARABIC_LETTERS.search(token):
-        # The Arabic definite article is glued to the word; "التعلم" and "تعلم" are the same
-        # word for lookup purposes. Only strip it from words long enough to keep a root.
-        if token.startswith("ال") and len(token) >= 5:
-            return token[2:]
-        return token
+        return _strip_article(token)
     if len(token) <= 3 or not token.isalpha():
         return token
     if token.endswith("ies") and len(token) > 4:
@@ -68,6 +83,25 @@ def _singular(token: str) -> str:
     if token.endswith("s") and not token.endswith(_KEEP_S):
         return token[:-1]
     return token
+
+
+def _strip_article(word: str) -> str:
+    # The Arabic definite article is glued to the word; "التعلم" and "تعلم" are the same word
+    # for lookup purposes. Only strip it from words long enough to keep a root.
+    return word[2:] if word.startswith("ال") and len(word) >= 5 else word
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` contains Arabic letters (it was typed in Arabic script)."""
+    return bool(_ARABIC_LETTERS.search(text))
+
+
+def strip_arabic_article(key: str) -> str:
+    """A folded key without the Arabic article on its words, for prefix search where plural
+    reduction must not apply: ``"التعلم الآلي"`` and ``"تعلم آلي"`` share a prefix."""
+    if not _ARABIC_LETTERS.search(key):
+        return key
+    return " ".join(_strip_article(w) for w in key.split(" "))
 
 
 def fold(text: str, *, singular: bool = True) -> str:

@@ -63,8 +63,8 @@ class Normaliser:
             return []
         out = []
         for combo in product(*options):
-            variant = " ".join(combo)
-            if variant != key:
+            variant = " ".join(w for w in combo if w)  # an empty substitution drops the word
+            if variant and variant != key:
                 out.append(variant)
             if len(out) >= _MAX_VARIANTS:
                 break

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from .concepts import Completion, Concept
-from .folding import fold
+from .folding import fold, has_arabic, strip_arabic_article
 
 LANGS = ("fr", "en", "ar")
 # Bounds the work per keystroke on one-letter queries that match thousands of labels.
@@ -44,6 +44,10 @@ class SuggestIndex:
                     if not key:
                         continue
                     rows.append((key, rank, idx, row_lang, text))
+                    bare = strip_arabic_article(key)
+                    if bare != key:
+                        # "تعلم آلي" must find "التعلم الآلي": Arabic labels without the article.
+                        rows.append((bare, rank, idx, row_lang, text))
                     if rank == 0:
                         # "vision" should find "computer vision": index each later word start.
                         words = key.split(" ")
@@ -57,10 +61,21 @@ class SuggestIndex:
     def suggest(
         self, query: str, lang: str, limit: int, label_of: Callable[[str, str], str]
     ) -> list[Completion]:
-        """Up to ``limit`` concepts whose labels match ``query``, ``lang`` labels first."""
+        """Up to ``limit`` concepts whose labels match ``query``, labelled in ``lang``.
+
+        The script the query is typed in says which labels come first, not the page: Arabic
+        letters look in Arabic labels first; Latin letters in French and English ones ("ML" on
+        an Arabic page is machine learning, an English abbreviation), the page's language first
+        when it is one of those two.
+        """
         key = fold(query, singular=False)
         if not key or limit <= 0:
             return []
+        if has_arabic(key):
+            own = {"ar", ANY_LANG}
+            key = strip_arabic_article(key)
+        else:
+            own = {lang, ANY_LANG} if lang in ("fr", "en") else {"fr", "en", ANY_LANG}
         lo = bisect_left(self._keys, key)
         # Everything that starts with `key` sorts before `key` + the highest code point.
         hi = bisect_left(self._keys, key + "\U0010ffff", lo)
@@ -76,7 +91,7 @@ class SuggestIndex:
                 tier = 1 if rank < 2 else 3
             else:
                 tier = 2 if rank < 2 else 4
-            other_lang = row_lang not in (lang, ANY_LANG)
+            other_lang = row_lang not in own
             candidates.append(((other_lang, tier, rank, len(row_key), row_key), idx, text))
         candidates.sort(key=lambda c: c[0])
         out: list[Completion] = []

@@ -83,6 +83,9 @@ def test_an_email_is_in_the_experts_language(client, world, draft, outbox):
     publish(client, world.member, draft)
     [mail] = outbox(kind="project_alert", to=world.expert.user.email)
     assert mail.locale == "ar" and "مشروع" in mail.subject
+    # Why it fits, with the skills' Arabic labels (computer vision, machine learning).
+    assert "«الرؤية الحاسوبية»" in mail.body_text and "«computer vision»" not in mail.body_text
+    assert "«الرؤية الحاسوبية»" in mail.body_html
 
 
 def test_closing_or_editing_a_published_project_sends_no_more_alerts(client, world, draft, outbox):

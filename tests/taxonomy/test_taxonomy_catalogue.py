@@ -66,7 +66,7 @@ def test_every_curated_entry_resolves_to_its_concept(tax):
                 tax.normaliser.normalise_many([arabic], semantic=False)[0].concept_id == entry["id"]
             )
     arabic_concepts = sum("ar" in c.labels for c in tax.concepts)
-    assert 80 <= arabic_concepts <= 200
+    assert arabic_concepts >= 80
     assert all(c["id"].startswith("diaspora:") for c in curated["concepts"])
 
 
