@@ -9,7 +9,7 @@ the page is public and must stay fast for every visitor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import timedelta
 from statistics import median
 
 from sqlalchemy import distinct, func, select
@@ -31,6 +31,7 @@ from diaspora.services.kept_figures import kept_a_while
 from diaspora.services.permissions import APPROVED
 from diaspora.services.small_counts import MIN_CELL, Cell, count, parts
 
+DAY = timedelta(days=1)
 SKILLS_SHOWN = 15
 CITIES_SHOWN = 20
 # Days from signing up to the first invitation: (upper bound inclusive, key); None: beyond.
@@ -150,11 +151,7 @@ def _days_to_first_invitation() -> list[float]:
         .where(APPROVED)
         .group_by(ExpertProfile.id, ExpertProfile.created_at)
     ).all()
-    return [max(_days(invited) - _days(joined), 0.0) for joined, invited in rows]
-
-
-def _days(moment: datetime) -> float:
-    return moment.replace(tzinfo=None).timestamp() / 86400
+    return [max((invited - joined) / DAY, 0.0) for joined, invited in rows]
 
 
 def _bucketed(delays: list[float]) -> list[tuple[str, int]]:

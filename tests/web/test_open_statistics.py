@@ -6,11 +6,13 @@ import csv
 import html
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import ExpertProfile, Role
+from diaspora.models import ExpertProfile, Match, Project, Role
+from diaspora.models.base import utcnow
 from diaspora.services.small_counts import Cell, parts
 
 
@@ -137,3 +139,27 @@ def test_the_page_is_the_same_for_everyone_and_needs_no_login(client, experts_in
     response = client.get("/statistics")
     assert response.status_code == 200
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_funnel_and_the_wait_for_a_first_invitation_count_invited_experts(
+    client, make_user, make_institution
+):
+    about = {"ref": "P-1", "title": "Retinal screening", "sector": "health", "mode": "remote"}
+    project = Project(institution=make_institution(), status="published", **about)
+    db.session.add(project)
+    joined = utcnow() - timedelta(days=40)
+    for i in range(6):
+        profile = ExpertProfile(
+            user=make_user(role=Role.EXPERT), ref=f"E-{i}", country="FR", created_at=joined
+        )
+        invited = joined + timedelta(days=3 if i < 5 else 20)
+        db.session.add(Match(project=project, expert=profile, status="invited", invited_at=invited))
+    db.session.add(Match(project=project, expert=None, status="suggested"))
+    db.session.commit()
+    page = client.get("/statistics").get_data(as_text=True)
+    funnel = rows_of(section(page, "funnel"))
+    assert list(funnel.values()) == ["7", "6", "0", "0"]
+    waits = rows_of(section(page, "first-invitation"))
+    assert waits["Within a week"] == "5 or more"  # else 6 - 5 would give the 1 back
+    assert waits["8 to 30 days"] == "< 5"
+    assert "Half of the invited experts waited 3 days or less." in page
