@@ -136,9 +136,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from diaspora import security
+    from diaspora import compression, security
 
     security.register(app)
+    compression.register(app)
 
 
 def register_template_context(app: Flask) -> None:
