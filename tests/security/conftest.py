@@ -47,6 +47,7 @@ class Site:
             "concept": ["diaspora:mlops"],  # a taxonomy concept, read through the API
             "user": [1],  # an account (user ids start at 1)
             "invitation": [1],  # a colleague's invitation to the institution
+            "key": ["countries"],  # a table of the open statistics
         }
 
     def token_for(self, endpoint: str) -> str:
