@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: install translations messages browser-deps bench-deps security-deps security run serve test lint bench clean
+.PHONY: install translations messages browser-deps bench-deps security-deps security run serve test lint bench lighthouse clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ bench-deps:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) \
 		>/dev/null; } || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+
+# Lighthouse 12 from npm on the public pages, in Debian's Chromium (bench/lighthouse.py): prints
+# the scores, exits 1 below the targets. LIGHTHOUSE_ARGS passes options (--pages, --languages).
+lighthouse: translations browser-deps
+	npm ci --silent --no-audit --no-fund --prefix bench/lighthouse
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # The scanners of `make security`: Debian's sqlmap, and wapiti3 from PyPI in a virtualenv of its
 # own (it pins its many dependencies; they must not move the app's).

@@ -82,6 +82,8 @@ class Config:
     SIGNUP_LIMIT = env("SIGNUP_LIMIT", "10 per hour")
     # The public check of certificate codes: enough for people, too few to guess codes.
     CERTIFICATE_CHECK_LIMIT = env("CERTIFICATE_CHECK_LIMIT", "30 per minute;300 per hour")
+    # Messages from the contact page: enough to write again, too few to flood the admins.
+    CONTACT_LIMIT = env("CONTACT_LIMIT", "5 per hour;20 per day")
     CV_UPLOAD_LIMIT = env("CV_UPLOAD_LIMIT", "10 per minute;60 per hour")
     # Log-in delays per (account, client address): after this many wrong passwords each further
     # try from that address waits LOGIN_DELAY_SECONDS, doubling up to LOGIN_DELAY_MAX_SECONDS.

@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.use_partial_languages(babel)
     limiter.init_app(app)
 
     from diaspora.auth import session_loader
@@ -135,9 +136,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from diaspora import security
+    from diaspora import compression, security
 
     security.register(app)
+    compression.register(app)
 
 
 def register_template_context(app: Flask) -> None:

@@ -2,13 +2,37 @@
 
 from collections.abc import Callable
 
+from babel import support
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import Domain, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 
 RTL_LANGUAGES = {"ar"}
-LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
+LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English", "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ"}
+# Standard Moroccan Tamazight (Tifinagh) covers the public pages only: the others, and any
+# message its catalogue lacks, are in French. Emails are never in it (accounts keep a full one).
+PARTIAL_LANGUAGES = ("zgh",)
+PARTIAL_FALLBACK = "fr"
+PARTIAL_PAGES = frozenset(
+    {
+        "/",
+        "/statistics",
+        "/how-matching-works",
+        "/privacy",
+        "/terms",
+        "/accessibility",
+        "/auth/login",
+        "/auth/signup",
+        "/auth/signup/expert",
+        "/auth/signup/institution",
+    }
+)
+
+
+def offered_languages() -> tuple[str, ...]:
+    """Every language a visitor may choose: the full ones, then the partial ones."""
+    return (*current_app.config["LANGUAGES"], *PARTIAL_LANGUAGES)
 
 
 def select_locale() -> str:
@@ -17,7 +41,7 @@ def select_locale() -> str:
     if not has_request_context():  # commands and workers: the default, unless forced
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
-    if chosen not in languages and (
+    if chosen not in offered_languages() and (
         current_user and current_user.is_authenticated and current_user.locale in languages
     ):
         return current_user.locale
@@ -27,13 +51,31 @@ def select_locale() -> str:
 def visitor_locale() -> str:
     """The visitor's explicit choice, then the browser's: the language of a page that must not
     read the database (as the account's language does), such as the "database down" page."""
-    languages = current_app.config["LANGUAGES"]
+    offered = offered_languages()
     chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    if chosen not in offered:
+        chosen = request.accept_languages.best_match(offered)
+    if chosen in PARTIAL_LANGUAGES and request.path not in PARTIAL_PAGES:
+        return PARTIAL_FALLBACK
+    return chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+class PartialLanguagesDomain(Domain):
+    """Flask-Babel's catalogues, where a partial language reads French for what it lacks."""
+
+    def get_translations(self):
+        translations = super().get_translations()
+        if str(get_locale()) in PARTIAL_LANGUAGES and translations._fallback is None:
+            for directory in self.translation_directories:
+                translations.add_fallback(
+                    support.Translations.load(directory, [PARTIAL_FALLBACK], self.domain[0])
+                )
+        return translations
+
+
+def use_partial_languages(babel) -> None:
+    """Make `babel` look messages up through `PartialLanguagesDomain` (the default domain)."""
+    babel.domain_instance = PartialLanguagesDomain()
 
 
 def text_direction() -> str:

@@ -120,12 +120,18 @@ MATRIX = {
     "institutions.remove_member":    (302, 403, 403, 302, 403, 403, 403),
     "institutions.revoke_invitation": (302, 403, 403, 404, 403, 403, 403),
     "main.about":                    (200, 200, 200, 200, 200, 200, 200),
+    "main.accessibility":            (200, 200, 200, 200, 200, 200, 200),
+    "main.contact":                  (200, 200, 200, 200, 200, 200, 200),
     "main.dashboard":                (302, 200, 200, 200, 200, 200, 302),
     "main.index":                    (200, 200, 200, 200, 200, 200, 200),
     "main.my_data":                  (302, 200, 200, 200, 200, 200, 403),
     "main.my_data_export":           (302, 200, 200, 200, 200, 200, 403),
     "main.privacy":                  (200, 200, 200, 200, 200, 200, 200),
     "main.set_language":             (302, 302, 302, 302, 302, 302, 302),
+    # Open statistics: anyone's, anonymous.
+    "main.statistics":               (200, 200, 200, 200, 200, 200, 200),
+    "main.statistics_csv":           (200, 200, 200, 200, 200, 200, 200),
+    "main.terms":                    (200, 200, 200, 200, 200, 200, 200),
     # One-click unsubscribe: anyone holding the signed link; a forged one is refused.
     "main.unsubscribe":              (400, 400, 400, 400, 400, 400, 400),
     "main.unsubscribe_confirm":      (400, 400, 400, 400, 400, 400, 400),
@@ -193,6 +199,7 @@ def world(every_role):
         "user_id": every_role.users["member"].id,
         "invitation_id": 1,
         "window_id": every_role.window.id,
+        "key": "countries",
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

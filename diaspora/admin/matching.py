@@ -7,7 +7,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from diaspora import geo
-from diaspora.admin import bp
+from diaspora.admin import bp, figures
+from diaspora.models.base import utcnow
 from diaspora.services import allocation as allocation_service
 from diaspora.services import exposure as exposure_service
 from diaspora.services import insights as insights_service
@@ -40,19 +41,28 @@ def allocation_apply():
 
 @bp.route("/exposure")
 def exposure():
-    return render_template("admin/exposure.html", rows=exposure_service.exposure_by_country())
+    rows = exposure_service.exposure_by_country()
+    return render_template(
+        "admin/exposure.html",
+        rows=rows,
+        chart=figures.exposure_chart(rows, str(get_locale())),
+        funnel_chart=figures.funnel_chart(insights_service.funnel_by_month(utcnow().date())),
+    )
 
 
 @bp.route("/insights")
 def insights():
     """Supply and demand of skills, experts by country, and the funnel of matches."""
     locale = str(get_locale())
-    figures = insights_service.insights_page(current_user)
+    found = insights_service.insights_page(current_user)
     return render_template(
         "admin/insights.html",
-        balance=figures.balance,
-        funnel=figures.funnel,
-        countries=figures.countries,
+        balance=found.balance,
+        funnel=found.funnel,
+        countries=found.countries,
+        by_month=found.by_month,
+        funnel_chart=figures.funnel_chart(found.by_month),
+        month_label=figures.month_label,
         locale=locale,
         skill_label=lambda concept_id: concept_label(concept_id, locale),
         country_name=geo.country_name,

@@ -2,4 +2,10 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from diaspora.main import personal_data, routes, unsubscribe  # noqa: E402,F401
+from diaspora.main import (  # noqa: E402,F401
+    personal_data,
+    public_pages,
+    routes,
+    statistics,
+    unsubscribe,
+)

@@ -2,6 +2,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user, login_required
 
 from diaspora.auth.redirects import safe_next
+from diaspora.i18n import offered_languages
 from diaspora.main import bp
 from diaspora.models import Role
 from diaspora.services import accounts, dashboards
@@ -52,8 +53,9 @@ def dashboard():
 @bp.route("/language", methods=["POST"])
 def set_language():
     lang = request.form.get("lang", "")
-    if lang in current_app.config["LANGUAGES"]:
+    if lang in offered_languages():
         session["lang"] = lang
-        if current_user.is_authenticated:
-            accounts.set_locale(current_user, lang)  # emails follow the language read
+        # Emails follow the language read, when they can be written in it.
+        if current_user.is_authenticated and lang in current_app.config["LANGUAGES"]:
+            accounts.set_locale(current_user, lang)
     return redirect(safe_next(request.form.get("next"), fallback="main.index"))

@@ -1,6 +1,7 @@
 """Figures for admins: skills in demand against skills on offer, and the matching funnel."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import distinct, func, select
 
@@ -15,6 +16,7 @@ from diaspora.models import (
     ProjectStatus,
     User,
 )
+from diaspora.models.base import utcnow
 from diaspora.services.kept_figures import kept_a_while
 from diaspora.services.permissions import APPROVED, require_admin
 
@@ -89,13 +91,56 @@ def experts_by_country() -> list[tuple[str, int]]:
     ).all()
 
 
+FUNNEL_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class FunnelMonth:
+    month: str  # "2026-11"
+    suggested: int  # pairs put in the review queue that month
+    invited: int  # of those, approved by an admin
+    accepted: int  # of those, accepted by the expert
+
+
+def _month(column):
+    # "YYYY-MM" of a timestamp, in SQL: one grouped query whatever the number of matches.
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def funnel_by_month(today: date, months: int = FUNNEL_MONTHS) -> list[FunnelMonth]:
+    """The funnel of the pairs suggested in each of the last `months` months, oldest first
+    (months without any included), so drift shows."""
+    now = today.year * 12 + today.month - 1  # months since year 0: steps of one month
+    keys = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(now - months + 1, now + 1)]
+    first = date(int(keys[0][:4]), int(keys[0][5:]), 1)
+    month = _month(Match.created_at)
+    found = {
+        key: (suggested, invited, accepted)
+        for key, suggested, invited, accepted in db.session.execute(
+            select(
+                month,
+                func.count(),
+                func.count(Match.invited_at),
+                func.count(Match.id).filter(Match.status == MatchStatus.ACCEPTED),
+            )
+            .where(Match.created_at >= first)
+            .group_by(month)
+        ).all()
+    }
+    return [FunnelMonth(key, *found.get(key, (0, 0, 0))) for key in keys]
+
+
 @dataclass(frozen=True)
 class InsightsPage:
-    """The admins' page of figures: skill balance, funnel, experts by country."""
+    """The admins' page of figures: skill balance, funnel, experts by country, the funnel
+    month by month."""
 
     balance: list[SkillBalance]
     funnel: list[tuple[str, int]]
     countries: list[tuple[str, int]]
+    by_month: list[FunnelMonth]
 
 
 def insights_page(admin: User) -> InsightsPage:
@@ -107,4 +152,6 @@ def insights_page(admin: User) -> InsightsPage:
 
 @kept_a_while
 def _figures() -> InsightsPage:
-    return InsightsPage(skill_balance(), funnel(), experts_by_country())
+    return InsightsPage(
+        skill_balance(), funnel(), experts_by_country(), funnel_by_month(utcnow().date())
+    )

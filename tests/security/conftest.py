@@ -51,6 +51,7 @@ class Site:
             "entry": [1],  # a month of hours logged on a collaboration
             "code": ["ABCD-EFGH-JKMN"],  # a certificate's code: a forged one is refused
             "saved": [1],  # a saved search
+            "key": ["countries"],  # a table of the open statistics
         }
 
     def token_for(self, endpoint: str) -> str:
