@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -105,26 +105,33 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     stays a page a person reads (and the server renders) quickly. A fixed number of queries,
     however long the page."""
     require_admin(admin)
-    on_project = [Project.status == ProjectStatus.PUBLISHED]
-    on_match = [Match.status == S.SUGGESTED]
+    chosen = []  # the filters, beyond waiting on a published project
     if filters.sector:
-        on_project.append(Project.sector == filters.sector)
+        chosen.append(Project.sector == filters.sector)
     if filters.institution_id is not None:
-        on_project.append(Project.institution_id == filters.institution_id)
+        chosen.append(Project.institution_id == filters.institution_id)
     if filters.min_score is not None:
-        on_match.append(Match.score >= filters.min_score)
+        chosen.append(Match.score >= filters.min_score)
     if filters.min_age_days is not None:
         cutoff = match_states.now() - timedelta(days=filters.min_age_days)
-        on_match.append(Match.created_at <= cutoff)
-    # The projects with a suggestion waiting: one look into the index per open project, rather
-    # than every waiting suggestion read and then made distinct.
-    waiting_here = select(Match.id).where(Match.project_id == Project.id, *on_match)
-    prioritised_here = waiting_here.where(Match.prioritised_at.is_not(None)).exists()
-    project_ids = db.session.scalars(
-        select(Project.id)
-        .where(*on_project, waiting_here.exists())
-        .order_by(case((prioritised_here, 0), else_=1), Project.published_at, Project.id)
+        chosen.append(Match.created_at <= cutoff)
+    # One pass over the waiting suggestions (an index-only scan) gives both the figures above
+    # the queue and the projects the filters keep, in their order: at national scale each pass
+    # over the 20,000 waiting suggestions costs PostgreSQL milliseconds.
+    # Projects with pairs an admin applied from the allocation come first.
+    kept = func.count().filter(and_(*chosen)) if chosen else func.count()
+    prioritised = func.count(Match.prioritised_at)
+    per_project = db.session.execute(
+        _waiting()
+        .with_only_columns(Project.id, kept, func.count(), func.min(Match.created_at))
+        .group_by(Project.id, Project.published_at)
+        .order_by(case((prioritised > 0, 0), else_=1), Project.published_at, Project.id)
     ).all()
+    project_ids = [row[0] for row in per_project if row[1]]
+    summary = QueueSummary(
+        size=sum(row[2] for row in per_project),
+        oldest_at=min((row[3] for row in per_project), default=None),
+    )
     pages = max(1, -(-len(project_ids) // PROJECTS_PER_PAGE))
     page = min(max(page, 1), pages)
     shown = project_ids[(page - 1) * PROJECTS_PER_PAGE : page * PROJECTS_PER_PAGE]
@@ -134,10 +141,23 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
         db.session.scalars(
             select(Match)
             .join(Project, Match.project_id == Project.id)
-            .where(Match.project_id.in_(shown), *on_project, *on_match)
+            .where(
+                Match.project_id.in_(shown),
+                Match.status == S.SUGGESTED,
+                Project.status == ProjectStatus.PUBLISHED,
+                *chosen,
+            )
             .options(
                 contains_eager(Match.project).joinedload(Project.institution),
-                joinedload(Match.expert).joinedload(ExpertProfile.user),
+                # What the queue shows of the expert: not their whole profile.
+                joinedload(Match.expert)
+                .load_only(
+                    ExpertProfile.ref,
+                    ExpertProfile.headline,
+                    ExpertProfile.country,
+                    ExpertProfile.user_id,
+                )
+                .joinedload(ExpertProfile.user),
                 joinedload(Match.proposed_by),
             )
             .order_by(Match.prioritised_at.is_(None), Match.score.desc(), Match.id)
@@ -149,8 +169,7 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     for match in rows:
         group = groups.setdefault(match.project_id, ProjectGroup(match.project, []))
         group.suggestions.append(match)
-    ordered = [groups[pid] for pid in shown if pid in groups]  # the projects' order above
-    return QueuePage(ordered, page, pages, queue_summary(), institutions.list_all())
+    return QueuePage(list(groups.values()), page, pages, summary, institutions.list_all())
 
 
 def queue_summary() -> QueueSummary:

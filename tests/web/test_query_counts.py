@@ -53,7 +53,7 @@ PAGES = {
     "projects list (admin)": ("admin", "/projects/", 2),
     "project page": ("member", lambda w: f"/projects/{w.project_id}", 5),
     "institution page": ("member", lambda w: f"/projects/institutions/{w.institution_id}", 4),
-    "review queue": ("admin", "/matches/review", 5),
+    "review queue": ("admin", "/matches/review", 4),
     "expert search (review)": (
         "admin",
         lambda w: f"/matches/review/projects/{w.project_id}/add?q=expert",
