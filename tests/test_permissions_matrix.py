@@ -41,6 +41,8 @@ MATRIX = {
     "api-docs.openapi_json":         (200, 200, 200, 200, 200, 200, 200),
     "api_docs.asset":                (200, 200, 200, 200, 200, 200, 200),
     "api_docs.docs":                 (200, 200, 200, 200, 200, 200, 200),
+    "api_collaborations.cancel_collaboration":   (401, 401, 401, 401, 401, 401, 401),
+    "api_collaborations.complete_collaboration": (401, 401, 401, 401, 401, 401, 401),
     "api_me.accept_invitation":      (401, 401, 401, 401, 401, 401, 401),
     "api_me.decline_invitation":     (401, 401, 401, 401, 401, 401, 401),
     "api_me.get_profile":            (401, 401, 401, 401, 401, 401, 401),
