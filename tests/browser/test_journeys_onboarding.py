@@ -100,6 +100,10 @@ def test_an_institution_is_registered_verified_and_a_colleague_joins(open_page, 
     assert db.session.get(Institution, institution.id).is_verified
     assert _mail("institution_verified", "nadia@agri.gov.ma").locale == lang
 
+    # A member may register a further institution, with the same evidence: the form reads well.
+    p.goto("/institutions/new")
+    p.check(lang)
+
     # The manager invites a colleague from the members page.
     p.goto("/dashboard")
     with page.expect_navigation():
