@@ -42,6 +42,8 @@ MATRIX = {
     "api-docs.openapi_json":         (200, 200, 200, 200, 200, 200, 200),
     "api_docs.asset":                (200, 200, 200, 200, 200, 200, 200),
     "api_docs.docs":                 (200, 200, 200, 200, 200, 200, 200),
+    "api_collaborations.cancel_collaboration":   (401, 401, 401, 401, 401, 401, 401),
+    "api_collaborations.complete_collaboration": (401, 401, 401, 401, 401, 401, 401),
     "api_me.accept_invitation":      (401, 401, 401, 401, 401, 401, 401),
     "api_me.decline_invitation":     (401, 401, 401, 401, 401, 401, 401),
     "api_me.get_profile":            (401, 401, 401, 401, 401, 401, 401),
@@ -64,8 +66,9 @@ MATRIX = {
     "api_taxonomy.concept":          (401, 401, 401, 401, 401, 401, 401),
     "api_taxonomy.search":           (401, 401, 401, 401, 401, 401, 401),
     "api.skills":                    (200, 200, 200, 200, 200, 200, 200),
-    # Collaborations: both sides and admins see one; each side acts on its own part. Empty
-    # forms get 400 from those who may act, 404 from those who may not see it.
+    # Collaborations: both sides and admins see one (the expert's, not started, on the member's
+    # ongoing project); each side acts on its own part. Empty forms get 400 from those who may
+    # act, 404 from those who may not see it.
     "collaborations.cancel":        (302, 400, 404, 400, 404, 404, 403),
     "collaborations.certificate":   (404, 404, 404, 404, 404, 404, 404),
     "collaborations.certificate_pdf": (302, 404, 404, 403, 403, 403, 403),
@@ -94,8 +97,9 @@ MATRIX = {
     # The expert attached a CV (tests/worlds.py); the other expert did not.
     "experts.cv_confirm":            (302, 200, 200, 403, 403, 403, 403),
     "experts.cv_download":           (302, 200, 404, 403, 403, 403, 403),
-    # Members get it once the expert accepted one of their projects (contact details).
-    "experts.cv_of":                 (302, 200, 403, 403, 403, 403, 200),
+    # Members get it once the expert accepted one of their projects (contact details): the
+    # expert said yes to the member's ongoing project, not to the other members'.
+    "experts.cv_of":                 (302, 200, 403, 200, 403, 403, 200),
     "experts.cv_remove":             (302, 302, 302, 403, 403, 403, 403),
     "experts.cv_upload":             (302, 200, 200, 403, 403, 403, 403),
     "experts.data":                  (302, 200, 200, 403, 403, 403, 403),

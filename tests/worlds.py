@@ -42,9 +42,9 @@ class World:
     unverified_draft: Project  # of the unverified member's institution
     invitation: Match  # the expert's, to the published project, waiting for an answer
     suggestion: Match  # the other expert for the published project, waiting for review
-    # The expert's, with the member's institution, not started. Its match is one no page lists
-    # (closed before any review): an accepted match would open the expert's CV to the member
-    # and change what other rows of the permission matrix test.
+    ongoing: Project  # of the member's institution, published, whose expert said yes
+    # The expert's on the ongoing project, not started yet: it continues their accepted match,
+    # which also opens the expert's CV and contact details to the member, as it does for real.
     collaboration: Collaboration
     message: OutboxMessage
     entry: AuditEntry  # about the expert's account
@@ -99,6 +99,16 @@ def build(make_user, make_institution) -> World:
     published = project("P-1", own, "member", "Vision", ProjectStatus.PUBLISHED)
     draft = project("P-2", own, "member", "Draft", ProjectStatus.DRAFT)
     unverified_draft = project("P-3", unverified, "unverified member", "Draft", ProjectStatus.DRAFT)
+    ongoing = project("P-4", own, "member", "Atlas", ProjectStatus.PUBLISHED)
+    accepted = Match(
+        project=ongoing,
+        expert=profile,
+        score=0.5,
+        status=MatchStatus.ACCEPTED,
+        invited_at=utcnow() - timedelta(days=2),
+        expires_at=utcnow() + timedelta(days=5),
+        answered_at=utcnow() - timedelta(days=1),
+    )
     world = World(
         users=users,
         institution=own,
@@ -118,7 +128,8 @@ def build(make_user, make_institution) -> World:
             expires_at=utcnow() + timedelta(days=7),
         ),
         suggestion=Match(project=published, expert=other_profile, score=0.5),
-        collaboration=None,
+        ongoing=ongoing,
+        collaboration=Collaboration(match=accepted, project=ongoing, expert=profile),
         message=OutboxMessage(
             message_id="<m@test>",
             kind="verify_email",
@@ -142,6 +153,9 @@ def build(make_user, make_institution) -> World:
             published,
             draft,
             unverified_draft,
+            ongoing,
+            accepted,
+            world.collaboration,
             world.invitation,
             world.suggestion,
             world.message,
@@ -152,9 +166,5 @@ def build(make_user, make_institution) -> World:
             ),
         ]
     )
-    db.session.commit()
-    earlier = Match(project=draft, expert=profile, score=0.5, status=MatchStatus.CLOSED)
-    world.collaboration = Collaboration(match=earlier, project_id=published.id, expert=profile)
-    db.session.add_all([earlier, world.collaboration])
     db.session.commit()
     return world

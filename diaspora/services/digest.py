@@ -31,7 +31,7 @@ PROJECT_ALERT = "project_alert"
 
 @dataclass(frozen=True)
 class Section:
-    kind: str  # names the templates that render it
+    kind: str  # "saved_searches" or "projects": templates/email/digest.* render each
     content: Any
 
 

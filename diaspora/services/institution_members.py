@@ -25,6 +25,7 @@ from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.services import accounts, audit, institutions, permissions, tokens
 from diaspora.services.errors import InvalidToken, NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.locks import lock_institution
 
 TOKEN_PURPOSE = "member-invite"
 
@@ -44,6 +45,9 @@ def _memberships(institution_id: int) -> list[Membership]:
             .where(Membership.institution_id == institution_id)
             .options(joinedload(Membership.user))
             .order_by(Membership.id)
+            # Roles as committed now, not as this session first read them: the manager
+            # checks run under the institution's lock, after a colleague's change.
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -77,8 +81,17 @@ def members_page(user: User, institution_id: int) -> MembersPage:
     )
 
 
-def _require_manager(user: User, institution_id: int) -> Institution:
+def _lock(user: User, institution_id: int) -> None:
+    """Serialise the changes of the institution's members (services/locks.py), then read
+    `user`'s memberships again: a colleague may have changed them since the request began."""
+    lock_institution(institution_id)
+    db.session.expire(db.session.get(User, user.id), ["memberships"])
+
+
+def _require_manager(user: User, institution_id: int, lock: bool = False) -> Institution:
     institution = institutions.get(institution_id)
+    if lock:
+        _lock(user, institution_id)
     if not permissions.can_manage_members(user, institution_id):
         raise PermissionDenied("managers only")
     return institution
@@ -218,18 +231,29 @@ def join_with_new_account(token: str, info: accounts.SignupInfo) -> User:
 
 def remove(manager: User, institution_id: int, user_id: int) -> None:
     """A manager removes another member (to leave, one uses `leave`)."""
-    institution = _require_manager(manager, institution_id)
+    institution = _require_manager(manager, institution_id, lock=True)
     if user_id == manager.id:
         raise ValidationFailed(_("To leave the institution yourself, use “Leave”."))
     membership = _membership(institution_id, user_id)
+    removed = membership.user
     db.session.delete(membership)
     audit.record(manager, "institution.member_removed", institution, member=user_id)
+    if removed.active:
+        enqueue(
+            "member_removed",
+            removed.email,
+            removed.locale,
+            user=removed,
+            institution=institution,
+            manager=manager,
+            dashboard_url=external_url("main.dashboard"),
+        )
     db.session.commit()
 
 
 def hand_on(manager: User, institution_id: int, user_id: int, stay_manager: bool = False) -> None:
     """A manager makes another member a manager and, unless `stay_manager`, becomes a member."""
-    institution = _require_manager(manager, institution_id)
+    institution = _require_manager(manager, institution_id, lock=True)
     if user_id == manager.id:
         raise ValidationFailed(_("Choose another member."))
     target = _membership(institution_id, user_id)
@@ -266,6 +290,7 @@ def last_manager_problem(user: User, institution_id: int) -> str | None:
 def leave(user: User, institution_id: int) -> None:
     """A member leaves an institution, unless they are its last manager while others remain,
     or it is the only one they belong to (they erase their account instead)."""
+    _lock(user, institution_id)
     membership = _membership(institution_id, user.id)
     problem = last_manager_problem(user, institution_id)
     if problem:
@@ -284,7 +309,10 @@ def leave(user: User, institution_id: int) -> None:
 
 
 def erase_problem(user: User) -> str | None:
-    """Why the member may not erase their account yet (the last-manager rule), or None."""
+    """Why the member may not erase their account yet (the last-manager rule), or None; the
+    institutions stay locked until the caller commits, as when leaving."""
+    for institution_id in sorted(m.institution_id for m in user.memberships):
+        _lock(user, institution_id)
     for membership in user.memberships:
         problem = last_manager_problem(user, membership.institution_id)
         if problem:

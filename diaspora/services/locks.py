@@ -1,9 +1,10 @@
-"""Row locks that serialise the changes of one project: its status, its invitations, answers."""
+"""Row locks that serialise the changes of one project (its status, its invitations, answers)
+and of one institution's members (who is a manager)."""
 
 from sqlalchemy import select
 
 from diaspora.extensions import db
-from diaspora.models import Project
+from diaspora.models import Institution, Project
 
 
 def lock_project(project_id: int) -> Project:
@@ -20,3 +21,20 @@ def lock_project(project_id: int) -> Project:
         # while a bulk approval holding the project wants it would deadlock).
         query = query.with_for_update(key_share=True)
     return db.session.scalars(query).one()
+
+
+def lock_institution(institution_id: int) -> Institution | None:
+    """The institution read again under a row lock until the caller commits (PostgreSQL;
+    SQLite lets one writer at a time anyway): two managers stepping down, or removing each
+    other, at the same moment wait for each other, and the second then counts the managers
+    the first left, so an institution with members never ends up without one."""
+    query = (
+        select(Institution)
+        .where(Institution.id == institution_id)
+        .execution_options(populate_existing=True)
+    )
+    if db.engine.dialect.name == "postgresql":
+        # As for projects: inserting a membership checks its foreign key with FOR KEY SHARE,
+        # which must not wait here.
+        query = query.with_for_update(key_share=True)
+    return db.session.scalars(query).one_or_none()

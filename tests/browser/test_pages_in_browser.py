@@ -13,6 +13,7 @@ PUBLIC_PAGES = [
     "/auth/signup/expert",
     "/auth/signup/institution",
     "/auth/reset",
+    "/certificates/verify",
 ]
 
 

@@ -183,6 +183,20 @@ def test_a_manager_removes_a_member(client, auth, team):
     assert AuditEntry.query.filter_by(action="institution.member_removed").count() == 1
 
 
+def test_a_removed_member_is_told_once_in_their_language(client, auth, team):
+    institution, _nadia, omar = team
+    omar.locale = "ar"
+    db.session.commit()
+    auth.login("nadia@sante.gov.ma")
+    client.post(f"/institutions/{institution.id}/members/{omar.id}/remove")
+    (mail,) = OutboxMessage.query.filter_by(kind="member_removed").all()
+    assert (mail.to_address, mail.locale) == ("omar@sante.gov.ma", "ar")
+    assert institution.name in mail.subject and "لم تعد" in mail.subject
+    assert "/dashboard" in mail.body_text
+    # Nobody else is written to: not the manager, not the other members.
+    assert OutboxMessage.query.count() == 1
+
+
 def test_a_manager_hands_the_role_on(client, auth, team):
     institution, nadia, omar = team
     auth.login("nadia@sante.gov.ma")

@@ -11,6 +11,7 @@ import pytest
 
 from diaspora.extensions import db
 from diaspora.models import (
+    Collaboration,
     Match,
     MatchSource,
     MemberRole,
@@ -24,6 +25,7 @@ from diaspora.notifications.delivery import send_pending
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import (
     accounts,
+    collaborations,
     digest,
     institution_members,
     institution_reviews,
@@ -91,6 +93,11 @@ def every_kind(
     clock.advance(days=3, hours=1)
     invitations.tick()
     invitations.answer(world.expert.user, invited.id, True)
+    # The collaboration that follows: the institution confirms the start, the expert logs hours.
+    collab = Collaboration.query.filter_by(match_id=invited.id).one()
+    collaborations.start(world.member, collab.id, collaborations.today())
+    month = collaborations.first_of_month(collaborations.today())
+    collaborations.log_hours(world.expert.user, collab.id, month, 5)
     third = make_expert("leila@example.org", name="Leila Idrissi")
     declining = make_match(world.project, third)
     reviews.approve(world.admin, declining.id)
@@ -134,6 +141,7 @@ def every_kind(
     institution_reviews.refuse(world.admin, newcomer.id, "Lettre illisible.")
     institution_reviews.verify(world.admin, newcomer.id)
     institution_reviews.revoke(world.admin, newcomer.id, "Contrôle.")
+    institution_members.remove(world.member, world.institution.id, world.colleague.id)
     return OutboxMessage.query.order_by(OutboxMessage.id).all()
 
 

@@ -3,7 +3,7 @@ small world and in one five times bigger (no query per row shown, an N+1 cannot 
 unnoticed), and no more than the ceiling stated for it below."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,11 +11,16 @@ from diaspora.extensions import db
 from diaspora.matching import ENGINE_VERSION, Weights
 from diaspora.models import (
     AuditEntry,
+    Collaboration,
+    CollaborationRating,
     ExpertLanguage,
     ExpertProfile,
     ExpertSkill,
+    HoursEntry,
     Institution,
     Match,
+    MemberInvitation,
+    MemberRole,
     Membership,
     OutboxMessage,
     Project,
@@ -81,6 +86,14 @@ PAGES = {
     "open projects (guest)": (None, "/opportunities/open", 4),
     # One aggregate per table (skills take two: demand, then supply); kept a while outside tests.
     "open statistics (guest)": (None, "/statistics", 11),
+    # The member manages their institution: the session, its members, its pending invitations,
+    # the member's own memberships and institutions (the header's switcher).
+    "members page": ("member", lambda w: f"/institutions/{w.institution_id}/members", 5),
+    # The session, the collaboration with its project, institution and expert, its hours, its
+    # ratings (admins read them), and the accepted match it continues.
+    "collaboration (member)": ("member", lambda w: f"/collaborations/{w.collaboration_id}", 5),
+    "collaboration (expert)": ("expert", lambda w: f"/collaborations/{w.collaboration_id}", 5),
+    "collaboration (admin)": ("admin", lambda w: f"/collaborations/{w.collaboration_id}", 5),
 }
 
 
@@ -94,6 +107,7 @@ class World:
     project: Project
     match: Match
     open_project: Project  # one the expert has no history with: they may ask to join it
+    collaboration: Collaboration  # the main match's, under way: each unit logs a month's hours
     units: int = 0
 
     @property
@@ -111,6 +125,10 @@ class World:
     @property
     def match_id(self) -> int:
         return self.match.id
+
+    @property
+    def collaboration_id(self) -> int:
+        return self.collaboration.id
 
 
 def _user(email: str, role: str, name: str) -> User:
@@ -201,6 +219,14 @@ def _match(project: Project, expert: ExpertProfile, status: str, **fields) -> Ma
     return match
 
 
+def _accepted(project: Project, expert: ExpertProfile, **fields) -> Collaboration:
+    """An accepted match and, as accepting does, the collaboration it begins."""
+    match = _match(project, expert, "accepted")
+    collaboration = Collaboration(match=match, project=project, expert=expert, **fields)
+    db.session.add(collaboration)
+    return collaboration
+
+
 def make_world() -> World:
     admin = _user("admin@diaspora.ma", Role.ADMIN, "Amina Admin")
     member = _user("nadia@sante.gov.ma", Role.INSTITUTION, "Nadia Berrada")
@@ -208,25 +234,42 @@ def make_world() -> World:
     second = _institution("Université Mohammed V")
     db.session.add_all(
         [
-            Membership(user=member, institution=institution),
+            Membership(user=member, institution=institution, role=MemberRole.MANAGER),
             Membership(user=member, institution=second),
         ]
     )
     expert = _profile(_user(EXPERT_EMAIL, Role.EXPERT, "Salma Bennani"), "E-SALMA")
     project = _project(institution, "P-MAIN")
     # Accepted: both sides see each other's contacts on the match page.
-    match = _match(project, expert, "accepted")
+    collaboration = _accepted(
+        project,
+        expert,
+        status="active",
+        started_on=date(2020, 1, 1),
+        ratings=[CollaborationRating(side="expert", score=5)],
+    )
     open_project = _project(second, "P-OPEN")
     db.session.commit()
-    return World(admin, member, expert, institution, second, project, match, open_project)
+    return World(
+        admin,
+        member,
+        expert,
+        institution,
+        second,
+        project,
+        collaboration.match,
+        open_project,
+        collaboration,
+    )
 
 
 def add_unit(world: World) -> None:
     """One unit of data, of every kind the pages list: projects of the member's institutions
     (published and draft) and of another institution with its own members, experts with
     skills and languages, suggestions waiting for review, experts at each step of the main
-    project, the expert's invitations in each state, audit entries by several people, and
-    emails."""
+    project, the expert's invitations in each state, audit entries by several people,
+    emails, a month of the main collaboration's hours and an invitation to join the member's
+    institution."""
     n = world.units
     world.units += 1
     other = _institution(f"Agence {n}")
@@ -245,13 +288,23 @@ def add_unit(world: World) -> None:
     for project in [*mine, theirs]:
         for expert in experts:
             _match(project, expert, "suggested")
-    for expert, status in zip(
-        experts, ("invited", "accepted", "declined", "suggested"), strict=True
-    ):
+    for expert, status in zip(experts, ("invited", "declined", "suggested"), strict=False):
         _match(world.project, expert, status)
+    _accepted(world.project, experts[3])
     _match(mine[0], world.expert, "invited")
     _match(mine[1], world.expert, "declined")
-    _match(theirs, world.expert, "accepted")
+    _accepted(theirs, world.expert)
+    world.collaboration.hours.append(
+        HoursEntry(month=date(2020 + n // 12, n % 12 + 1, 1), hours=5, status="confirmed")
+    )
+    db.session.add(
+        MemberInvitation(
+            institution=world.institution,
+            email=f"colleague{n}@sante.gov.ma",
+            invited_by=world.member,
+            expires_at=utcnow() + timedelta(days=7),
+        )
+    )
     for i, actor in enumerate([world.admin, world.member, *colleagues, None]):
         db.session.add(
             AuditEntry(

@@ -75,11 +75,20 @@ def _api_class():
 
 def init_app(app: Flask) -> None:
     """Serve the API v1, its OpenAPI document and its docs on `app`."""
-    from diaspora.api.v1 import docs, experts, opportunities, projects, reviews, search, taxonomy
+    from diaspora.api.v1 import (
+        collaborations,
+        docs,
+        experts,
+        opportunities,
+        projects,
+        reviews,
+        search,
+        taxonomy,
+    )
 
     for name, value in API_SETTINGS.items():
         app.config.setdefault(name, value)
     api = _api_class()(app)
-    for module in (projects, experts, opportunities, search, reviews, taxonomy):
+    for module in (projects, experts, opportunities, search, reviews, taxonomy, collaborations):
         api.register_blueprint(module.bp)
     app.register_blueprint(docs.bp)

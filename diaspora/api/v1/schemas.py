@@ -14,10 +14,18 @@ from marshmallow import validate
 from diaspora import geo, vocabulary
 from diaspora.api.v1 import auth
 from diaspora.main.converters import LARGEST_ID, LAST_PAGE
-from diaspora.models import MatchStatus, ProfileSection, ProjectStatus, Visibility
+from diaspora.models import (
+    CollaborationStatus,
+    MatchStatus,
+    ProfileSection,
+    ProjectStatus,
+    Side,
+    Visibility,
+)
 from diaspora.rules import profiles as profile_rules
 from diaspora.rules import projects as project_rules
 from diaspora.services import interest, invitations, reviews
+from diaspora.services.collaborations import MAX_TEXT_LENGTH as MAX_COLLABORATION_TEXT
 from diaspora.services.invitations import MAX_REASON_LENGTH
 from diaspora.services.skills import MAX_SKILL_NAME
 
@@ -403,6 +411,43 @@ class DeclineIn(Strict):
         allow_none=True,
         validate=validate.Length(max=MAX_REASON_LENGTH),
         metadata={"description": "Optional; the institution reads it."},
+    )
+
+
+# -- collaborations ---------------------------------------------------------------------------
+
+
+class CollaborationOut(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    status = _choice(CollaborationStatus.ALL, required=True)
+    project = ma.fields.Nested(ProjectRef, required=True)
+    expert = ma.fields.Nested(
+        ExpertRef, allow_none=True, required=True, metadata={"description": "null: erased."}
+    )
+    started_on = ma.fields.Date(allow_none=True, required=True)
+    completed_at = _nullable_datetime()
+    cancelled_at = _nullable_datetime()
+    cancelled_by = _choice(Side.ALL, allow_none=True, required=True)
+    cancel_reason = ma.fields.String(allow_none=True, required=True)
+    outcome = ma.fields.String(
+        allow_none=True, required=True, metadata={"description": "What was delivered, in words."}
+    )
+    confirmed_hours = ma.fields.Integer(required=True)
+
+
+class CancelCollaborationIn(Strict):
+    reason = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=MAX_COLLABORATION_TEXT),
+        metadata={"description": "Why; the other side reads it."},
+    )
+
+
+class CompleteCollaborationIn(Strict):
+    outcome = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=MAX_COLLABORATION_TEXT),
+        metadata={"description": "What was delivered, in a few sentences (the certificate's)."},
     )
 
 
