@@ -26,6 +26,7 @@ from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import (
     accounts,
     collaborations,
+    contact,
     digest,
     institution_members,
     institution_reviews,
@@ -142,6 +143,10 @@ def every_kind(
     institution_reviews.verify(world.admin, newcomer.id)
     institution_reviews.revoke(world.admin, newcomer.id, "Contrôle.")
     institution_members.remove(world.member, world.institution.id, world.colleague.id)
+    # Someone writes to the administrators from the contact page.
+    contact.send_to_admins(
+        contact.ContactMessage("Leila", "leila@example.org", "help", "Comment m'inscrire ?")
+    )
     return OutboxMessage.query.order_by(OutboxMessage.id).all()
 
 
