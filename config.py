@@ -137,6 +137,12 @@ class Config:
     MATCH_WEIGHTS: dict | None = None
     MATCH_EXPOSURE: dict = {}
     MATCH_USE_TEXT = env_bool("MATCH_USE_TEXT", True)
+    # The day the weights in force were set (YYYY-MM-DD), said on the public page "how matching
+    # works": change it with MATCH_WEIGHTS. The engine's default weights date from 2026-11-23.
+    MATCH_WEIGHTS_SINCE = env("MATCH_WEIGHTS_SINCE", "2026-11-23")
+
+    # A request for a human review of a decision is answered within this many days.
+    CONTEST_DAYS = env_int("CONTEST_DAYS", 7)
 
     # Figures counted over whole tables (the admins' dashboard and insights) are kept this many
     # seconds in each process (services/kept_figures.py); 0 counts them on every view.

@@ -91,6 +91,10 @@ def cefr_label(level: str) -> str:
     return str(_l(vocabulary.CEFR_LABELS[level])) if level in vocabulary.CEFR_LABELS else level
 
 
+def weight_rows(weights) -> list[tuple[str, str]]:
+    return wording.weight_rows(weights or {})
+
+
 def register(app) -> None:
     for helper in (
         match_status_label,
@@ -98,6 +102,7 @@ def register(app) -> None:
         collaboration_status_label,
         match_expert_name,
         match_reasons,
+        weight_rows,
         search_reasons,
         sector_label,
         mode_label,

@@ -21,7 +21,13 @@ def allocation():
 
 @bp.route("/exposure")
 def exposure():
-    return render_template("admin/exposure.html", rows=exposure_service.exposure_by_country())
+    """Exposure by country now, and the fairness monitor month by month."""
+    rows = exposure_service.fairness()
+    return render_template(
+        "admin/exposure.html",
+        rows=exposure_service.exposure_by_country(),
+        fairness={d: [r for r in rows if r.dimension == d] for d in ("country", "experience")},
+    )
 
 
 @bp.route("/insights")
