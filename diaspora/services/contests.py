@@ -189,20 +189,12 @@ def queue(admin: User) -> Queue:
 def history(contest: Contest) -> list[AuditEntry]:
     """What happened to the contested match and to the requests about it, oldest first."""
     contest_ids = select(Contest.id).where(Contest.match_id == contest.match_id)
+    of_match = and_(AuditEntry.subject_type == "match", AuditEntry.subject_id == contest.match_id)
+    of_contests = and_(AuditEntry.subject_type == "contest", AuditEntry.subject_id.in_(contest_ids))
     return list(
         db.session.scalars(
             select(AuditEntry)
-            .where(
-                or_(
-                    and_(
-                        AuditEntry.subject_type == "match",
-                        AuditEntry.subject_id == contest.match_id,
-                    ),
-                    and_(
-                        AuditEntry.subject_type == "contest", AuditEntry.subject_id.in_(contest_ids)
-                    ),
-                )
-            )
+            .where(or_(of_match, of_contests))
             .options(joinedload(AuditEntry.actor))
             .order_by(AuditEntry.created_at, AuditEntry.id)
             .limit(HISTORY_LIMIT)

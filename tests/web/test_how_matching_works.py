@@ -4,7 +4,6 @@ change the weights, the fair-exposure settings or the recorded quality and the p
 import json
 
 import pytest
-
 from flask import render_template_string
 
 from diaspora.matching import CONSTRAINTS, FACTORS
