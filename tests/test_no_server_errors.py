@@ -55,6 +55,7 @@ def world(every_role):
         "suggestion": [w.suggestion.id],
         "message": [w.message.id],
         "entry": [w.entry.id],
+        "contest": [w.contest.id],
         "user": [u.id for u in w.users.values()],
     }
     return ids, {role: user.id for role, user in w.users.items()}

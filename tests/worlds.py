@@ -10,6 +10,7 @@ from diaspora.models import (
     AttachedCv,
     AuditEntry,
     Collaboration,
+    Contest,
     ExpertProfile,
     Institution,
     Match,
@@ -47,6 +48,7 @@ class World:
     collaboration: Collaboration
     message: OutboxMessage
     entry: AuditEntry  # about the expert's account
+    contest: Contest  # the expert asks for a review of their invitation
 
 
 def build(make_user, make_institution) -> World:
@@ -126,6 +128,7 @@ def build(make_user, make_institution) -> World:
             body_html="<p>h</p>",
         ),
         entry=AuditEntry(action="test", subject_type="user", subject_id=expert_user_id),
+        contest=None,
     )
     db.session.add_all(
         [
@@ -147,5 +150,13 @@ def build(make_user, make_institution) -> World:
     earlier = Match(project=draft, expert=profile, score=0.5, status=MatchStatus.CLOSED)
     world.collaboration = Collaboration(match=earlier, project_id=published.id, expert=profile)
     db.session.add_all([earlier, world.collaboration])
+    world.contest = Contest(
+        match=world.invitation,
+        opened_by=users["expert"],
+        contested_status=MatchStatus.INVITED,
+        message="Why me?",
+        deadline=utcnow() + timedelta(days=7),
+    )
+    db.session.add(world.contest)
     db.session.commit()
     return world
