@@ -58,11 +58,14 @@ PAGES = {
         lambda w: f"/matches/review/projects/{w.project_id}/add?q=expert",
         4,
     ),
-    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 3),
-    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 3),
+    # Match page: the session, the match, the requests for review of it, the expert's account.
+    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 4),
+    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 4),
     "allocation": ("admin", "/admin/allocation", 4),
     "insights": ("admin", "/admin/insights", 5),
-    "exposure": ("admin", "/admin/exposure", 3),
+    # Exposure now (2), and the fairness monitor: the experts' groups, suggestions, invitations
+    # and projects by month, the index's change marker, those projects and their skills.
+    "exposure": ("admin", "/admin/exposure", 10),
     "audit log": ("admin", "/admin/audit", 3),
     "institutions (admin)": ("admin", "/admin/institutions", 3),
     "outbox": ("admin", "/admin/mail", 2),
