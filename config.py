@@ -145,6 +145,12 @@ class Config:
     # 0.942 (its hours are drawn at random, unrelated to relevance: 0.25 gives 0.905); an
     # expert with no hours left is never proposed.
     MATCH_HOURS_MARGIN = float(env("MATCH_HOURS_MARGIN", "0.75"))
+    # The day the weights in force were set (YYYY-MM-DD), said on the public page "how matching
+    # works": change it with MATCH_WEIGHTS. The engine's default weights date from 2026-11-23.
+    MATCH_WEIGHTS_SINCE = env("MATCH_WEIGHTS_SINCE", "2026-11-23")
+
+    # A request for a human review of a decision is answered within this many days.
+    CONTEST_DAYS = env_int("CONTEST_DAYS", 7)
 
     # Figures counted over whole tables (the admins' dashboard and insights) are kept this many
     # seconds in each process (services/kept_figures.py); 0 counts them on every view.

@@ -1,11 +1,14 @@
 """Ranking quality of the matching engine on the labelled dev split.
 
     python bench/quality.py [--experts F] [--projects F] [--qrels F] [--out F] [--ablation]
+                            [--record]
 
 Reads experts and projects in the interchange format, normalises skill names with the taxonomy,
 ranks the top 10 experts for every project, writes them as `flask match --all --top 10 --json`
 would, and scores the file with shared/tools/score_matching.py (its last line is printed).
-``--ablation`` also reports what each component of the engine contributes.
+``--ablation`` also reports what each component of the engine contributes. ``--record`` keeps
+the figures in diaspora/matching/measured_quality.json, the one place the public page "how
+matching works" reads them from.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from diaspora.matching import (  # noqa: E402
+    ENGINE_VERSION,
     Candidate,
     Index,
     ProjectNeed,
@@ -44,6 +48,7 @@ from diaspora.matching import (  # noqa: E402
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "data" / "matching-dev"
 SCORER = SHARED / "tools" / "score_matching.py"
+RECORD = ROOT / "diaspora" / "matching" / "measured_quality.json"
 TODAY = date(2026, 1, 1)  # imported profiles count as confirmed on import
 
 Normaliser = Callable[[list[str]], list[str]]
@@ -257,6 +262,26 @@ def ablation(experts, projects, normalise, space, encoder, out, qrels) -> None:
     print(f"{'crude normaliser (exact EN/FR labels)':45s} {run(*plain, crude_space, out, qrels)}")
 
 
+def record(line: str, text: bool) -> None:
+    """Write the scorer's summary line (``nDCG@10=0.944 P@10=0.967 ...``) to RECORD, with what
+    produced it: the engine version, the default weights and the day."""
+    figures = dict(part.split("=", 1) for part in line.split())
+    data = {
+        "ndcg_at_10": float(figures["nDCG@10"]),
+        "precision_at_10": float(figures["P@10"]),
+        "mrr": float(figures["MRR"]),
+        "violations": int(figures["violations"]),
+        "engine": ENGINE_VERSION,
+        "weights": Weights().as_dict(),
+        "text_vectors": text,
+        "measured_on": date.today().isoformat(),
+        "command": "python bench/quality.py --record",
+        "labelled_set": "shared/data/matching-dev (experts.jsonl, projects.jsonl, qrels.json)",
+    }
+    RECORD.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"recorded in {RECORD.relative_to(ROOT)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--experts", type=Path, default=DEV / "experts.jsonl")
@@ -265,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "dev-results.jsonl")
     ap.add_argument("--no-text", action="store_true", help="do not compute text vectors")
     ap.add_argument("--ablation", action="store_true", help="also report each component's part")
+    ap.add_argument("--record", action="store_true", help=f"keep the figures in {RECORD}")
     args = ap.parse_args(argv)
 
     experts, projects = load(args.experts), load(args.projects)
@@ -282,7 +308,10 @@ def main(argv: list[str] | None = None) -> int:
     if encoder is not None:
         space = with_label_vectors(space, candidates, needs, encoder)
     print(f"inputs built in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-    print(run(candidates, needs, space, args.out, args.qrels))
+    line = run(candidates, needs, space, args.out, args.qrels)
+    print(line)
+    if args.record:
+        record(line, text=encoder is not None)
     if args.ablation:
         ablation(experts, projects, normalise, space, encoder, args.out, args.qrels)
     return 0

@@ -128,6 +128,12 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(institutions_bp, url_prefix="/institutions")
 
+    from diaspora.contests import bp as contests_bp
+    from diaspora.transparency import bp as transparency_bp
+
+    app.register_blueprint(transparency_bp)  # /how-matching-works
+    app.register_blueprint(contests_bp)  # /contests, /admin/contests
+
 
 def register_errorhandlers(app: Flask) -> None:
     from diaspora import errors

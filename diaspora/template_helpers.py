@@ -97,6 +97,10 @@ def cefr_label(level: str) -> str:
     return str(_l(vocabulary.CEFR_LABELS[level])) if level in vocabulary.CEFR_LABELS else level
 
 
+def weight_rows(weights) -> list[tuple[str, str]]:
+    return wording.weight_rows(weights or {})
+
+
 def register(app) -> None:
     for helper in (
         match_status_label,
@@ -104,6 +108,7 @@ def register(app) -> None:
         collaboration_status_label,
         match_expert_name,
         match_reasons,
+        weight_rows,
         search_reasons,
         stored_skill_label,
         sector_label,

@@ -155,6 +155,19 @@ def _presence_sentence(onsite, _: Callable[..., str]) -> str:
     return _("In Morocco %(days)d days during the project's dates.", days=onsite["days"])
 
 
+def percent(share: float) -> str:
+    """A share as a readable percentage: "60", "7.5" (never more than one decimal)."""
+    return f"{share * 100:.1f}".removesuffix(".0")
+
+
+def weight_rows(weights: dict[str, float]) -> list[tuple[str, str]]:
+    """Configured weights as (factor in words, percentage), in the engine's order of factors;
+    names the engine does not know (a stored record of an older engine) keep their name."""
+    _ = bound_gettext()
+    known = [(str(_(FACTOR_LABELS[f])), percent(weights[f])) for f in FACTOR_LABELS if f in weights]
+    return known + [(f, percent(w)) for f, w in weights.items() if f not in FACTOR_LABELS]
+
+
 def describe(explanation: Explanation) -> Reasons:
     """The reasons of a suggestion: one sentence per project skill, the factors known for the
     pair as percentages, and a note when fair exposure lowered the score."""

@@ -56,6 +56,7 @@ def world(every_role):
         "message": [w.message.id],
         "entry": [w.entry.id],
         "window": [w.window.id],
+        "contest": [w.contest.id],
         "user": [u.id for u in w.users.values()],
     }
     return ids, {role: user.id for role, user in w.users.items()}

@@ -81,6 +81,15 @@ MATRIX = {
     "collaborations.show":          (302, 200, 404, 200, 404, 404, 200),
     "collaborations.start":         (302, 403, 403, 400, 404, 404, 403),
     "collaborations.verify":        (200, 200, 200, 200, 200, 200, 200),
+    # Contests: the expert's request about their invitation. Its person and admins read it;
+    # asking again sends the expert to it; the member, who may contest the same invitation,
+    # reads that a review is already asked for; admins answer and never ask.
+    "contests.case":                 (302, 403, 403, 403, 403, 403, 200),
+    "contests.mine":                 (302, 200, 200, 200, 200, 200, 200),
+    "contests.new":                  (302, 302, 404, 200, 404, 404, 200),
+    "contests.queue":                (302, 403, 403, 403, 403, 403, 200),
+    "contests.show":                 (302, 200, 404, 404, 404, 404, 200),
+    "transparency.how_matching_works": (200, 200, 200, 200, 200, 200, 200),
     "auth.account":                  (302, 200, 200, 200, 200, 200, 200),
     "auth.check_email":              (200, 200, 200, 200, 200, 200, 200),
     "auth.login":                    (200, 302, 302, 302, 302, 302, 302),
@@ -204,6 +213,7 @@ def world(every_role):
         "invitation_id": 1,
         "window_id": every_role.window.id,
         "key": "countries",
+        "contest_id": every_role.contest.id,
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

@@ -10,6 +10,7 @@ from diaspora.models import (
     AttachedCv,
     AuditEntry,
     Collaboration,
+    Contest,
     ExpertProfile,
     Institution,
     Match,
@@ -49,6 +50,7 @@ class World:
     message: OutboxMessage
     entry: AuditEntry  # about the expert's account
     window: OnSiteWindow  # the expert's stay in Morocco, to come
+    contest: Contest  # the expert asks for a review of their invitation
 
 
 def build(make_user, make_institution) -> World:
@@ -145,6 +147,7 @@ def build(make_user, make_institution) -> World:
             ends_on=utcnow().date() + timedelta(days=50),
             city="Rabat",
         ),
+        contest=None,
     )
     db.session.add_all(
         [
@@ -166,5 +169,14 @@ def build(make_user, make_institution) -> World:
             ),
         ]
     )
+    db.session.commit()
+    world.contest = Contest(
+        match=world.invitation,
+        opened_by=users["expert"],
+        contested_status=MatchStatus.INVITED,
+        message="Why me?",
+        deadline=utcnow() + timedelta(days=7),
+    )
+    db.session.add(world.contest)
     db.session.commit()
     return world

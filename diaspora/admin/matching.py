@@ -41,12 +41,15 @@ def allocation_apply():
 
 @bp.route("/exposure")
 def exposure():
+    """Exposure by country now, and the fairness monitor month by month."""
     rows = exposure_service.exposure_by_country()
+    fairness = exposure_service.fairness()
     return render_template(
         "admin/exposure.html",
         rows=rows,
         chart=figures.exposure_chart(rows, str(get_locale())),
         funnel_chart=figures.funnel_chart(insights_service.funnel_by_month(utcnow().date())),
+        fairness={d: [r for r in fairness if r.dimension == d] for d in ("country", "experience")},
     )
 
 

@@ -12,6 +12,7 @@ from diaspora.models import MatchStatus, Role
 from diaspora.services import invitations, pipelines
 from diaspora.services.errors import InvalidToken, ValidationFailed
 from diaspora.services.invitations import AlreadyAnswered
+from diaspora.services.match_states import now
 
 S = MatchStatus
 
@@ -31,6 +32,9 @@ def render_match_page(page: invitations.MatchPage, **forms):
         reject_form=forms.get("reject_form") or RejectForm(),
         decline_form=forms.get("decline_form") or DeclineForm(),
         deadline_passed=page.deadline_passed,
+        contests=page.contests,
+        can_contest=page.can_contest,
+        now=now(),
     )
 
 

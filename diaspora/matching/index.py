@@ -495,6 +495,16 @@ class Index:
         )
         return np.minimum(1.0, earned / factors.needed_days(period))
 
+    def qualified_mask(self, project: ProjectNeed, today: date) -> np.ndarray:
+        """Which positions pass every hard constraint for ``project`` but the pair's history
+        (``not_excluded``): the experts who could be suggested for it at all (the baseline
+        of fairness figures). Aligned with ``position``."""
+        keep = self._alive.copy()
+        for name, mask in self.constraint_masks(project, today).items():
+            if name != "not_excluded":
+                keep &= mask
+        return keep
+
     def filter_counts(self, project: ProjectNeed, today: date) -> dict[str, int]:
         """How many candidates remain after each hard constraint in turn (for admin views)."""
         remaining = self._alive.copy()

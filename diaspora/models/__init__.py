@@ -10,6 +10,7 @@ from diaspora.models.collaborations import (
     HoursStatus,
     Side,
 )
+from diaspora.models.contests import Contest, ContestOutcome
 from diaspora.models.cvs import AttachedCv
 from diaspora.models.digests import DigestItem
 from diaspora.models.experts import (
@@ -45,6 +46,8 @@ __all__ = [
     "Collaboration",
     "CollaborationRating",
     "CollaborationStatus",
+    "Contest",
+    "ContestOutcome",
     "DigestItem",
     "Evidence",
     "EvidenceLetter",

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from diaspora.extensions import db
@@ -11,6 +11,8 @@ class AuditEntry(db.Model):
     """Who did what, to what, when: append-only."""
 
     __tablename__ = "audit_entries"
+    # One object's history (a contested match's, read by the admin who answers).
+    __table_args__ = (Index("ix_audit_entries_subject", "subject_type", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

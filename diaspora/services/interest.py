@@ -191,4 +191,5 @@ def tell_not_taken(match: Match, why: str, reason: str | None = None) -> None:
         why=why,
         reason=reason,
         projects_url=external_url("opportunities.for_me"),
+        contest_url=external_url("contests.new", match_id=match.id) if why == "rejected" else None,
     )

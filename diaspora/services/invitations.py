@@ -15,7 +15,16 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import ObjectDeletedError
 
 from diaspora.extensions import db
-from diaspora.models import ExpertProfile, Match, MatchStatus, Project, ProjectStatus, Role, User
+from diaspora.models import (
+    Contest,
+    ExpertProfile,
+    Match,
+    MatchStatus,
+    Project,
+    ProjectStatus,
+    Role,
+    User,
+)
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
@@ -23,9 +32,11 @@ from diaspora.services import (
     audit,
     collaborations,
     commitments,
+    contests,
     institutions,
     interest,
     match_states,
+    permissions,
     tokens,
 )
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
@@ -389,12 +400,15 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
 @dataclass(frozen=True)
 class MatchPage:
     """The match page: the match, each side's contacts as the viewer may see them, whether the
-    viewer is its expert, and whether the answer period is over."""
+    viewer is its expert, whether the answer period is over, the requests for review of its
+    decisions the viewer may read, and whether they may ask for one now."""
 
     match: Match
     contacts: Contacts | None
     is_expert: bool
     deadline_passed: bool
+    contests: list[Contest]
+    can_contest: bool
 
 
 def match_page(viewer: User, match_id: int) -> MatchPage:
@@ -404,11 +418,15 @@ def match_page(viewer: User, match_id: int) -> MatchPage:
 
 def match_page_of(viewer: User, match: Match) -> MatchPage:
     """The page of a match already read for `viewer` (to show it again with a form's errors)."""
+    asked = contests.about(viewer, match)
     return MatchPage(
         match=match,
         contacts=contacts(viewer, match),
         is_expert=is_match_expert(viewer, match),
         deadline_passed=deadline_passed(match),
+        contests=asked,
+        can_contest=permissions.can_contest(viewer, match)
+        and not any(c.answered_at is None for c in asked),
     )
 
 

@@ -20,7 +20,8 @@ S = MatchStatus
 ALLOWED: dict[str, frozenset[str]] = {
     S.SUGGESTED: frozenset({S.INVITED, S.REJECTED, S.CLOSED}),
     S.INVITED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CLOSED}),
-    S.REJECTED: frozenset(),
+    # Only a human review of a contested rejection re-opens it (services/contests.py).
+    S.REJECTED: frozenset({S.SUGGESTED}),
     S.ACCEPTED: frozenset(),
     S.DECLINED: frozenset(),
     S.EXPIRED: frozenset(),

@@ -17,9 +17,11 @@ from diaspora.matching.constraints import confirmation_cutoff
 from diaspora.models import (
     ApiToken,
     Collaboration,
+    Contest,
     ExpertProfile,
     Institution,
     Match,
+    MatchSource,
     MatchStatus,
     MemberRole,
     ProfileSection,
@@ -271,6 +273,46 @@ def can_view_match(viewer: User | None, match: Match) -> bool:
         or is_match_expert(viewer, match)
         or is_match_institution(viewer, match)
     )
+
+
+# -- contests of decisions ---------------------------------------------------------------------
+
+# The decisions a person may ask a human to review, by the status they left the match in:
+# an invitation (the expert's, or one sent for the institution's project) and the rejection of
+# what the person asked for themselves (an expert's interest, an institution's proposal).
+# Rejections of other suggestions are never shown to anyone but admins, so nobody can contest
+# them; the answers of experts (accepted, declined) are theirs, not decisions about them.
+
+
+def can_contest(user: User | None, match: Match) -> bool:
+    """Whether `user` may ask for a human review of the decision `match` now stands on."""
+    if not is_logged_in(user) or user.role == Role.ADMIN:
+        return False
+    if match.status == MatchStatus.INVITED:
+        return is_match_expert(user, match) or is_match_institution(user, match)
+    if match.status == MatchStatus.REJECTED:
+        if match.source == MatchSource.EXPERT:
+            return is_match_expert(user, match)
+        if match.source == MatchSource.INSTITUTION:
+            return is_match_institution(user, match)
+    return False
+
+
+def knows_of_match(user: User | None, match: Match) -> bool:
+    """Whether `user` may know that `match` exists: `can_view_match`, or what they asked for
+    themselves (an expert's interest, their institution's proposal), whatever became of it."""
+    if can_view_match(user, match):
+        return True
+    if match.source == MatchSource.EXPERT:
+        return is_match_expert(user, match)
+    if match.source == MatchSource.INSTITUTION:
+        return is_match_institution(user, match)
+    return False
+
+
+def can_view_contest(user: User | None, contest: Contest) -> bool:
+    """Admins, and the person who asked for the review."""
+    return is_admin(user) or (is_logged_in(user) and contest.opened_by_id == user.id)
 
 
 # -- collaborations ----------------------------------------------------------------------------

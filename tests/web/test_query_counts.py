@@ -64,13 +64,17 @@ PAGES = {
         lambda w: f"/matches/review/projects/{w.project_id}/add?q=expert",
         4,
     ),
-    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 3),
-    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 3),
+    # Match page: the session, the match, the requests for review of it, the expert's account.
+    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 4),
+    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 4),
     # The session, open projects, waiting pairs, hours committed, seats filled, experts' names.
     "allocation": ("admin", "/admin/allocation", 6),
     # Both draw the funnel month by month: one grouped query.
     "insights": ("admin", "/admin/insights", 6),
-    "exposure": ("admin", "/admin/exposure", 4),
+    # Exposure now (2), the funnel by month, and the fairness monitor: the experts' groups,
+    # suggestions, invitations and projects by month, the index's change marker, those projects
+    # and their skills.
+    "exposure": ("admin", "/admin/exposure", 11),
     "audit log": ("admin", "/admin/audit", 3),
     "institutions (admin)": ("admin", "/admin/institutions", 3),
     "outbox": ("admin", "/admin/mail", 2),
