@@ -38,6 +38,14 @@ CONSTRAINT_SENTENCES = {
         "The expert accepts the project's way of working (a hybrid project needs both remote "
         "work and short missions in Morocco)."
     ),
+    "capacity": N_(
+        "The expert's hours left each month (offered, minus those already committed to accepted "
+        "work) are not far below what the project needs; a small shortfall only lowers the score."
+    ),
+    "start_date": N_(
+        "The expert is available by the project's start date, unless the project accepts a later "
+        "start."
+    ),
     "not_excluded": N_(
         "The expert was not already invited to the project, and did not decline it before."
     ),
@@ -52,9 +60,16 @@ FACTOR_SENTENCES = {
     "nice_skills": N_("The same, for the skills the project would like but does not require."),
     "text": N_("How close in meaning the expert's biography is to the project's description."),
     "sector": N_("Whether the expert listed the project's sector among their interests."),
-    "hours": N_("The share of the project's monthly hours the expert says they can give."),
+    "hours": N_(
+        "The share of the project's monthly hours the expert can still give, once the hours "
+        "already committed to accepted work are taken off."
+    ),
     "timezone": N_(
         "For remote work, how much of the Moroccan working day falls in the expert's own day."
+    ),
+    "onsite": N_(
+        "For work in Morocco with dates, how many days the expert will be in Morocco then, and "
+        "how close to the project's city."
     ),
 }
 

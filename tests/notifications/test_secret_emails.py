@@ -27,6 +27,7 @@ from diaspora.services import (
     accounts,
     collaborations,
     contact,
+    contests,
     digest,
     institution_members,
     institution_reviews,
@@ -102,6 +103,9 @@ def every_kind(
     third = make_expert("leila@example.org", name="Leila Idrissi")
     declining = make_match(world.project, third)
     reviews.approve(world.admin, declining.id)
+    # She asks for a human review of the invitation, and an admin answers.
+    contested = contests.open_contest(third.user, declining.id, "Pourquoi moi ?")
+    contests.answer(world.admin, contested.id, "Votre profil correspond au projet.", False)
     invitations.answer(third.user, declining.id, False, "Not this year.")
     small = make_project(world.institution, title="Archives", seats=1)
     for expert in (world.expert, world.other_expert):

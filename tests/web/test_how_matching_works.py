@@ -6,17 +6,18 @@ import json
 import pytest
 from flask import render_template_string
 
-from diaspora.matching import CONSTRAINTS, FACTORS
+from diaspora.matching import CONSTRAINTS, ENGINE_VERSION, FACTORS
 from diaspora.matching.inputs import Weights
 from diaspora.services import transparency
 
 WEIGHTS = {
-    "required_skills": 0.5,
+    "required_skills": 0.45,
     "nice_skills": 0.2,
     "text": 0.075,
     "sector": 0.075,
     "hours": 0.1,
     "timezone": 0.05,
+    "onsite": 0.05,
 }
 
 
@@ -31,7 +32,7 @@ def test_the_page_shows_the_engines_default_weights_as_percentages(client):
     defaults = Weights().as_dict()
     assert rows(html) == [f"{transparency.wording.percent(defaults[f])} %" for f in FACTORS]
     assert "{" not in html.split("<main", 1)[1]  # never JSON
-    assert "matching-1.0" in html
+    assert ENGINE_VERSION in html
 
 
 @pytest.mark.config(
@@ -44,7 +45,7 @@ def test_the_page_follows_the_configured_weights_and_settings(client):
     html = client.get("/how-matching-works", headers={"Accept-Language": "en"}).get_data(
         as_text=True
     )
-    assert rows(html) == ["50 %", "20 %", "7.5 %", "7.5 %", "10 %", "5 %"]
+    assert rows(html) == ["45 %", "20 %", "7.5 %", "7.5 %", "10 %", "5 %", "5 %"]
     assert "first 1 invitations" not in html and "first invitation still waiting" in html
     assert "2 invitations waiting: scores lowered by 20 %" in html  # 1 / (1 + 0.25)
     assert "February 1, 2027" in html
@@ -69,7 +70,7 @@ def test_the_measured_quality_comes_from_the_recorded_file(client, monkeypatch, 
         "precision_at_10": 0.9,
         "mrr": 0.95,
         "violations": 0,
-        "engine": "matching-1.0",
+        "engine": ENGINE_VERSION,
         "weights": Weights().as_dict(),
         "text_vectors": True,
         "measured_on": "2026-11-26",
