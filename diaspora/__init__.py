@@ -127,6 +127,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(institutions_bp, url_prefix="/institutions")
 
+    from diaspora.notification_centre import bp as notification_centre_bp
+
+    app.register_blueprint(notification_centre_bp)  # /notifications
+
 
 def register_errorhandlers(app: Flask) -> None:
     from diaspora import errors

@@ -12,6 +12,7 @@ from diaspora import geo, vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
+from diaspora.notifications.kinds import sentence as notification_sentence
 from diaspora.services import collaboration_states
 from diaspora.services.permissions import can_search_experts, member_institutions
 
@@ -102,6 +103,7 @@ def register(app) -> None:
         sector_label,
         mode_label,
         institution_kind_label,
+        notification_sentence,
         # The menu names every institution the signed-in member acts for; the session loader
         # loads them with the user, so asking costs no query.
         member_institutions,

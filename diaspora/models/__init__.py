@@ -31,6 +31,7 @@ from diaspora.models.institutions import (
     Membership,
 )
 from diaspora.models.matches import Match, MatchSource, MatchStatus
+from diaspora.models.notifications import Notification, NotificationPreference
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
 from diaspora.models.saved_searches import AlertFrequency, SavedSearch, SavedSearchSeen
@@ -63,6 +64,8 @@ __all__ = [
     "MemberInvitation",
     "MemberRole",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "OutboxStatus",
     "ProfileSection",
