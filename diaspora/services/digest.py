@@ -150,7 +150,7 @@ def _recipients() -> list[int]:
     return sorted(set(db.session.scalars(weekly)) | set(db.session.scalars(pending)))
 
 
-def _locked_user(user_id: int) -> User | None:
+def locked_user(user_id: int) -> User | None:
     """The recipient, locked until their digest commits (PostgreSQL): two runs at once write
     one digest, the second finding everything already told."""
     query = select(User).where(User.id == user_id).execution_options(populate_existing=True)
@@ -170,7 +170,7 @@ def send_digests(progress: Callable[[int, int], None] | None = None) -> DigestRu
     ids = _recipients()
     run = DigestRun(recipients=len(ids))
     for done, user_id in enumerate(ids, 1):
-        user = _locked_user(user_id)
+        user = locked_user(user_id)
         if user is not None and user.active and user.email_verified_at is not None:
             sections = [s for s in (section(user) for section in SECTIONS) if s is not None]
             if sections:
