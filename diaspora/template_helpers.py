@@ -12,7 +12,7 @@ from diaspora import geo, vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
-from diaspora.notifications.kinds import sentence as notification_sentence
+from diaspora.notifications import kinds
 from diaspora.services import collaboration_states
 from diaspora.services.permissions import can_search_experts, member_institutions
 
@@ -90,6 +90,11 @@ def country_name(code: str) -> str:
 def cefr_label(level: str) -> str:
     """A CEFR level in words ("B2 (upper intermediate)")."""
     return str(_l(vocabulary.CEFR_LABELS[level])) if level in vocabulary.CEFR_LABELS else level
+
+
+def notification_sentence(kind: str, params: dict) -> str:
+    """A notification in the reader's language (the page's, or the email's)."""
+    return kinds.sentence(kind, params)
 
 
 def register(app) -> None:

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from diaspora.auth.redirects import safe_next
 from diaspora.notification_centre import bp
 from diaspora.notification_centre.forms import MarkAllReadForm, NotificationPreferencesForm
-from diaspora.notifications.kinds import optional_kinds
 from diaspora.services import notifications
 from diaspora.services.errors import NotFound, ValidationFailed
 
@@ -58,10 +57,11 @@ def open_one(notification_id: int):
 @login_required
 def preferences():
     if NotificationPreferencesForm().validate_on_submit():
+        # Every kind named is handed on: the service refuses those not the reader's to choose.
         choices = {
-            k.name: request.form[f"kind-{k.name}"]
-            for k in optional_kinds(current_user.role)
-            if f"kind-{k.name}" in request.form
+            key.removeprefix("kind-"): value
+            for key, value in request.form.items()
+            if key.startswith("kind-")
         }
         try:
             notifications.set_preferences(current_user, choices)
