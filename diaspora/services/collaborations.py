@@ -3,7 +3,8 @@
 The institution confirms the start, the expert logs hours month by month and the institution
 confirms them, the institution completes it with an outcome, both sides rate it privately;
 either side may cancel it before it completes. Status changes go through
-`collaboration_states.transition`; both sides are notified (services/notifications.py) in the same transaction.
+`collaboration_states.transition`; both sides are notified (services/notifications.py) in
+the same transaction.
 """
 
 from dataclasses import dataclass, field

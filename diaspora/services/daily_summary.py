@@ -36,11 +36,14 @@ COLLABORATION_WAIT = timedelta(days=14)
 
 # What each count is called and where it is handled, in the order the summary lists them.
 LABELS = {
-    "institutions": (_l("Institutions to verify"), "admin.institutions"),
+    "institutions": (_l("Institutions to verify"), "admin.institutions_list"),
     "suggestions": (_l("Suggestions waiting for more than 3 days"), "review.review_queue"),
     "proposals": (_l("Experts proposed by institutions"), "review.review_queue"),
     "interests": (_l("Experts' expressions of interest"), "review.review_queue"),
-    "collaborations": (_l("Collaborations accepted but not started after 2 weeks"), "collaborations.report"),
+    "collaborations": (
+        _l("Collaborations accepted but not started after 2 weeks"),
+        "collaborations.report",
+    ),
 }
 
 

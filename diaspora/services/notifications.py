@@ -52,7 +52,9 @@ def notify(
     None when it already was (the caller's transaction is left as it was).
     """
     if once is not None and db.session.scalar(
-        select(Notification.id).where(Notification.user_id == user.id, Notification.once_key == once)
+        select(Notification.id).where(
+            Notification.user_id == user.id, Notification.once_key == once
+        )
     ):
         return None
     notification = Notification(user_id=user.id, kind=kind, params=params, link=link, once_key=once)
@@ -164,4 +166,3 @@ def set_preferences(user: User, choices: dict[str, str]) -> None:
     if changed:
         audit.record(user, "notifications.preferences_changed", user, **changed)
     db.session.commit()
-

@@ -173,8 +173,9 @@ def can_view_profile(viewer: User | None, profile: ExpertProfile) -> bool:
 
 # Who a search may find, whoever searches (admins reach the others through invitations): the
 # experts who let verified institutions browse their profile (the SQL condition the engine's
-# candidates are read with), who consent to matching (to the consent text in force), whose account is open and whose profile
-# was confirmed in the last twelve months (the engine's own rules, see matching.search).
+# candidates are read with), who consent to matching (to the consent text in force), whose
+# account is open and whose profile was confirmed in the last twelve months (the engine's own
+# rules, see matching.search).
 LISTED: ColumnElement[bool] = ExpertProfile.visibility == Visibility.INSTITUTIONS
 
 

@@ -9,14 +9,7 @@ from diaspora.extensions import db
 from diaspora.models import DigestItem, Notification, NotificationPreference
 from diaspora.services import digest, invitations, notifications, reviews
 from tests.conftest import PASSWORD, link_in
-from tests.matches.conftest import (  # noqa: F401  (fixtures)
-    clock,
-    fresh,
-    make_expert,
-    make_match,
-    make_project,
-    world,
-)
+from tests.matches.conftest import fresh
 
 
 def told(user, kind=None):
@@ -54,7 +47,9 @@ def test_acceptance_and_decline_with_its_reason_reach_every_member_once(
         [declined] = emails(outbox, "invitation_declined", member.email)
         assert "Pas cette année." in declined.body_text
         [note] = told(member, "invitation_declined")
-        assert note.params["reason"] == "Pas cette année." and note.params["expert"] == "Leila Idrissi"
+        assert (
+            note.params["reason"] == "Pas cette année." and note.params["expert"] == "Leila Idrissi"
+        )
 
 
 def test_an_expired_invitation_is_told_to_members_once(world, make_match, outbox, clock):
@@ -98,9 +93,7 @@ def test_the_unsubscribe_link_of_an_optional_email_switches_that_kind_off(
     assert client.post(link_in(email.body_text, "/unsubscribe/")).status_code == 200  # again: same
 
 
-def test_the_account_page_offers_optional_kinds_and_lists_transactional_ones(
-    client, auth, world
-):
+def test_the_account_page_offers_optional_kinds_and_lists_transactional_ones(client, auth, world):
     auth.login(world.member.email)
     client.post("/language", data={"lang": "en"})
     page = client.get("/auth/account").get_data(as_text=True)

@@ -5,12 +5,14 @@ the email is delivered."""
 import io
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from diaspora.extensions import db
 from diaspora.models import (
+    Collaboration,
     Match,
     MatchSource,
     MemberRole,
@@ -24,12 +26,16 @@ from diaspora.notifications.delivery import send_pending
 from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import (
     accounts,
+    collaborations,
+    consent_notices,
+    daily_summary,
     digest,
     institution_members,
     institution_reviews,
     invitations,
     match_index,
     project_alerts,
+    reconfirmation,
     reviews,
     saved_search_alerts,
 )
@@ -134,6 +140,23 @@ def every_kind(
     institution_reviews.refuse(world.admin, newcomer.id, "Lettre illisible.")
     institution_reviews.verify(world.admin, newcomer.id)
     institution_reviews.revoke(world.admin, newcomer.id, "Contrôle.")
+    # The accepted invitation's collaboration starts and the expert logs hours.
+    collab = Collaboration.query.filter_by(match_id=invited.id).one()
+    collaborations.start(world.member, collab.id, collaborations.today())
+    collaborations.log_hours(world.expert.user, collab.id, collaborations.today(), 6)
+    # Notifications: an expert's reminder to reconfirm, another's notice of a new consent
+    # text, an invitation left to expire, and the admins' summary of waiting work.
+    fan.confirmed_at = utcnow() - timedelta(days=345)
+    third.consent_version = "2025-01"
+    db.session.commit()
+    reconfirmation.send_reminders()
+    consent_notices.send_notices()
+    late = make_match(world.project, make_expert("driss@example.org", name="Driss Fassi"))
+    reviews.approve(world.admin, late.id)
+    clock.advance(days=15)
+    invitations.tick()
+    make_institution(name="Agence Tardive", domain="tardive.ma", verified=False)
+    daily_summary.send_summaries()
     return OutboxMessage.query.order_by(OutboxMessage.id).all()
 
 
