@@ -54,7 +54,7 @@ def publish_and_approve(client, auth, runner, smtp, world, make_match):
     assert "Meets «computer vision»" in body  # why she was suggested
     # The institution hears that an expert was invited, without learning who yet.
     [(told, told_body)] = received(smtp, "nadia@sante.gov.ma")
-    assert "invited" in told and "salma@example.org" not in told_body
+    assert "invité" in told and "salma@example.org" not in told_body
     return match, link_in(body, "/accept"), link_in(body, "/decline")
 
 

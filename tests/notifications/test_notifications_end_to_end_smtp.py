@@ -5,7 +5,7 @@ carry the List-Unsubscribe headers."""
 
 from diaspora.extensions import db
 from diaspora.models import Collaboration, Institution
-from diaspora.services import collaborations, invitations, reviews
+from diaspora.services import collaborations, reviews
 from tests.conftest import link_in
 
 
