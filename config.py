@@ -164,8 +164,21 @@ class Config:
     # best fits first), so that publishing stays quick (about 10 ms an email).
     PROJECT_ALERTS_MAX = env_int("PROJECT_ALERTS_MAX", 200)
 
-    # Version of the consent text experts agree to; bump it when the text changes.
+    # Version of the consent text experts agree to; bump it when the text changes, and say
+    # in CONSENT_CHANGES what changed (per version, in each language). Experts who agreed to
+    # an older version are no longer suggested until they accept the new one; run
+    # `flask notifications consent` after deploying to tell them (services/consent.py).
     CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
+    CONSENT_CHANGES: dict[str, dict[str, str]] = {
+        "2026-11": {
+            "fr": "Les institutions voient désormais l'historique de vos collaborations, selon "
+            "vos réglages, et vous pouvez recevoir des notifications dans l'application.",
+            "ar": "أصبح بإمكان المؤسسات الاطلاع على سجل تعاوناتك حسب إعداداتك، ويمكنك تلقي "
+            "الإشعارات داخل المنصة.",
+            "en": "Institutions now see the history of your collaborations, as your settings "
+            "allow, and you can receive notifications in the application.",
+        },
+    }
 
 
 class DevelopmentConfig(Config):

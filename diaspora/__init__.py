@@ -133,6 +133,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(transparency_bp)  # /how-matching-works
     app.register_blueprint(contests_bp)  # /contests, /admin/contests
+    from diaspora.notification_centre import bp as notification_centre_bp
+
+    app.register_blueprint(notification_centre_bp)  # /notifications
 
 
 def register_errorhandlers(app: Flask) -> None:

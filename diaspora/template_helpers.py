@@ -12,6 +12,7 @@ from diaspora import geo, vocabulary, wording
 from diaspora.auth.forms import KIND_LABELS
 from diaspora.forms_support import sector_label
 from diaspora.models import MatchStatus
+from diaspora.notifications import kinds
 from diaspora.services import collaboration_states
 from diaspora.services.permissions import can_search_experts, member_institutions
 
@@ -101,6 +102,11 @@ def weight_rows(weights) -> list[tuple[str, str]]:
     return wording.weight_rows(weights or {})
 
 
+def notification_sentence(kind: str, params: dict) -> str:
+    """A notification in the reader's language (the page's, or the email's)."""
+    return kinds.sentence(kind, params)
+
+
 def register(app) -> None:
     for helper in (
         match_status_label,
@@ -114,6 +120,7 @@ def register(app) -> None:
         sector_label,
         mode_label,
         institution_kind_label,
+        notification_sentence,
         # The menu names every institution the signed-in member acts for; the session loader
         # loads them with the user, so asking costs no query.
         member_institutions,

@@ -21,7 +21,8 @@ from diaspora.auth.redirects import safe_next
 from diaspora.extensions import limiter
 from diaspora.forms_support import show_errors
 from diaspora.main.converters import LARGEST_ID, whole_number
-from diaspora.services import accounts, api_tokens, institutions
+from diaspora.notifications.kinds import TRANSACTIONAL_EMAILS
+from diaspora.services import accounts, api_tokens, institutions, notifications
 from diaspora.services.errors import InvalidToken, ValidationFailed
 
 
@@ -244,6 +245,8 @@ def _render_account(password_form, email_form, prefs_form, token_form=None):
         token_form=token_form or ApiTokenForm(prefix="tok", formdata=None),
         revoke_form=RevokeTokenForm(prefix="rev", formdata=None),
         tokens=api_tokens.list_for(current_user),
+        notification_prefs=notifications.preferences(current_user),
+        transactional_emails=TRANSACTIONAL_EMAILS,
         token_is_live=api_tokens.is_live,
     )
 

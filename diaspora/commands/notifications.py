@@ -1,4 +1,5 @@
-"""`flask notifications digest`: the weekly digest, safe to run from cron."""
+"""`flask notifications digest|daily|consent`: messages gathered for people, safe to run from
+cron (each says a thing once: running one twice sends nothing twice)."""
 
 import click
 from flask import Flask
@@ -21,6 +22,27 @@ def digest() -> None:
 
         run = send_digests(progress)
     click.echo(f"{run.sent} digests written to the outbox for {run.recipients} people looked at")
+
+
+@notifications_cli.command("daily")
+def daily() -> None:
+    """Each admin's summary of the work waiting (nothing when nothing waits), and the
+    reminders of experts whose profile drops out of matching within 30 days."""
+    from diaspora.services import daily_summary, reconfirmation
+
+    admins = daily_summary.send_summaries()
+    experts = reconfirmation.send_reminders()
+    click.echo(f"{admins} admins told of waiting work; {experts} experts reminded to confirm")
+
+
+@notifications_cli.command("consent")
+def consent() -> None:
+    """Tell each expert who agreed to an older consent text, once, what changed (their
+    suggestions wait until they accept it). Run it after deploying a new CONSENT_VERSION."""
+    from diaspora.services import consent_notices
+
+    told = consent_notices.send_notices()
+    click.echo(f"{told} experts told that the consent text changed")
 
 
 def register(app: Flask) -> None:

@@ -109,6 +109,14 @@ def confirm():
     return redirect(url_for("experts.profile"))
 
 
+@bp.route("/consent/accept", methods=["POST"])
+@role_required(Role.EXPERT)
+def accept_consent():
+    experts.accept_consent_text(current_user)
+    flash(_("Thank you: you can be suggested for projects again."), "success")
+    return redirect(url_for("main.dashboard"))
+
+
 # The experts' address of the personal-data page since the start (in their menu and emails);
 # members of institutions reach the same page at /my-data.
 @bp.route("/data", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from diaspora.auth.redirects import safe_next
@@ -42,7 +43,7 @@ def about():
 def dashboard():
     """Each role's home after logging in: the administration's home for admins."""
     if current_user.role == Role.EXPERT:
-        view = dashboards.expert_dashboard(current_user)
+        view = dashboards.expert_dashboard(current_user, str(get_locale()))
         return render_template("experts/dashboard.html", view=view)
     if current_user.role == Role.INSTITUTION:
         view = dashboards.institution_dashboard(current_user)

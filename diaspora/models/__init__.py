@@ -33,6 +33,7 @@ from diaspora.models.institutions import (
     Membership,
 )
 from diaspora.models.matches import Match, MatchSource, MatchStatus
+from diaspora.models.notifications import Notification, NotificationPreference
 from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
 from diaspora.models.saved_searches import AlertFrequency, SavedSearch, SavedSearchSeen
@@ -68,6 +69,8 @@ __all__ = [
     "MemberRole",
     "Membership",
     "OnSiteWindow",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "OutboxStatus",
     "ProfileSection",

@@ -21,6 +21,17 @@ SECRET_KINDS = frozenset(
         "project_alert",
         "saved_search_alert",
         "digest",
+        # The reminder's reconfirmation link confirms the profile without logging in.
+        "reconfirm_reminder",
+        # Every optional kind of notification (kinds.py): its unsubscribe link.
+        "project_invited",
+        "invitation_accepted",
+        "invitation_declined",
+        "invitation_expired",
+        "collaboration_changed",
+        "collaboration_hours_logged",
+        "collaboration_update",
+        "admin_daily",
     }
 )
 

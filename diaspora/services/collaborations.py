@@ -3,7 +3,8 @@
 The institution confirms the start, the expert logs hours month by month and the institution
 confirms them, the institution completes it with an outcome, both sides rate it privately;
 either side may cancel it before it completes. Status changes go through
-`collaboration_states.transition`; emails go through the outbox in the same transaction.
+`collaboration_states.transition`; both sides are notified (services/notifications.py) in
+the same transaction.
 """
 
 from dataclasses import dataclass, field
@@ -28,10 +29,16 @@ from diaspora.models import (
     Side,
     User,
 )
-from diaspora.notifications.links import external_url
-from diaspora.notifications.outbox import enqueue
+from diaspora.notifications.links import absolute, site_path
 from diaspora.rules import text
-from diaspora.services import audit, certificates, institutions, match_states, rescoring
+from diaspora.services import (
+    audit,
+    certificates,
+    institutions,
+    match_states,
+    notifications,
+    rescoring,
+)
 from diaspora.services.collaboration_states import transition
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.permissions import (
@@ -403,8 +410,8 @@ def review_hours(
 # Emails
 
 
-def _url(collab: Collaboration) -> str:
-    return external_url("collaborations.show", collaboration_id=collab.id)
+def _link(collab: Collaboration) -> str:
+    return site_path("collaborations.show", collaboration_id=collab.id)
 
 
 def _expert_name(collab: Collaboration) -> str:
@@ -417,18 +424,21 @@ def _tell_expert(collab: Collaboration, event: str, **context) -> None:
     """The expert hears what the institution did (nothing once they erased their account)."""
     if collab.expert is None:
         return
-    user = collab.expert.user
-    enqueue(
+    link = _link(collab)
+    notifications.notify(
+        collab.expert.user,
         "collaboration_update",
-        user.email,
-        user.locale,
-        user=user,
+        link,
+        mail={
+            "collaboration": collab,
+            "project": collab.project,
+            "institution": collab.project.institution,
+            "url": absolute(link),
+            **context,
+        },
         event=event,
-        collaboration=collab,
-        project=collab.project,
-        institution=collab.project.institution,
-        url=_url(collab),
-        **context,
+        project=collab.project.title,
+        institution=collab.project.institution.name,
     )
 
 
@@ -437,17 +447,22 @@ def _tell_members(
 ) -> None:
     """Every active member of the project's institution but the one who acted hears of it."""
     actor_id = getattr(actor, "id", None)
+    link = _link(collab)
     for member in institutions.members_of(collab.project.institution_id):
         if member.id == actor_id or not member.active or member.role != Role.INSTITUTION:
             continue
-        enqueue(
+        notifications.notify(
+            member,
             kind,
-            member.email,
-            member.locale,
-            user=member,
-            collaboration=collab,
-            project=collab.project,
-            expert_name=_expert_name(collab),
-            url=_url(collab),
-            **context,
+            link,
+            mail={
+                "collaboration": collab,
+                "project": collab.project,
+                "expert_name": _expert_name(collab),
+                "url": absolute(link),
+                **context,
+            },
+            project=collab.project.title,
+            expert=_expert_name(collab),
+            status=collab.status,
         )

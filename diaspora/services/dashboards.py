@@ -16,7 +16,15 @@ from diaspora.models import (
     Role,
     User,
 )
-from diaspora.services import collaborations, experts, invitations, permissions, projects, reviews
+from diaspora.services import (
+    collaborations,
+    consent,
+    experts,
+    invitations,
+    permissions,
+    projects,
+    reviews,
+)
 from diaspora.services.errors import PermissionDenied
 from diaspora.services.kept_figures import kept_a_while
 
@@ -31,6 +39,8 @@ class ExpertDashboard:
     stale: bool
     invitations: list[Match]
     collaborations: list[collaborations.Row]
+    # What changed in the consent text they have still to accept (None: nothing to accept).
+    consent_changes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,9 @@ class AdminDashboard:
     queue: reviews.QueueSummary
 
 
-def expert_dashboard(user: User) -> ExpertDashboard:
-    """The expert's dashboard (no profile is created just by looking at it)."""
+def expert_dashboard(user: User, locale: str = "fr") -> ExpertDashboard:
+    """The expert's dashboard (no profile is created just by looking at it); `locale` is the
+    language of what changed in the consent text, when they have one to accept."""
     if user.role != Role.EXPERT:
         raise PermissionDenied("experts only")
     profile = experts.own_profile(user)
@@ -68,6 +79,9 @@ def expert_dashboard(user: User) -> ExpertDashboard:
         stale=experts.is_stale(profile) if profile else False,
         invitations=invitations.expert_invitations(user),
         collaborations=collaborations.for_expert(user),
+        consent_changes=consent.changes(locale)
+        if profile is not None and consent.is_paused(profile)
+        else None,
     )
 
 

@@ -6,7 +6,8 @@ no section gets no email. Each recipient's digest commits alone, with its items 
 running the command twice sends nothing twice, and a crash half-way loses nobody's digest.
 
 Sections today: experts new to weekly saved searches; projects that fit an expert who chose
-weekly project alerts (written as `DigestItem` rows when the project is published). A new
+weekly project alerts (written as `DigestItem` rows when the project is published); the
+notifications of the kinds a person receives weekly (services/notifications.py). A new
 kind adds a function to SECTIONS and its templates (email/digest/_<kind>.txt and .html).
 """
 
@@ -20,11 +21,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from diaspora.extensions import db
-from diaspora.models import AlertFrequency, DigestItem, ExpertProfile, Project, SavedSearch, User
+from diaspora.models import (
+    AlertFrequency,
+    DigestItem,
+    ExpertProfile,
+    Notification,
+    Project,
+    SavedSearch,
+    User,
+)
 from diaspora.models.base import utcnow
-from diaspora.notifications.links import external_url
+from diaspora.notifications.links import absolute, external_url, site_path
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import audit, permissions, saved_search_alerts, unsubscribe
+from diaspora.services import (
+    audit,
+    notifications,
+    permissions,
+    saved_search_alerts,
+    unsubscribe,
+)
 
 PROJECT_ALERT = "project_alert"
 
@@ -90,7 +105,42 @@ def _projects(user: User) -> Section | None:
     return Section("projects", ordered) if ordered else None
 
 
-SECTIONS: tuple[Callable[[User], Section | None], ...] = (_saved_searches, _projects)
+@dataclass(frozen=True)
+class Told:
+    notification: Notification
+    url: str  # through the notification centre, so that opening it marks it read
+
+
+def _notifications(user: User) -> Section | None:
+    """The notifications of the kinds the user chose to receive weekly."""
+    items = db.session.scalars(
+        select(DigestItem).where(
+            DigestItem.user_id == user.id,
+            DigestItem.kind == notifications.DIGEST_KIND,
+            DigestItem.sent_at.is_(None),
+        )
+    ).all()
+    now = utcnow()
+    for item in items:
+        item.sent_at = now
+    ids = [item.payload.get("id") for item in items]
+    told = db.session.scalars(
+        select(Notification)
+        .where(Notification.id.in_(ids), Notification.user_id == user.id)
+        .order_by(Notification.created_at, Notification.id)
+    ).all()
+    content = [
+        Told(n, absolute(site_path("notification_centre.open_one", notification_id=n.id)))
+        for n in told
+    ]
+    return Section("notifications", content) if content else None
+
+
+SECTIONS: tuple[Callable[[User], Section | None], ...] = (
+    _saved_searches,
+    _projects,
+    _notifications,
+)
 
 
 def _recipients() -> list[int]:
@@ -100,7 +150,7 @@ def _recipients() -> list[int]:
     return sorted(set(db.session.scalars(weekly)) | set(db.session.scalars(pending)))
 
 
-def _locked_user(user_id: int) -> User | None:
+def locked_user(user_id: int) -> User | None:
     """The recipient, locked until their digest commits (PostgreSQL): two runs at once write
     one digest, the second finding everything already told."""
     query = select(User).where(User.id == user_id).execution_options(populate_existing=True)
@@ -120,7 +170,7 @@ def send_digests(progress: Callable[[int, int], None] | None = None) -> DigestRu
     ids = _recipients()
     run = DigestRun(recipients=len(ids))
     for done, user_id in enumerate(ids, 1):
-        user = _locked_user(user_id)
+        user = locked_user(user_id)
         if user is not None and user.active and user.email_verified_at is not None:
             sections = [s for s in (section(user) for section in SECTIONS) if s is not None]
             if sections:

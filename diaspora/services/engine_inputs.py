@@ -33,6 +33,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
+from diaspora.services import consent
 from diaspora.services.commitments import committed_hours
 from diaspora.services.permissions import LISTED
 from diaspora.taxonomy import fold, get_taxonomy
@@ -182,7 +183,8 @@ class _ExpertRows:
             ExpertProfile.available_from,
             ExpertProfile.hidden_sections,
             ExpertProfile.confirmed_at,
-            (ExpertProfile.consent_matching & User.active).label("consent"),
+            # Consent to an older text pauses matching until the expert accepts the new one.
+            (ExpertProfile.consent_matching & User.active & consent.accepted()).label("consent"),
             LISTED.label("listed"),
             ExpertProfile.text_digest,
             ExpertProfile.text_vector if with_vectors else literal(None).label("text_vector"),

@@ -38,7 +38,7 @@ from diaspora.models import (
 from diaspora.models.base import utcnow
 from diaspora.rules import links, text
 from diaspora.rules import profiles as profile_rules
-from diaspora.services import audit, expert_changes, permissions, rescoring
+from diaspora.services import audit, consent, expert_changes, permissions, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.skills import (
     MAX_SKILL_NAME,
@@ -561,6 +561,20 @@ def confirm_profile(user: User) -> ExpertProfile:
         profile = own_profile(user)  # created meanwhile
     profile.confirmed_at = utcnow()
     audit.record(user, "expert.profile_confirmed", profile)
+    db.session.flush()
+    expert_changes.note(profile.id)
+    db.session.commit()
+    rescoring.rescore_expert(profile.id)
+    return profile
+
+
+def accept_consent_text(user: User) -> ExpertProfile:
+    """The expert accepts the consent text in force (CONSENT_VERSION): paused by a newer text
+    (services/consent.py), they are suggested again."""
+    profile = own_profile(user)
+    if profile is None or not consent.is_paused(profile):
+        return profile  # nothing waits for this text (accepted already, or never consented)
+    _set_consent(profile, user, True)
     db.session.flush()
     expert_changes.note(profile.id)
     db.session.commit()

@@ -49,7 +49,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import accounts, audit, expert_changes, rescoring
+from diaspora.services import accounts, audit, consent, expert_changes, rescoring
 from diaspora.services.records import expert_record, project_record
 from diaspora.services.skills import ResolvedSkill, normalise_skills, placement
 from diaspora.services.suggestions import StageProgress
@@ -58,7 +58,7 @@ from diaspora.services.table_upkeep import after_bulk_write
 KINDS = ("experts", "projects")
 CHUNK_SIZE = 500
 # Consent given to the registry the line comes from, not to our own consent text.
-IMPORT_CONSENT_VERSION = "import"
+IMPORT_CONSENT_VERSION = consent.REGISTRY_VERSION
 EMAIL_PROPOSED = "expert.import_email_proposed"
 
 # Column widths of the database that the interchange format does not limit as tightly: a longer

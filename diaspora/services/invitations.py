@@ -25,7 +25,7 @@ from diaspora.models import (
     Role,
     User,
 )
-from diaspora.notifications.links import external_url
+from diaspora.notifications.links import absolute, external_url, site_path
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
 from diaspora.services import (
@@ -36,6 +36,7 @@ from diaspora.services import (
     institutions,
     interest,
     match_states,
+    notifications,
     permissions,
     tokens,
 )
@@ -163,20 +164,28 @@ def _answer(match: Match, actor: User, accept: bool, reason: str | None) -> Matc
 
 
 def _tell_members(match: Match, kind: str) -> None:
-    expert_user = match.expert.user
+    """Every active member of the project's institution hears of the invitation's news."""
+    expert = match.expert
+    expert_name = (expert.user.full_name or expert.ref) if expert is not None else ""
+    link = site_path("invitations.show", match_id=match.id)
+    params = {"project": match.project.title, "expert": expert_name}
+    if kind == "invitation_declined" and match.answer_reason:
+        params["reason"] = match.answer_reason
     for member in _members(match.project):
-        enqueue(
+        notifications.notify(
+            member,
             kind,
-            member.email,
-            member.locale,
-            user=member,
-            match=match,
-            project=match.project,
-            expert_name=expert_user.full_name or match.expert.ref,
-            expert_email=expert_user.email,
-            linkedin=match.expert.linkedin,
-            reason=match.answer_reason,
-            match_url=external_url("invitations.show", match_id=match.id),
+            link,
+            mail={
+                "match": match,
+                "project": match.project,
+                "expert_name": expert_name,
+                "expert_email": expert.user.email if expert is not None else "",
+                "linkedin": expert.linkedin if expert is not None else None,
+                "reason": match.answer_reason,
+                "match_url": absolute(link),
+            },
+            **params,
         )
 
 
@@ -237,6 +246,7 @@ def invite(match: Match, admin: User) -> Match:
     match.expires_at = match.invited_at + timedelta(days=expire_days())
     match.reminded_at = None
     _send(match, "invitation")
+    _tell_members(match, "project_invited")
     return match
 
 
@@ -284,6 +294,7 @@ def tick() -> TickReport:
         except IllegalTransition:
             db.session.rollback()
             continue
+        _tell_members(match, "invitation_expired")
         db.session.commit()
         expired += 1
 

@@ -33,6 +33,7 @@ from diaspora.models import (
     User,
     Visibility,
 )
+from diaspora.services import consent
 from diaspora.services.errors import PermissionDenied
 
 # -- who is who ------------------------------------------------------------------------------
@@ -174,8 +175,9 @@ def can_view_profile(viewer: User | None, profile: ExpertProfile) -> bool:
 
 # Who a search may find, whoever searches (admins reach the others through invitations): the
 # experts who let verified institutions browse their profile (the SQL condition the engine's
-# candidates are read with), who consent to matching, whose account is open and whose profile
-# was confirmed in the last twelve months (the engine's own rules, see matching.search).
+# candidates are read with), who consent to matching (to the consent text in force), whose
+# account is open and whose profile was confirmed in the last twelve months (the engine's own
+# rules, see matching.search).
 LISTED: ColumnElement[bool] = ExpertProfile.visibility == Visibility.INSTITUTIONS
 
 
@@ -185,6 +187,7 @@ def is_findable(profile: ExpertProfile, today: date) -> bool:
     return (
         profile.visibility == Visibility.INSTITUTIONS
         and profile.consent_matching
+        and not consent.is_paused(profile)
         and profile.user.active
         and confirmed is not None
         and confirmed.date() >= confirmation_cutoff(today)

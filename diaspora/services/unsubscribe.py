@@ -2,7 +2,8 @@
 topic, used without logging in. Using it again changes nothing and says the same.
 
 Topics: ``saved_search:<id>`` (that search's alerts), ``project_alerts`` (emails about new
-projects) and ``digest`` (everything the weekly digest carries).
+projects), ``notification:<kind>`` (the emails of one optional kind of notification) and
+``digest`` (everything the weekly digest carries).
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from diaspora.extensions import db
-from diaspora.models import AlertFrequency, ExpertProfile, SavedSearch, User
+from diaspora.models import (
+    AlertFrequency,
+    ExpertProfile,
+    NotificationPreference,
+    SavedSearch,
+    User,
+)
+from diaspora.notifications.kinds import KINDS
 from diaspora.notifications.links import external_url
 from diaspora.services import audit, tokens
 from diaspora.services.errors import InvalidToken
@@ -21,10 +29,15 @@ PURPOSE = "unsubscribe"
 MAX_AGE = 5 * 365 * 24 * 3600  # an old email's link should still work
 PROJECT_ALERTS = "project_alerts"
 DIGEST = "digest"
+NOTIFICATION = "notification:"
 
 
 def saved_search_topic(saved_id: int) -> str:
     return f"saved_search:{saved_id}"
+
+
+def kind_topic(kind: str) -> str:
+    return f"{NOTIFICATION}{kind}"
 
 
 def url(user: User, topic: str) -> str:
@@ -35,8 +48,8 @@ def url(user: User, topic: str) -> str:
 
 @dataclass(frozen=True)
 class Unsubscription:
-    topic: str  # PROJECT_ALERTS, DIGEST or "saved_search"
-    name: str  # the saved search's name, for its topic
+    topic: str  # PROJECT_ALERTS, DIGEST, "saved_search" or "notification"
+    name: str  # the saved search's name, or the notification kind's label
     locale: str
 
 
@@ -55,12 +68,29 @@ def _saved_search(user: User, topic: str) -> SavedSearch | None:
     return saved if saved is not None and saved.user_id == user.id else None
 
 
+def _set_preference(user: User, kind: str, frequency: str) -> bool:
+    """Record how `user` wants `kind`'s emails; False when that was already so."""
+    row = db.session.get(NotificationPreference, (user.id, kind))
+    if row is not None and row.frequency == frequency:
+        return False
+    if row is None:
+        db.session.add(NotificationPreference(user_id=user.id, kind=kind, frequency=frequency))
+    else:
+        row.frequency = frequency
+    return True
+
+
 def describe(token: str) -> Unsubscription:
     """What the link stops, for the page that asks to confirm; InvalidToken if tampered."""
     user, topic = _read(token)
     if topic.startswith("saved_search:"):
         saved = _saved_search(user, topic)
         return Unsubscription("saved_search", saved.name if saved else "", user.locale)
+    if topic.startswith(NOTIFICATION):
+        kind = KINDS.get(topic.removeprefix(NOTIFICATION))
+        if kind is None or not kind.optional:
+            raise InvalidToken("invalid")
+        return Unsubscription("notification", str(kind.label), user.locale)
     if topic not in (PROJECT_ALERTS, DIGEST):
         raise InvalidToken("invalid")
     return Unsubscription(topic, "", user.locale)
@@ -77,6 +107,10 @@ def apply(token: str) -> Unsubscription:
         if saved is not None and saved.frequency != AlertFrequency.OFF:
             saved.frequency = AlertFrequency.OFF
             audit.record(user, "saved_search.unsubscribed", saved)
+    elif what.topic == "notification":
+        kind = topic.removeprefix(NOTIFICATION)
+        if _set_preference(user, kind, AlertFrequency.OFF):
+            audit.record(user, "notifications.unsubscribed", user, kind=kind)
     elif what.topic == PROJECT_ALERTS:
         if profile is not None and profile.alert_min_score is not None:
             profile.alert_min_score = None
@@ -85,6 +119,14 @@ def apply(token: str) -> Unsubscription:
         changed = db.session.execute(
             update(SavedSearch)
             .where(SavedSearch.user_id == user.id, SavedSearch.frequency == AlertFrequency.WEEKLY)
+            .values(frequency=AlertFrequency.OFF)
+        ).rowcount
+        changed += db.session.execute(
+            update(NotificationPreference)
+            .where(
+                NotificationPreference.user_id == user.id,
+                NotificationPreference.frequency == AlertFrequency.WEEKLY,
+            )
             .values(frequency=AlertFrequency.OFF)
         ).rowcount
         weekly = profile is not None and profile.alert_frequency == AlertFrequency.WEEKLY

@@ -52,6 +52,9 @@ def publish_and_approve(client, auth, runner, smtp, world, make_match):
     [(subject, body)] = received(smtp, "salma@example.org")
     assert "Détection précoce" in subject
     assert "Meets «computer vision»" in body  # why she was suggested
+    # The institution hears that an expert was invited, without learning who yet.
+    [(told, told_body)] = received(smtp, "nadia@sante.gov.ma")
+    assert "invité" in told and "salma@example.org" not in told_body
     return match, link_in(body, "/accept"), link_in(body, "/decline")
 
 
@@ -64,9 +67,9 @@ def test_accepting_reaches_the_institution_and_opens_contacts(
     done = client.post(accept_link)
     assert done.status_code == 200 and "nadia@sante.gov.ma" in done.get_data(as_text=True)
     deliver(runner)
-    [(subject, body)] = received(smtp, "nadia@sante.gov.ma")
+    _invited, (subject, body) = received(smtp, "nadia@sante.gov.ma")
     assert "Salma Bennani" in subject and "salma@example.org" in body
-    assert len(received(smtp, "omar@sante.gov.ma")) == 1
+    assert len(received(smtp, "omar@sante.gov.ma")) == 2
 
     auth.login(world.member.email)
     page = client.get(f"/matches/{match.id}").get_data(as_text=True)
@@ -78,7 +81,7 @@ def test_accepting_reaches_the_institution_and_opens_contacts(
 
     assert client.post(accept_link).status_code == 409  # used twice: refused
     deliver(runner)
-    assert len(received(smtp, "nadia@sante.gov.ma")) == 1  # and nobody told twice
+    assert len(received(smtp, "nadia@sante.gov.ma")) == 2  # and nobody told twice
 
 
 def test_declining_tells_the_institution_and_keeps_contacts_hidden(
@@ -89,7 +92,7 @@ def test_declining_tells_the_institution_and_keeps_contacts_hidden(
     response = client.post(decline_link, data={"reason": "Teaching all semester, sorry."})
     assert response.status_code == 200
     deliver(runner)
-    [(subject, body)] = received(smtp, "nadia@sante.gov.ma")
+    _invited, (subject, body) = received(smtp, "nadia@sante.gov.ma")
     assert "declined" in subject.lower() or "Salma Bennani" in subject
     assert "Teaching all semester, sorry." in body and "salma@example.org" not in body
 

@@ -7,6 +7,16 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
+# The world of a project, its institution's members, experts and an admin, for the tests of
+# notifications.
+from tests.matches.conftest import (  # noqa: F401  (fixtures)
+    clock,
+    make_expert,
+    make_match,
+    make_project,
+    world,
+)
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -5,6 +5,7 @@ the email is delivered."""
 import io
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,14 +27,17 @@ from diaspora.notifications.secrets import SECRET_KINDS, carries_secret
 from diaspora.services import (
     accounts,
     collaborations,
+    consent_notices,
     contact,
     contests,
+    daily_summary,
     digest,
     institution_members,
     institution_reviews,
     invitations,
     match_index,
     project_alerts,
+    reconfirmation,
     reviews,
     saved_search_alerts,
 )
@@ -151,6 +155,19 @@ def every_kind(
     contact.send_to_admins(
         contact.ContactMessage("Leila", "leila@example.org", "help", "Comment m'inscrire ?")
     )
+    # Notifications: an expert's reminder to reconfirm, another's notice of a new consent
+    # text, an invitation left to expire, and the admins' summary of waiting work.
+    fan.confirmed_at = utcnow() - timedelta(days=345)
+    third.consent_version = "2025-01"
+    db.session.commit()
+    reconfirmation.send_reminders()
+    consent_notices.send_notices()
+    late = make_match(world.project, make_expert("driss@example.org", name="Driss Fassi"))
+    reviews.approve(world.admin, late.id)
+    clock.advance(days=15)
+    invitations.tick()
+    make_institution(name="Agence Tardive", domain="tardive.ma", verified=False)
+    daily_summary.send_summaries()
     return OutboxMessage.query.order_by(OutboxMessage.id).all()
 
 

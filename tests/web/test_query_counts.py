@@ -43,61 +43,61 @@ SMALL, BIG = 1, 5  # units of data (see `add_unit`): the big world is five times
 # function of the world, for the pages of one project, match or profile.
 PAGES = {
     "home (guest)": (None, "/", 0),
-    "home (signed in)": ("expert", "/", 1),
+    "home (signed in)": ("expert", "/", 2),
     "log-in page": (None, "/auth/login", 0),
     # Collaborations (dashboard, profiles, project page): the rows, then their confirmed hours.
-    "expert dashboard": ("expert", "/dashboard", 7),
-    "member dashboard": ("member", "/dashboard", 2),
-    "admin dashboard": ("admin", "/admin/", 5),
+    "expert dashboard": ("expert", "/dashboard", 8),
+    "member dashboard": ("member", "/dashboard", 3),
+    "admin dashboard": ("admin", "/admin/", 6),
     # Profiles: the session, the profile, its languages, its skills, its attached CV, its stays
     # in Morocco, its collaborations and their confirmed hours.
-    "own expert profile": ("expert", "/expert/profile", 8),
+    "own expert profile": ("expert", "/expert/profile", 9),
     # One of them asks whether the expert accepted one of the member's projects (their CV).
-    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 9),
-    "projects list (member)": ("member", "/projects/", 2),
-    "projects list (admin)": ("admin", "/projects/", 2),
-    "project page": ("member", lambda w: f"/projects/{w.project_id}", 5),
-    "institution page": ("member", lambda w: f"/projects/institutions/{w.institution_id}", 4),
-    "review queue": ("admin", "/matches/review", 4),
+    "expert profile seen by a member": ("member", lambda w: f"/expert/profiles/{w.expert_ref}", 10),
+    "projects list (member)": ("member", "/projects/", 3),
+    "projects list (admin)": ("admin", "/projects/", 3),
+    "project page": ("member", lambda w: f"/projects/{w.project_id}", 6),
+    "institution page": ("member", lambda w: f"/projects/institutions/{w.institution_id}", 5),
+    "review queue": ("admin", "/matches/review", 5),
     "expert search (review)": (
         "admin",
         lambda w: f"/matches/review/projects/{w.project_id}/add?q=expert",
-        4,
+        5,
     ),
     # Match page: the session, the match, the requests for review of it, the expert's account.
-    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 4),
-    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 4),
+    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 5),
+    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 5),
     # The session, open projects, waiting pairs, hours committed, seats filled, experts' names.
-    "allocation": ("admin", "/admin/allocation", 6),
+    "allocation": ("admin", "/admin/allocation", 7),
     # Both draw the funnel month by month: one grouped query.
-    "insights": ("admin", "/admin/insights", 6),
+    "insights": ("admin", "/admin/insights", 7),
     # Exposure now (2), the funnel by month, and the fairness monitor: the experts' groups,
     # suggestions, invitations and projects by month, the index's change marker, those projects
     # and their skills.
-    "exposure": ("admin", "/admin/exposure", 11),
-    "audit log": ("admin", "/admin/audit", 3),
-    "institutions (admin)": ("admin", "/admin/institutions", 3),
-    "outbox": ("admin", "/admin/mail", 2),
-    "pipelines": ("member", "/matches/pipeline", 3),
-    "project pipeline": ("member", lambda w: f"/matches/projects/{w.project_id}/pipeline", 4),
-    "expert invitations": ("expert", "/matches/invitations", 2),
+    "exposure": ("admin", "/admin/exposure", 12),
+    "audit log": ("admin", "/admin/audit", 4),
+    "institutions (admin)": ("admin", "/admin/institutions", 4),
+    "outbox": ("admin", "/admin/mail", 3),
+    "pipelines": ("member", "/matches/pipeline", 4),
+    "project pipeline": ("member", lambda w: f"/matches/projects/{w.project_id}/pipeline", 5),
+    "expert invitations": ("expert", "/matches/invitations", 3),
     "skill autocomplete": (None, "/api/skills?q=machine&lang=en", 0),
-    "expert search (member)": ("member", "/search/experts?country=FR&hours=5", 5),
-    "expert search (admin)": ("admin", "/search/experts?language=fr&level=B2", 4),
-    "proposal form": ("member", "/search/experts/E-SALMA/propose?skill=ML", 3),
-    "projects for an expert": ("expert", "/opportunities/?unfit=1", 9),
-    "interest page": ("expert", lambda w: f"/opportunities/{w.open_project.id}/interest", 9),
+    "expert search (member)": ("member", "/search/experts?country=FR&hours=5", 6),
+    "expert search (admin)": ("admin", "/search/experts?language=fr&level=B2", 5),
+    "proposal form": ("member", "/search/experts/E-SALMA/propose?skill=ML", 4),
+    "projects for an expert": ("expert", "/opportunities/?unfit=1", 10),
+    "interest page": ("expert", lambda w: f"/opportunities/{w.open_project.id}/interest", 10),
     "open projects (guest)": (None, "/opportunities/open", 4),
     # One aggregate per table (skills take two: demand, then supply); kept a while outside tests.
     "open statistics (guest)": (None, "/statistics", 11),
     # The member manages their institution: the session, its members, its pending invitations,
     # the member's own memberships and institutions (the header's switcher).
-    "members page": ("member", lambda w: f"/institutions/{w.institution_id}/members", 5),
+    "members page": ("member", lambda w: f"/institutions/{w.institution_id}/members", 6),
     # The session, the collaboration with its project, institution and expert, its hours, its
     # ratings (admins read them), and the accepted match it continues.
-    "collaboration (member)": ("member", lambda w: f"/collaborations/{w.collaboration_id}", 5),
-    "collaboration (expert)": ("expert", lambda w: f"/collaborations/{w.collaboration_id}", 5),
-    "collaboration (admin)": ("admin", lambda w: f"/collaborations/{w.collaboration_id}", 5),
+    "collaboration (member)": ("member", lambda w: f"/collaborations/{w.collaboration_id}", 6),
+    "collaboration (expert)": ("expert", lambda w: f"/collaborations/{w.collaboration_id}", 6),
+    "collaboration (admin)": ("admin", lambda w: f"/collaborations/{w.collaboration_id}", 6),
 }
 
 
