@@ -51,6 +51,8 @@ class Site:
             "entry": [1],  # a month of hours logged on a collaboration
             "code": ["ABCD-EFGH-JKMN"],  # a certificate's code: a forged one is refused
             "saved": [1],  # a saved search
+            "window": [1],  # an expert's stay in Morocco
+            "contest": [1],  # a request for a human review of a decision
             "key": ["countries"],  # a table of the open statistics
         }
 

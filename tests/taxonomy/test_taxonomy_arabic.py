@@ -162,8 +162,11 @@ def test_arabic_evaluation_set_is_large_varied_and_not_copied_from_labels(tax):
     assert len(cases) >= 300
     kinds = Counter(c.category for c in cases)
     assert kinds["arabic_transliterated"] >= 50 and kinds["arabic_abbreviation"] >= 5
+    # Written as people type, not from our labels; since the reviewed label files landed some
+    # typed forms are also label variants (the evaluation warns and the README says how many):
+    # they test the labels' coverage, so most of the set must still be other spellings.
     labels = {label for c in tax.concepts for label in c.all_labels()}
-    assert not [c.name for c in cases if c.name in labels]
+    assert len([c.name for c in cases if c.name in labels]) <= len(cases) // 2
     assert len({c.expected for c in cases}) >= 150
     assert ARABIC_NAMES.is_file()
 
