@@ -53,6 +53,7 @@ class Site:
             "saved": [1],  # a saved search
             "window": [1],  # an expert's stay in Morocco
             "contest": [1],  # a request for a human review of a decision
+            "notification": [1],  # one of the bell's notifications
             "key": ["countries"],  # a table of the open statistics
         }
 
