@@ -65,7 +65,7 @@ def test_an_approved_interest_is_an_invitation_worded_for_the_expert(expert_clie
     match = fresh_match(world, world.vision)
     admin = as_user(expert_client, world.admin)
     assert admin.post(f"/matches/{match.id}/approve").status_code == 302
-    [invitation] = outbox()
+    [invitation] = outbox(kind="invitation")
     assert invitation.kind == "invitation" and invitation.to_address == world.expert.user.email
     assert "You told us you would like to contribute" in invitation.body_text
     member = as_user(expert_client, world.member)

@@ -59,7 +59,7 @@ def test_the_expert_hears_of_it_only_once_an_admin_approves(pool, login_as, outb
     assert "Rétinopathie" not in expert.get("/matches/invitations").text
     admin = login_as(pool.admin)
     assert admin.post(f"/matches/{match.id}/approve").status_code == 302
-    [email] = outbox()
+    [email] = outbox(kind="invitation")
     assert (email.kind, email.to_address) == ("invitation", "e-salma@example.org")
     assert "Rétinopathie" in expert.get("/matches/invitations").text
 
