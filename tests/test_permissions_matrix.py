@@ -132,6 +132,15 @@ MATRIX = {
     "institutions.new":              (302, 403, 403, 200, 200, 200, 403),
     "institutions.remove_member":    (302, 403, 403, 302, 403, 403, 403),
     "institutions.revoke_invitation": (302, 403, 403, 404, 403, 403, 403),
+    # Reconfirmation by a signed link (no log-in): a junk token is refused for everyone.
+    "experts.reconfirm":             (400, 400, 400, 400, 400, 400, 400),
+    "experts.reconfirm_confirm":     (400, 400, 400, 400, 400, 400, 400),
+    "experts.accept_consent":        (302, 302, 302, 403, 403, 403, 403),
+    # Notifications: everyone signed in has their own; another's (or none) is not found.
+    "notification_centre.index":     (302, 200, 200, 200, 200, 200, 200),
+    "notification_centre.mark_all_read": (302, 302, 302, 302, 302, 302, 302),
+    "notification_centre.open_one":  (302, 404, 404, 404, 404, 404, 404),
+    "notification_centre.preferences": (302, 302, 302, 302, 302, 302, 302),
     "main.about":                    (200, 200, 200, 200, 200, 200, 200),
     "main.accessibility":            (200, 200, 200, 200, 200, 200, 200),
     "main.contact":                  (200, 200, 200, 200, 200, 200, 200),
@@ -209,6 +218,7 @@ def world(every_role):
         "entry_id": 987654321,
         "code": "ABCD-EFGH-JKMN",
         "saved_id": 999,
+        "notification_id": 987654321,
         "user_id": every_role.users["member"].id,
         "invitation_id": 1,
         "window_id": every_role.window.id,
