@@ -229,8 +229,14 @@ def test_every_operation_of_the_api_is_in_the_table(app):
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/") and rule.endpoint.split(".")[0] != "api_docs"
     }
-    # Reading a concept has no page of its own: its answers are tested in test_api.py.
-    assert operations - tested == {"api_taxonomy.concept", "api-docs.openapi_json"}
+    # Reading a concept has no page of its own: its answers are tested in test_api.py; the
+    # collaboration actions' answers for every side and stranger in test_collaborations_api.py.
+    assert operations - tested == {
+        "api_taxonomy.concept",
+        "api-docs.openapi_json",
+        "api_collaborations.cancel_collaboration",
+        "api_collaborations.complete_collaboration",
+    }
 
 
 def test_an_institution_reads_in_a_pipeline_only_the_experts_an_admin_approved(api, world):
