@@ -148,6 +148,10 @@ class Config:
     # The day the weights in force were set (YYYY-MM-DD), said on the public page "how matching
     # works": change it with MATCH_WEIGHTS. The engine's default weights date from 2026-11-23.
     MATCH_WEIGHTS_SINCE = env("MATCH_WEIGHTS_SINCE", "2026-11-23")
+    # A weight set an admin adopted (`flask matching learn-weights`, /admin/weights) replaces
+    # MATCH_WEIGHTS. Each process reads which one is in force at most this often, and at once
+    # when it builds its matching index again (adopting a set makes every process do so).
+    WEIGHTS_MAX_AGE_SECONDS = env_int("WEIGHTS_MAX_AGE_SECONDS", 30)
 
     # A request for a human review of a decision is answered within this many days.
     CONTEST_DAYS = env_int("CONTEST_DAYS", 7)

@@ -29,8 +29,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -44,12 +42,12 @@ from diaspora.matching import (  # noqa: E402
     factors,
     relatedness,
 )
+from diaspora.matching.labelled_set import TODAY, build_inputs, read_jsonl  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEV = SHARED / "data" / "matching-dev"
 SCORER = SHARED / "tools" / "score_matching.py"
 RECORD = ROOT / "diaspora" / "matching" / "measured_quality.json"
-TODAY = date(2026, 1, 1)  # imported profiles count as confirmed on import
 
 Normaliser = Callable[[list[str]], list[str]]
 
@@ -124,72 +122,6 @@ def with_label_vectors(
     labels = [k[5:] if k.startswith("free:") else tax.label(k, lang="en") for k in keys]
     vectors = encoder.encode(labels)
     return SkillSpace(paths=space.paths, vectors=dict(zip(keys, vectors, strict=True)))
-
-
-def load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def build_inputs(
-    experts: list[dict],
-    projects: list[dict],
-    normalise: Normaliser,
-    encoder: object | None,
-) -> tuple[list[Candidate], list[ProjectNeed]]:
-    """Interchange records -> engine inputs, the way the service layer does it."""
-    expert_keys = normalise([s["name"] for e in experts for s in e["skills"]])
-    project_keys = normalise([s["name"] for p in projects for s in p["skills"]])
-    text_e = text_p = [None] * max(len(experts), len(projects))
-    if encoder is not None:
-        text_e = encoder.encode(
-            [e.get("bio", "") + ". " + ", ".join(s["name"] for s in e["skills"]) for e in experts]
-        )
-        text_p = encoder.encode(
-            [
-                f"{p.get('title', '')}. {p.get('description', '')}. "
-                + ", ".join(s["name"] for s in p["skills"])
-                for p in projects
-            ]
-        )
-    candidates, needs = [], []
-    it = iter(expert_keys)
-    for i, e in enumerate(experts):
-        residence = e.get("residence", {})
-        candidates.append(
-            Candidate(
-                id=e["ref"],
-                ref=e["ref"],
-                skills=tuple((next(it), int(s["level"])) for s in e["skills"]),
-                languages={lang["code"]: lang["level"] for lang in e.get("languages", [])},
-                modes=frozenset(e.get("modes", [])),
-                sectors=frozenset(e.get("sectors", [])),
-                hours_per_month=e.get("hours_per_month"),
-                timezone=residence.get("timezone"),
-                consent=bool(e.get("consent_matching", True)),
-                confirmed_at=TODAY,
-                country=residence.get("country", ""),
-                text_vector=None if encoder is None else np.asarray(text_e[i]),
-            )
-        )
-    it = iter(project_keys)
-    for i, p in enumerate(projects):
-        keyed = [(next(it), int(s["level"]), bool(s.get("required", True))) for s in p["skills"]]
-        needs.append(
-            ProjectNeed(
-                id=p["ref"],
-                ref=p["ref"],
-                required=tuple((k, lv) for k, lv, req in keyed if req),
-                nice=tuple((k, lv) for k, lv, req in keyed if not req),
-                languages=tuple(p.get("languages", [])),
-                mode=p.get("mode", "remote"),
-                sector=p.get("sector"),
-                hours_per_month=p.get("hours_per_month"),
-                seats=int(p.get("seats", 1)),
-                text_vector=None if encoder is None else np.asarray(text_p[i]),
-            )
-        )
-    return candidates, needs
 
 
 def run(
@@ -293,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--record", action="store_true", help=f"keep the figures in {RECORD}")
     args = ap.parse_args(argv)
 
-    experts, projects = load(args.experts), load(args.projects)
+    experts, projects = read_jsonl(args.experts), read_jsonl(args.projects)
     t0 = time.perf_counter()
     try:
         normalise, space, encoder = taxonomy_normaliser()

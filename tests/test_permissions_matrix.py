@@ -38,6 +38,10 @@ MATRIX = {
     "admin.institutions_list":       (302, 403, 403, 403, 403, 403, 200),
     "admin.mail_list":               (302, 403, 403, 403, 403, 403, 200),
     "admin.mail_show":               (302, 403, 403, 403, 403, 403, 200),
+    "admin.weights":                 (302, 403, 403, 403, 403, 403, 200),
+    # No weight set 1 in this world: the admin is told so.
+    "admin.weights_adopt":           (302, 403, 403, 403, 403, 403, 404),
+    "admin.weights_refuse":          (302, 403, 403, 403, 403, 403, 404),
     # The JSON API v1 opens with a personal access token only: a session cookie gets a 401.
     "api-docs.openapi_json":         (200, 200, 200, 200, 200, 200, 200),
     "api_docs.asset":                (200, 200, 200, 200, 200, 200, 200),
@@ -224,6 +228,7 @@ def world(every_role):
         "window_id": every_role.window.id,
         "key": "countries",
         "contest_id": every_role.contest.id,
+        "version": 1,
     }
     return values, {role: user.id for role, user in every_role.users.items()}
 

@@ -1,4 +1,5 @@
-"""Admin views of the engine as a whole: allocation, fair exposure, supply and demand."""
+"""Admin views of the engine as a whole: allocation, fair exposure, supply and demand, and
+the learnt weight sets."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
@@ -12,6 +13,8 @@ from diaspora.models.base import utcnow
 from diaspora.services import allocation as allocation_service
 from diaspora.services import exposure as exposure_service
 from diaspora.services import insights as insights_service
+from diaspora.services import weight_reviews
+from diaspora.services.errors import ValidationFailed
 from diaspora.services.skills import concept_label
 
 
@@ -70,3 +73,36 @@ def insights():
         skill_label=lambda concept_id: concept_label(concept_id, locale),
         country_name=geo.country_name,
     )
+
+
+@bp.route("/weights")
+def weights():
+    """Learnt weight sets: each factor's weight now and proposed, and the measurements."""
+    return render_template("admin/weights.html", page=weight_reviews.weights_page(current_user))
+
+
+@bp.route("/weights/<int:version>/adopt", methods=["POST"])
+def weights_adopt(version: int):
+    """Make a proposed weight set the engine's, unless it measured worse; the suggestions are
+    rescored with it."""
+    return _decided(
+        weight_reviews.adopt, version, _("Weight set %(n)d is now in force.", n=version)
+    )
+
+
+@bp.route("/weights/<int:version>/refuse", methods=["POST"])
+def weights_refuse(version: int):
+    """Set a proposed weight set aside; the weights in force stay."""
+    return _decided(weight_reviews.refuse, version, _("Weight set %(n)d is refused.", n=version))
+
+
+def _decided(decide, version: int, done: str):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = decide(current_user, version)
+    except ValidationFailed as e:
+        flash(str(e), "danger")
+    else:
+        flash(done if changed else _("Nothing to change: it already was."), "success")
+    return redirect(url_for("admin.weights"))

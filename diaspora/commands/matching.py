@@ -3,12 +3,15 @@
 import json
 import sys
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 suggestions_cli = AppGroup("suggestions", help="Stored suggestions of the matching engine.")
+matching_cli = AppGroup("matching", help="The matching engine's weights.")
+DEV_SET = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "matching-dev"
 
 
 @click.command("match")
@@ -100,6 +103,53 @@ def recompute() -> None:
     recompute_with_progress()
 
 
+@matching_cli.command("learn-weights")
+@click.option(
+    "--labelled-set",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEV_SET,
+    show_default=True,
+    help="Folder of experts.jsonl, projects.jsonl and qrels.json (nDCG@10 before and after).",
+)
+@click.option(
+    "--holdout",
+    type=click.FloatRange(0.05, 0.5),
+    default=0.2,
+    show_default=True,
+    help="Share of the newest decisions held out to measure the weights.",
+)
+def learn_weights(labelled_set: Path, holdout: float) -> None:
+    """Fit the factor weights to reviewers' and experts' decisions and propose them (an admin
+    adopts or refuses them on /admin/weights; nothing changes before)."""
+    from diaspora.services import weight_learning
+
+    command = f"flask matching learn-weights --labelled-set {labelled_set} --holdout {holdout}"
+    try:
+        proposed = weight_learning.learn(labelled_set, holdout, command, click.echo)
+    except weight_learning.CannotLearn as e:
+        raise click.ClickException(str(e)) from None
+    m = proposed.measurements
+
+    def figure(value: float | None) -> str:
+        return "   n/a" if value is None else f"{value:6.3f}"
+
+    click.echo(f"{'':28} {'before':>6} {'after':>6}")
+    for label, key in (
+        (f"held-out AUC ({m['held_out']} decisions)", "held_out_auc"),
+        (f"fit AUC ({m['fitted_on']} decisions)", "fit_auc"),
+        ("dev nDCG@10", "dev_ndcg_at_10"),
+    ):
+        click.echo(f"{label:28} {figure(m[key]['before'])} {figure(m[key]['after'])}")
+    click.echo(f"{'factor':28} {'before':>6} {'after':>6}")
+    for factor, weight in proposed.weights.items():
+        click.echo(f"{factor:28} {m['weights_before'][factor]:6.3f} {weight:6.3f}")
+    click.echo(
+        f"Weight set {proposed.version} proposed: an admin adopts or refuses it on "
+        "/admin/weights (a set that lowers dev nDCG@10 cannot be adopted)."
+    )
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(match)
     app.cli.add_command(suggestions_cli)
+    app.cli.add_command(matching_cli)

@@ -38,6 +38,7 @@ from diaspora.models.outbox import OutboxMessage, OutboxStatus
 from diaspora.models.projects import Project, ProjectSkill, ProjectStatus
 from diaspora.models.saved_searches import AlertFrequency, SavedSearch, SavedSearchSeen
 from diaspora.models.users import LoginSession, Role, User
+from diaspora.models.weight_sets import WeightSet, WeightSetStatus
 
 __all__ = [
     "AlertFrequency",
@@ -83,5 +84,7 @@ __all__ = [
     "Side",
     "TokenScope",
     "User",
+    "WeightSet",
+    "WeightSetStatus",
     "Visibility",
 ]

@@ -33,7 +33,7 @@ from diaspora.models import (
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import consent
+from diaspora.services import consent, weight_sets
 from diaspora.services.commitments import committed_hours
 from diaspora.services.permissions import LISTED
 from diaspora.taxonomy import fold, get_taxonomy
@@ -42,8 +42,14 @@ Progress = Callable[[int, int], None]
 
 
 def weights() -> Weights:
-    """The scoring weights of the configuration (MATCH_WEIGHTS), recorded with each suggestion."""
-    return Weights.from_mapping(current_app.config.get("MATCH_WEIGHTS"))
+    """The scoring weights in force (an adopted weight set, else the configuration's
+    MATCH_WEIGHTS), recorded with each suggestion."""
+    return weight_sets.in_force().weights
+
+
+def engine_version() -> str:
+    """The engine's version with the weights in force, recorded with each suggestion."""
+    return weight_sets.in_force().engine_version
 
 
 def exposure() -> Exposure:

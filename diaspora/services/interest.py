@@ -18,13 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from diaspora.extensions import db
-from diaspora.matching import ENGINE_VERSION
 from diaspora.models import Match, MatchSource, MatchStatus, Project, ProjectStatus, Role, User
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
 from diaspora.services import audit, experts, match_states, opportunities, permissions
-from diaspora.services.engine_inputs import weights
+from diaspora.services.engine_inputs import engine_version, weights
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 
@@ -154,7 +153,7 @@ def express(user: User, project_id: int, note: str) -> Match:
     match.proposal_note = note
     match.score = round(float(opportunity.score), 6)
     match.explanation = opportunity.explanation
-    match.engine_version = ENGINE_VERSION
+    match.engine_version = engine_version()
     match.weights = weights().as_dict()
     try:
         db.session.flush()

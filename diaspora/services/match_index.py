@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from diaspora.extensions import db
 from diaspora.matching import Index
-from diaspora.services import expert_changes
+from diaspora.services import expert_changes, weight_sets
 from diaspora.services.engine_inputs import (
     expert_candidates,
     exposure,
@@ -45,6 +45,7 @@ def _build() -> _Built:
     """An index of every expert, learning relatedness from all profiles and projects."""
     # Read first: a change committed while the rows load is applied again afterwards.
     seen = expert_changes.newest()
+    weight_sets.forget()  # an adopted weight set makes every process build again: read it
     experts = expert_candidates()
     projects = [to_need(p, None) for p in load_projects(open_only=False)]
     keys = {k for c in experts for k, _ in c.skills}

@@ -16,12 +16,13 @@ from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select
 
 from diaspora.extensions import db
-from diaspora.matching import ENGINE_VERSION, Explanation, RankedCandidate, constraints
+from diaspora.matching import Explanation, RankedCandidate, constraints
 from diaspora.models import ExpertProfile, Match, MatchSource, MatchStatus, Project, ProjectStatus
 from diaspora.models.base import utcnow
 from diaspora.services import expert_changes
 from diaspora.services.engine_inputs import (
     Progress,
+    engine_version,
     fill_text_vectors,
     load_profiles,
     load_projects,
@@ -89,7 +90,7 @@ def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int
     only the rows that change: a recompute that finds what is stored writes nothing (no new row
     versions for the database to clean up). `stored` holds the project's matches (`_stored`)."""
     keep, added, changed = set(), [], []
-    engine_weights = weights().as_dict()
+    engine_weights, version = weights().as_dict(), engine_version()
     for rank_, s in enumerate(suggestions, 1):
         row = stored.get(s.candidate_id)
         if row is not None and row.status != MatchStatus.SUGGESTED:
@@ -99,7 +100,7 @@ def _store(project_id: int, suggestions: list[RankedCandidate], stored: dict[int
             "score": round(float(s.score), 6),
             "rank": rank_,
             "explanation": s.explanation,
-            "engine_version": ENGINE_VERSION,
+            "engine_version": version,
             "weights": engine_weights,
         }
         if row is None:
@@ -273,4 +274,4 @@ def explain_pair(
     [need] = needs_for([project])
     need = replace(need, excluded=frozenset())
     suggestion = index.explain(need, expert.id, today())
-    return float(suggestion.score), suggestion.explanation, ENGINE_VERSION, weights().as_dict()
+    return float(suggestion.score), suggestion.explanation, engine_version(), weights().as_dict()

@@ -2,8 +2,9 @@
 figure here, so it cannot drift from what the engine does.
 
 The hard constraints and factors are the engine's own lists (`matching.CONSTRAINTS`,
-`matching.FACTORS`); their weights and the fair-exposure settings are the configuration's
-(`engine_inputs`); the measured quality is the file `bench/quality.py --record` writes.
+`matching.FACTORS`); their weights are those in force (`weight_sets`: a weight set an admin
+adopted, else the configuration's) and the fair-exposure settings the configuration's; the
+measured quality is the file `bench/quality.py --record` writes.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from diaspora.i18n import N_
 from diaspora.matching import CONSTRAINTS, ENGINE_VERSION, FACTORS, Exposure
 from diaspora.matching.constraints import MIN_LANGUAGE_RANK
 from diaspora.matching.inputs import CEFR_ORDER
-from diaspora.services import contests
-from diaspora.services.engine_inputs import exposure, weights
+from diaspora.services import contests, weight_sets
+from diaspora.services.engine_inputs import exposure
 
 QUALITY_FILE = Path(__file__).resolve().parents[1] / "matching" / "measured_quality.json"
 
@@ -104,6 +105,7 @@ class HowItWorks:
     exposure_examples: list[tuple[int, str]]  # pending invitations, score lowered by (percent)
     engine: str
     weights_since: date | None
+    weight_set: int | None  # the adopted weight set's number; None: the configuration's weights
     quality: Quality | None
     contests: contests.Figures
     contest_days: int
@@ -136,8 +138,11 @@ def quality(live_weights: dict[str, float]) -> Quality | None:
     )
 
 
-def weights_since() -> date | None:
-    """MATCH_WEIGHTS_SINCE as a date; None when it is not set or not a date."""
+def weights_since(adopted: weight_sets.InForce) -> date | None:
+    """The day the adopted weight set was adopted, else MATCH_WEIGHTS_SINCE as a date; None
+    when it is not set or not a date."""
+    if adopted.adopted_at is not None:
+        return adopted.adopted_at.date()
     try:
         return date.fromisoformat(str(current_app.config.get("MATCH_WEIGHTS_SINCE") or ""))
     except ValueError:
@@ -146,7 +151,8 @@ def weights_since() -> date | None:
 
 def how_it_works() -> HowItWorks:
     """Everything the page "how matching works" says, from the live configuration."""
-    live = weights().as_dict()
+    adopted = weight_sets.in_force()
+    live = adopted.weights.as_dict()
     fair = exposure()
     language_level = CEFR_ORDER[MIN_LANGUAGE_RANK]
     return HowItWorks(
@@ -160,8 +166,9 @@ def how_it_works() -> HowItWorks:
             (n, wording.percent(1 - fair.multiplier(n)))
             for n in range(fair.allowance + 1, fair.allowance + 4)
         ],
-        engine=ENGINE_VERSION,
-        weights_since=weights_since(),
+        engine=adopted.engine_version,
+        weights_since=weights_since(adopted),
+        weight_set=adopted.version,
         quality=quality(live),
         contests=contests.figures(),
         contest_days=contests.contest_days(),

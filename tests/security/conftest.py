@@ -55,6 +55,7 @@ class Site:
             "contest": [1],  # a request for a human review of a decision
             "notification": [1],  # one of the bell's notifications
             "key": ["countries"],  # a table of the open statistics
+            "version": [1],  # a learnt weight set: none here, the crawl meets its 404
         }
 
     def token_for(self, endpoint: str) -> str:
