@@ -221,3 +221,13 @@ def test_only_admins_see_or_adopt_weight_sets(app, client, auth, make_user):
     assert client.get("/admin/weights").status_code == 403
     assert client.post("/admin/weights/1/adopt").status_code == 403
     assert db.session.get(WeightSet, 1).status == "proposed"
+
+
+def test_a_set_measured_against_weights_no_longer_in_force_is_refused(app, client, admin):
+    propose()
+    propose(version=2, weights=DEFAULTS)  # measured, like set 1, against the defaults
+    client.post("/admin/weights/1/adopt")
+    page = client.post("/admin/weights/2/adopt", follow_redirects=True).get_data(as_text=True)
+    assert "measured against other weights than those in force now" in page
+    assert db.session.get(WeightSet, 2).status == "proposed"
+    assert engine_inputs.engine_version() == f"{ENGINE_VERSION}/w1"
