@@ -183,8 +183,9 @@ def test_the_whole_story_tells_everyone_once_in_their_language(
     assert "Rétinopathie diabétique" in page(salma, accept)
     assert salma.post(accept).status_code == 200
     got = arrived({NADIA: ["invitation_accepted"], SARA: ["invitation_accepted"]})
-    assert "Salma Bennani" in page(nadia, link_in(text_of(got[NADIA][0]), "/matches/"))
-    collaboration = first(r'href="(/collaborations/\d+)"', page(nadia, project))
+    accepted = page(nadia, link_in(text_of(got[NADIA][0]), "/matches/"))
+    assert "Salma Bennani" in accepted and "expert1@example.org" in accepted
+    collaboration = first(r'href="(/collaborations/\d+)"', accepted)
 
     # Nadia confirms the start: Salma is told, Sara hears that its status changed.
     today = collaborations.today()
