@@ -95,3 +95,12 @@ def test_erasure_removes_the_persons_notifications_preferences_and_searches(
     for model in (Notification, NotificationPreference, SavedSearch):
         assert model.query.filter_by(user_id=user_id).count() == 0, model
     assert Notification.query.filter_by(user_id=omar_id).count() == 1
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("fr", "vos notifications et vos choix de courriels"), ("ar", "وإشعاراتك")]
+)
+def test_the_data_page_says_the_download_holds_them(client, auth, world, lang, words):
+    auth.login(world.member.email)
+    client.post("/language", data={"lang": lang})
+    assert words in client.get("/my-data").get_data(as_text=True)
