@@ -1,13 +1,16 @@
 """The notification centre in a real browser, in French and in Arabic (right to left): the bell
 shows the unread count on every page and is reached with the keyboard alone; the list's links
 work without JavaScript and mark what they open as read; the preferences on the account page
-are saved. No serious accessibility problem on any of these pages."""
+are saved. The email about a new consent text leads, through the log-in page, to where it is
+accepted. No serious accessibility problem on any of these pages."""
 
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import Notification, NotificationPreference
+from diaspora.models import ExpertProfile, Notification, NotificationPreference, OutboxMessage
+from diaspora.services import consent, consent_notices
 from tests.browser.test_journeys_onboarding import _log_in
+from tests.conftest import PASSWORD, link_in
 
 
 @pytest.fixture
@@ -83,3 +86,30 @@ def test_the_bell_the_list_and_the_preferences_work_by_keyboard_and_without_java
         p.page.locator("form[action$='/notifications/read'] button").click()
     p.check(lang)
     assert _bell(p).locator(".badge").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_consent_emails_link_leads_through_log_in_to_the_acceptance(
+    open_page, make_fitting_experts, lang
+):
+    (expert,) = make_fitting_experts(["Salma Bennani"], locale=lang)
+    expert.consent_version = "2025-01"  # agreed to an older text: paused
+    db.session.commit()
+    consent_notices.send_notices()
+    (notice,) = OutboxMessage.query.filter_by(kind="consent_changed").all()
+
+    p = open_page(locale=lang)
+    p.goto(link_in(notice.body_text, "/expert/consent"))
+    assert "/auth/login?next=" in p.page.url
+    p.page.locator("#email").fill(expert.user.email)
+    p.page.locator("#password").fill(PASSWORD)
+    with p.page.expect_navigation():
+        p.page.locator("#password").press("Enter")
+    assert p.page.url.endswith("/expert/consent")
+    p.check(lang)
+    with p.page.expect_navigation():
+        p.page.locator("form[action$='/expert/consent/accept'] button").click()
+    p.check(lang)
+    assert p.page.locator(".alert-success").count() == 1
+    db.session.rollback()
+    assert not consent.is_paused(db.session.get(ExpertProfile, expert.id))
