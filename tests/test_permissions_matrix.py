@@ -140,6 +140,7 @@ MATRIX = {
     "experts.reconfirm":             (400, 400, 400, 400, 400, 400, 400),
     "experts.reconfirm_confirm":     (400, 400, 400, 400, 400, 400, 400),
     "experts.accept_consent":        (302, 302, 302, 403, 403, 403, 403),
+    "experts.consent_text":          (302, 302, 302, 403, 403, 403, 403),
     # Notifications: everyone signed in has their own; another's (or none) is not found.
     "notification_centre.index":     (302, 200, 200, 200, 200, 200, 200),
     "notification_centre.mark_all_read": (302, 302, 302, 302, 302, 302, 302),

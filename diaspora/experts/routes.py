@@ -18,7 +18,7 @@ from diaspora.experts.forms import (
 from diaspora.forms_support import sector_label, show_errors
 from diaspora.main import personal_data
 from diaspora.models import Role
-from diaspora.services import collaborations, cv, experts, on_site, permissions
+from diaspora.services import collaborations, consent, cv, experts, on_site, permissions
 from diaspora.services.errors import ValidationFailed
 
 
@@ -107,6 +107,17 @@ def confirm():
     if request.form.get("from") == "dashboard":
         return redirect(url_for("main.dashboard"))
     return redirect(url_for("experts.profile"))
+
+
+@bp.route("/consent")
+@role_required(Role.EXPERT)
+def consent_text():
+    """Where the email about a new consent text leads (through the log-in page): what changed
+    and the button to accept it; with nothing to accept, the profile's consent section."""
+    changes = consent.changes_to_accept(experts.own_profile(current_user), _locale())
+    if changes is None:
+        return redirect(url_for("experts.profile", _anchor="consent-title"))
+    return render_template("experts/consent.html", changes=changes)
 
 
 @bp.route("/consent/accept", methods=["POST"])

@@ -34,6 +34,7 @@ def render_match_page(page: invitations.MatchPage, **forms):
         deadline_passed=page.deadline_passed,
         contests=page.contests,
         can_contest=page.can_contest,
+        collaboration_id=page.collaboration_id,
         now=now(),
     )
 

@@ -176,6 +176,11 @@ class Row:
     confirmed_hours: int
 
 
+def id_of_match(match_id: int) -> int | None:
+    """The collaboration that the accepted match `match_id` began, if any."""
+    return db.session.scalar(select(Collaboration.id).where(Collaboration.match_id == match_id))
+
+
 def _rows(query) -> list[Row]:
     found = list(
         db.session.scalars(

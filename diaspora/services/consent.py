@@ -48,6 +48,12 @@ def changes(locale: str, version: str | None = None) -> str:
     return texts.get(locale) or texts.get("fr", "")
 
 
+def changes_to_accept(profile: ExpertProfile | None, locale: str) -> str | None:
+    """What changed in the text the expert has still to accept, in `locale`; None when they
+    have nothing to accept (no profile, or paused by nothing)."""
+    return changes(locale) if profile is not None and is_paused(profile) else None
+
+
 def paused_expert_ids() -> list[int]:
     """Experts whose consent waits for the current text (accounts still open)."""
     return list(

@@ -25,7 +25,7 @@ def send_notices() -> int:
         said = notifications.notify(
             user,
             "consent_changed",
-            site_path("main.dashboard"),
+            site_path("experts.consent_text"),
             once=f"consent:{version}",
             mail={"changes": consent.changes(user.locale)},
             version=version,

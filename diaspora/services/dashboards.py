@@ -79,9 +79,7 @@ def expert_dashboard(user: User, locale: str = "fr") -> ExpertDashboard:
         stale=experts.is_stale(profile) if profile else False,
         invitations=invitations.expert_invitations(user),
         collaborations=collaborations.for_expert(user),
-        consent_changes=consent.changes(locale)
-        if profile is not None and consent.is_paused(profile)
-        else None,
+        consent_changes=consent.changes_to_accept(profile, locale),
     )
 
 

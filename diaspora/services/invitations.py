@@ -420,6 +420,8 @@ class MatchPage:
     deadline_passed: bool
     contests: list[Contest]
     can_contest: bool
+    # The collaboration the expert's yes began: where both sides follow it.
+    collaboration_id: int | None = None
 
 
 def match_page(viewer: User, match_id: int) -> MatchPage:
@@ -438,6 +440,9 @@ def match_page_of(viewer: User, match: Match) -> MatchPage:
         contests=asked,
         can_contest=permissions.can_contest(viewer, match)
         and not any(c.answered_at is None for c in asked),
+        collaboration_id=collaborations.id_of_match(match.id)
+        if match.status == S.ACCEPTED
+        else None,
     )
 
 

@@ -40,13 +40,23 @@ from diaspora.models import (
     MatchSource,
     MatchStatus,
     MemberInvitation,
+    Notification,
     OutboxMessage,
     Project,
     Role,
+    SavedSearch,
     User,
 )
 from diaspora.models.base import utcnow
-from diaspora.services import audit, cv, expert_changes, institution_members, rescoring
+from diaspora.notifications import kinds
+from diaspora.services import (
+    audit,
+    cv,
+    expert_changes,
+    institution_members,
+    notifications,
+    rescoring,
+)
 from diaspora.services.errors import PermissionDenied, ValidationFailed
 from diaspora.services.experts import own_profile
 from diaspora.services.match_states import transition
@@ -216,6 +226,44 @@ def _member_part(user: User) -> dict:
     }
 
 
+def _notices_part(user: User) -> dict:
+    """What the notification centre holds for the person, worded in their language as the
+    centre shows it, how they chose to hear of each kind, and the searches they keep."""
+    rows = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    ).all()
+    searches = db.session.scalars(
+        select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.id)
+    ).all()
+    with force_locale(user.locale):
+        return {
+            "notifications": [
+                {
+                    "kind": n.kind,
+                    "text": kinds.sentence(n.kind, n.params or {}),
+                    "link": n.link,
+                    "created_at": _iso(n.created_at),
+                    "read_at": _iso(n.read_at),
+                }
+                for n in rows
+            ],
+            "notification_preferences": [
+                {"kind": p.kind.name, "label": str(p.kind.label), "frequency": p.frequency}
+                for p in notifications.preferences(user)
+            ],
+            "saved_searches": [
+                {
+                    "name": s.name,
+                    "query": s.query_string,
+                    "frequency": s.frequency,
+                    "created_at": _iso(s.created_at),
+                    "updated_at": _iso(s.updated_at),
+                }
+                for s in searches
+            ],
+        }
+
+
 def export_personal_data(user: User) -> dict:
     """Everything the platform holds about ``user``, as JSON-ready data (the request is audited).
 
@@ -244,6 +292,7 @@ def export_personal_data(user: User) -> dict:
         data["attached_cv"] = cv.export_part(user)
     else:
         data.update(_member_part(user))
+    data.update(_notices_part(user))
     emails = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id)
     ).all()

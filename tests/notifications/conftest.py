@@ -7,6 +7,9 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
+# Experts the engine finds for a health project asking for computer vision (the story's).
+from tests.browser.conftest import make_fitting_experts  # noqa: F401  (fixture)
+
 # The world of a project, its institution's members, experts and an admin, for the tests of
 # notifications.
 from tests.matches.conftest import (  # noqa: F401  (fixtures)

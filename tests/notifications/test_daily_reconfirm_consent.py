@@ -3,6 +3,7 @@ consent re-acceptance when the consent text's version changes."""
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -10,7 +11,7 @@ from diaspora.extensions import db
 from diaspora.models import Institution, Match, Notification
 from diaspora.models.base import utcnow
 from diaspora.services import engine_inputs, match_index, suggestions
-from tests.conftest import link_in
+from tests.conftest import PASSWORD, link_in
 from tests.matches.conftest import fresh
 
 
@@ -148,3 +149,36 @@ def test_the_notice_is_in_the_experts_language(runner, world, old_consent, outbo
     run(runner, "consent")
     [notice] = outbox(kind="consent_changed")
     assert notice.locale == "ar" and "سجل تعاوناتك" in notice.body_text
+
+
+def test_the_emailed_link_leads_after_log_in_to_where_the_new_text_is_accepted(
+    client, runner, world, old_consent, outbox
+):
+    run(runner, "consent")
+    [notice] = outbox(kind="consent_changed")
+    link = link_in(notice.body_text, "/expert/consent")
+    assert Notification.query.filter_by(kind="consent_changed").one().link == link
+    asked = client.get(link)  # logged out: the log-in page, which remembers where to go
+    assert asked.location == "/auth/login?next=%2Fexpert%2Fconsent"
+    email = old_consent.user.email
+    logged_in = client.post(asked.location, data={"email": email, "password": PASSWORD})
+    assert logged_in.location == "/expert/consent"
+    page = client.get(logged_in.location).get_data(as_text=True)
+    assert "The consent text has changed" in page
+    assert "Institutions now see the history of your collaborations" in page
+    assert 'action="/expert/consent/accept"' in page
+    assert client.post("/expert/consent/accept").status_code == 302
+    assert fresh(old_consent).consent_version == "2026-11"
+    # Once accepted, an old email's link shows the consent as it stands, on the profile.
+    assert client.get(link).location == "/expert/profile#consent-title"
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/expert/consent", "//evil.example/expert/consent"]
+)
+def test_the_log_in_never_sends_anyone_off_the_site(client, world, old_consent, next_url):
+    logged_in = client.post(
+        f"/auth/login?next={quote(next_url, safe='')}",
+        data={"email": old_consent.user.email, "password": PASSWORD},
+    )
+    assert logged_in.location == "/dashboard"

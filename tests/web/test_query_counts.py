@@ -64,9 +64,10 @@ PAGES = {
         lambda w: f"/matches/review/projects/{w.project_id}/add?q=expert",
         5,
     ),
-    # Match page: the session, the match, the requests for review of it, the expert's account.
-    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 5),
-    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 5),
+    # Match page: the session, the match, the requests for review of it, the expert's account,
+    # and for an accepted match the collaboration it began (its link).
+    "match page (admin)": ("admin", lambda w: f"/matches/{w.match_id}", 6),
+    "match page (expert)": ("expert", lambda w: f"/matches/{w.match_id}", 6),
     # The session, open projects, waiting pairs, hours committed, seats filled, experts' names.
     "allocation": ("admin", "/admin/allocation", 7),
     # Both draw the funnel month by month: one grouped query.
