@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -248,7 +249,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.realistic:
         workdir = Path(tempfile.mkdtemp(prefix="diaspora-bench-"))
-        realistic(args, workdir)
+        try:
+            realistic(args, workdir)
+        finally:
+            shutil.rmtree(workdir)
         return
 
     from diaspora import create_app
