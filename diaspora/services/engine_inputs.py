@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import func, literal, select
+from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.orm import selectinload, undefer
 
 from diaspora import geo
@@ -284,10 +284,65 @@ def expert_candidates(ids: Iterable[int] | None = None) -> list[Candidate]:
     return candidates
 
 
-def stale_expert_ids() -> list[int]:
-    """The experts whose text vector is missing or was computed from another text."""
-    rows = _ExpertRows(None, with_vectors=False)
-    return [row.id for row in rows.profiles if not rows.text_is_current(row)]
+def stale_expert_texts() -> dict[str, list[int]]:
+    """The profile texts whose stored vector is missing or was computed from another text,
+    each with the experts who have it, read as plain rows (two queries, no ORM object)."""
+    names: dict[int, list[str]] = {}
+    for expert_id, name in db.session.execute(
+        select(ExpertSkill.expert_id, ExpertSkill.name).order_by(ExpertSkill.id)
+    ):
+        names.setdefault(expert_id, []).append(name)
+    stale: dict[str, list[int]] = {}
+    for expert_id, headline, bio, digest in db.session.execute(
+        select(
+            ExpertProfile.id, ExpertProfile.headline, ExpertProfile.bio, ExpertProfile.text_digest
+        ).order_by(ExpertProfile.id)
+    ):
+        text = _expert_text(headline, bio, names.get(expert_id, ()))
+        if digest != _digest(text):
+            stale.setdefault(text, []).append(expert_id)
+    return stale
+
+
+_profiles = ExpertProfile.__table__
+
+
+def store_expert_vectors(texts: dict[str, list[int]]) -> None:
+    """Store on every expert of each text its vector: one already stored for the same text
+    (another profile's, found by digest), else embedded now, each text once (the caller
+    commits). The profile's `updated_at` stays: its owner changed nothing."""
+    digests = {text: _digest(text) for text in texts}
+    known = dict(
+        db.session.execute(
+            select(ExpertProfile.text_digest, ExpertProfile.text_vector).where(
+                ExpertProfile.text_digest.in_(list(digests.values())),
+                ExpertProfile.text_vector.is_not(None),
+            )
+        ).all()
+    )
+    new = [text for text in texts if digests[text] not in known]
+    encoder = get_taxonomy().encoder if new else None
+    if encoder is not None:
+        for text, vector in zip(new, encoder.encode(new), strict=True):
+            known[digests[text]] = np.asarray(vector, dtype=np.float32).tobytes()
+    rows = [
+        {"expert_id": expert_id, "vector": known[digests[text]], "digest": digests[text]}
+        for text, ids in texts.items()
+        if digests[text] in known
+        for expert_id in ids
+    ]
+    if not rows:
+        return
+    db.session.execute(
+        _profiles.update()
+        .where(_profiles.c.id == bindparam("expert_id"))
+        .values(
+            text_vector=bindparam("vector"),
+            text_digest=bindparam("digest"),
+            updated_at=_profiles.c.updated_at,
+        ),
+        rows,
+    )
 
 
 # ------------------------------------------------------------------------------------- needs

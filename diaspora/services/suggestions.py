@@ -23,12 +23,11 @@ from diaspora.services import expert_changes
 from diaspora.services.engine_inputs import (
     Progress,
     engine_version,
-    fill_text_vectors,
-    load_profiles,
     load_projects,
     needs_for,
     open_needs,
-    stale_expert_ids,
+    stale_expert_texts,
+    store_expert_vectors,
     weights,
 )
 from diaspora.services.errors import NotFound
@@ -222,21 +221,25 @@ def _with_expert(
     return sorted(ranked, key=lambda s: (-s.score, s.ref))[:k]
 
 
-def embed_stale_profiles(progress: Progress | None = None, batch: int = 1000) -> int:
-    """Embed and store every profile text whose vector is missing or stale; returns how many.
-    Only those profiles are loaded as objects, a batch at a time; every index reads the new
-    vectors (`expert_changes`)."""
+def embed_stale_profiles(progress: Progress | None = None, batch: int = 4096) -> int:
+    """Embed and store every profile text whose vector is missing or stale (identical texts
+    once), `batch` texts per transaction; returns how many profiles got a vector. Every index
+    reads the new vectors (`expert_changes`)."""
     if not current_app.config["MATCH_USE_TEXT"]:
         return 0
-    stale = stale_expert_ids()
+    stale = list(stale_expert_texts().items())
+    total = sum(len(ids) for _, ids in stale)
+    done = 0
     for start in range(0, len(stale), batch):
-        chunk = stale[start : start + batch]
-        fill_text_vectors(load_profiles(chunk))
-        expert_changes.note(*chunk)
+        chunk = dict(stale[start : start + batch])
+        store_expert_vectors(chunk)
+        ids = [expert_id for group in chunk.values() for expert_id in group]
+        expert_changes.note(*ids)
         db.session.commit()
+        done += len(ids)
         if progress is not None:
-            progress(start + len(chunk), len(stale))
-    return len(stale)
+            progress(done, total)
+    return total
 
 
 def recompute_all(progress: StageProgress | None = None) -> dict[str, int]:

@@ -146,7 +146,8 @@ class Taxonomy:
         The embeddings take ~20 s to compute the first time on a machine, then ~0.4 s to read
         from the cache: call this from a CLI command or at worker start, not in a request.
         """
-        _ = self._normaliser.index, self._suggester
+        self._normaliser.index.warm()
+        _ = self._suggester
         if semantic:
             self._normaliser.embeddings()
 

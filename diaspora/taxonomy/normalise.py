@@ -28,10 +28,13 @@ EMBED_SYNONYMS = False
 _MIN_EMBED_LEN = 4
 # Caps the variants tried by word substitution (each ambiguous word doubles them).
 _MAX_VARIANTS = 16
+# Answers remembered by name (`normalise_many`): ~200 bytes each, forgotten all at once past it.
+_REMEMBERED = 200_000
 
 
 class Normaliser:
-    """Stateless apart from its indexes; safe to share between threads."""
+    """Stateless apart from its indexes and the answers it remembers; safe to share between
+    threads (a name answered twice at once is answered the same)."""
 
     def __init__(
         self,
@@ -52,6 +55,8 @@ class Normaliser:
         self._embeddings_failed = False
         self.semantic_threshold = SEMANTIC_THRESHOLD
         self.embed_synonyms = EMBED_SYNONYMS
+        self._remembered: dict[tuple[str, bool], Normalised] = {}
+        self._remembered_for: tuple = ()
 
     # -- deterministic steps --------------------------------------------------------------
 
@@ -83,6 +88,15 @@ class Normaliser:
         key = fold(name)
         if not key:
             return None
+        found = self._resolve_exact(name, key, exclude)
+        if found is None:
+            hit = self.index.fuzzy(key, exclude)
+            found = self._result(hit, "fuzzy") if hit else None
+        return found
+
+    def _resolve_exact(self, name: str, key: str, exclude: frozenset[str]) -> Normalised | None:
+        """Exact and alias steps (also without the parenthetical, and with word
+        substitutions) for a name and its folded key."""
         hit = self.index.lookup(key, exclude)
         if hit:
             return self._result(hit)
@@ -96,9 +110,6 @@ class Normaliser:
             if hit:
                 found = self._result(hit, "alias")
                 return replace(found, confidence=round(found.confidence * 0.95, 3))
-        hit = self.index.fuzzy(key, exclude)
-        if hit:
-            return self._result(hit, "fuzzy")
         return None
 
     # -- semantic step --------------------------------------------------------------------
@@ -150,15 +161,43 @@ class Normaliser:
     # -- the pipeline ---------------------------------------------------------------------
 
     def normalise_many(self, names: Sequence[str], semantic: bool = True) -> list[Normalised]:
-        """Normalise every name; the semantic step runs once for all names left unplaced."""
-        results: list[Normalised | None] = [self.resolve_lexical(n) for n in names]
-        pending = [i for i, r in enumerate(results) if r is None and fold(names[i])]
+        """Normalise every name; the semantic step runs once for all names left unplaced.
+
+        Answers are remembered by name as `fold_display` gives it (the answer depends on
+        nothing else), for this taxonomy and these settings: names typed again, in this batch
+        or a later one (a file imported again, the next file), cost a dictionary lookup.
+        """
+        settings = (self.semantic_threshold, self.embed_synonyms)
+        if self._remembered_for != settings or len(self._remembered) > _REMEMBERED:
+            self._remembered, self._remembered_for = {}, settings
+        remembered = self._remembered
+        shown = [fold_display(n) for n in names]
+        todo = [n for n in dict.fromkeys(shown) if (n, semantic) not in remembered]
+        for name, found in zip(todo, self._normalise_new(todo, semantic), strict=True):
+            remembered[(name, semantic)] = found
+        return [remembered[(n, semantic)] for n in shown]
+
+    def _normalise_new(self, names: list[str], semantic: bool) -> list[Normalised]:
+        keys = [fold(n) for n in names]
+        results = [
+            self._resolve_exact(n, k, frozenset()) if k else None
+            for n, k in zip(names, keys, strict=True)
+        ]
+        # The fuzzy step once per folded key ("Data Minig" and "data minig" share it).
+        typos = list(
+            dict.fromkeys(k for k, r in zip(keys, results, strict=True) if k and r is None)
+        )
+        hits = dict(zip(typos, map(self.index.fuzzy, typos), strict=True))
+        for i, key in enumerate(keys):
+            if results[i] is None and hits.get(key):
+                results[i] = self._result(hits[key], "fuzzy")
+        pending = [i for i, r in enumerate(results) if r is None and keys[i]]
         if semantic and pending:
             for i, found in zip(
                 pending, self.resolve_semantic([names[i] for i in pending]), strict=True
             ):
                 results[i] = found
         return [
-            r if r is not None else Normalised(None, fold_display(names[i]), "free", 0.0)
+            r if r is not None else Normalised(None, names[i], "free", 0.0)
             for i, r in enumerate(results)
         ]
