@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from diaspora.extensions import db
@@ -331,6 +332,11 @@ def rate(
         collaboration=collab, side=side, score=score, comment=comment or None, user_id=actor.id
     )
     db.session.add(rating)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the other click of a double click rated a moment ago
+        db.session.rollback()
+        raise ValidationFailed(_("Your side has already answered.")) from None
     audit.record(
         actor, "collaboration.rated" if score else "collaboration.rating_skipped", collab, side=side
     )
@@ -367,7 +373,13 @@ def log_hours(actor: User, collaboration_id: int, month: date | None, hours) -> 
     else:
         entry.hours, entry.status, entry.note = hours, H.PENDING, None
     entry.logged_at = match_states.now()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same month sent a moment ago (a double click) holds the row now: start again,
+        # which corrects that entry (or refuses, were it confirmed meanwhile).
+        db.session.rollback()
+        return log_hours(actor, collaboration_id, month, hours)
     audit.record(actor, "collaboration.hours_logged", collab, month=month.isoformat(), hours=hours)
     _tell_members(collab, actor, kind="collaboration_hours_logged", entry=entry)
     db.session.commit()
