@@ -138,11 +138,8 @@ def log_hours(collaboration_id: int):
 @bp.route("/collaborations/<int:collaboration_id>/hours/<int:entry_id>", methods=["POST"])
 @role_required(Role.INSTITUTION)
 def review_hours(collaboration_id: int, entry_id: int):
-    decision = request.form.get("decision")
-    if decision not in ("confirm", "dispute"):  # only the two buttons decide
-        flash(_("Confirm or dispute the hours with one of the two buttons."), "danger")
-        return _render(collaboration_id, 400)
-    confirm = decision == "confirm"
+    # Only the two buttons decide: anything else is None, which the service refuses.
+    confirm = {"confirm": True, "dispute": False}.get(request.form.get("decision"))
     return _act(
         collaboration_id,
         "review_form",

@@ -387,14 +387,20 @@ def log_hours(actor: User, collaboration_id: int, month: date | None, hours) -> 
 
 
 def review_hours(
-    actor: User, collaboration_id: int, entry_id: int, confirm: bool, note: str | None = None
+    actor: User,
+    collaboration_id: int,
+    entry_id: int,
+    confirm: bool | None,
+    note: str | None = None,
 ) -> HoursEntry:
     """The institution confirms a month's hours (then they count, and stay) or disputes them
-    with a note (the expert may correct them)."""
+    with a note (the expert may correct them); `confirm` None (no decision) changes nothing."""
     collab = _acting(actor, collaboration_id, Side.INSTITUTION)
     entry = next((e for e in collab.hours if e.id == entry_id), None)
     if entry is None:
         raise NotFound("hours")
+    if confirm is None:
+        raise ValidationFailed(_("Confirm or dispute the hours with one of the two buttons."))
     if collab.status not in (C.ACTIVE, C.COMPLETED):
         raise ValidationFailed(_("These hours can no longer be reviewed."))
     allowed = (H.PENDING, H.DISPUTED) if confirm else (H.PENDING,)
