@@ -119,18 +119,11 @@ def evidence_info(form) -> EvidenceInfo:
     return EvidenceInfo(kind=kind, letter=data or None)
 
 
-class InstitutionSignupForm(EvidenceFields, ExpertSignupForm):
-    join = RadioField(
-        _l("Your institution"),
-        choices=[
-            ("existing", _l("It is already on the platform")),
-            ("new", _l("Register it (an administrator will verify it)")),
-        ],
-        default="existing",
-    )
-    institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[Optional()], validate_choice=False
-    )
+class NewInstitutionFields(EvidenceFields):
+    """A new institution as its first member describes it, with their evidence (sign-up and
+    /institutions/new). The name is optional here because sign-up may join an existing
+    institution instead: `institutions.checked_application` requires it for a new one."""
+
     institution_name = StringField(
         _l("Name of the institution"),
         validators=[Optional(), Length(max=200)],
@@ -144,6 +137,20 @@ class InstitutionSignupForm(EvidenceFields, ExpertSignupForm):
         validators=[Optional(), Length(max=120)],
         filters=[drop_control_characters],
         description=_l("For example sante.gov.ma: colleagues with this address can join."),
+    )
+
+
+class InstitutionSignupForm(NewInstitutionFields, ExpertSignupForm):
+    join = RadioField(
+        _l("Your institution"),
+        choices=[
+            ("existing", _l("It is already on the platform")),
+            ("new", _l("Register it (an administrator will verify it)")),
+        ],
+        default="existing",
+    )
+    institution_id = SelectField(
+        _l("Institution"), coerce=int, validators=[Optional()], validate_choice=False
     )
 
 

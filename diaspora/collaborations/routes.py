@@ -40,11 +40,30 @@ def _month_choices(months: list[date]) -> list[tuple[str, str]]:
     return [(m.isoformat(), format_date(m, "MMMM y")) for m in months]
 
 
-def _render(collaboration_id: int, status: int = 200, **given):
+def _render(collaboration_id: int, status: int = 200, reviewed_entry: int | None = None, **given):
+    """The page, with `given` forms as posted (their errors next to their fields). The review
+    form repeats on every month's row: only the row of `reviewed_entry` shows what was sent."""
     page = collaborations.page(current_user, collaboration_id)
-    forms = {name: given.get(name) or form() for name, form in FORMS.items()}
+    forms = {name: given.get(name) or form(formdata=None) for name, form in FORMS.items()}
     forms["hours_form"].month.choices = _month_choices(page.months)
-    return render_template("collaborations/show.html", page=page, **forms), status
+    return render_template(
+        "collaborations/show.html",
+        page=page,
+        reviewed_entry=reviewed_entry,
+        blank_review_form=ReviewHoursForm(formdata=None),
+        **forms,
+    ), status
+
+
+def _refused(form, error: ValidationFailed) -> None:
+    """A reason about a field goes next to it; the others at the top of the page, since the
+    form they came from may no longer be shown (a rating given a moment ago)."""
+    for name, messages in error.reasons.items():
+        if name and name in form._fields:
+            show_errors(form, ValidationFailed({name: messages}))
+        else:
+            for message in messages:
+                flash(message, "danger")
 
 
 @bp.route("/collaborations/<int:collaboration_id>")
@@ -53,7 +72,7 @@ def show(collaboration_id: int):
     return _render(collaboration_id)
 
 
-def _act(collaboration_id: int, form_name: str, action, success: str):
+def _act(collaboration_id: int, form_name: str, action, success: str, **shown):
     """Validate the posted form, run `action(form)`; on refusal show the page again with the
     reasons next to their fields, nothing changed."""
     form = FORMS[form_name]()
@@ -64,14 +83,14 @@ def _act(collaboration_id: int, form_name: str, action, success: str):
         try:
             action(form)
         except ValidationFailed as e:
-            show_errors(form, e)
+            _refused(form, e)
         except IllegalTransition as e:
             flash(str(e), "warning")
             return redirect(url_for("collaborations.show", collaboration_id=collaboration_id))
         else:
             flash(success, "success")
             return redirect(url_for("collaborations.show", collaboration_id=collaboration_id))
-    return _render(collaboration_id, 400, **{form_name: form})
+    return _render(collaboration_id, 400, **shown, **{form_name: form})
 
 
 @bp.route("/collaborations/<int:collaboration_id>/start", methods=["POST"])
@@ -119,7 +138,8 @@ def log_hours(collaboration_id: int):
 @bp.route("/collaborations/<int:collaboration_id>/hours/<int:entry_id>", methods=["POST"])
 @role_required(Role.INSTITUTION)
 def review_hours(collaboration_id: int, entry_id: int):
-    confirm = request.form.get("decision") != "dispute"
+    # Only the two buttons decide: anything else is None, which the service refuses.
+    confirm = {"confirm": True, "dispute": False}.get(request.form.get("decision"))
     return _act(
         collaboration_id,
         "review_form",
@@ -127,6 +147,7 @@ def review_hours(collaboration_id: int, entry_id: int):
             current_user, collaboration_id, entry_id, confirm, f.note.data
         ),
         _("The hours are confirmed.") if confirm else _("The expert is told what to correct."),
+        reviewed_entry=entry_id,
     )
 
 

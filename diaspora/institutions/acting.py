@@ -3,7 +3,6 @@ reading preference of this browser, not a right), and checked against their memb
 every use; the first of their institutions until they choose."""
 
 from flask import session
-from flask_babel import format_date
 from flask_login import current_user
 
 from diaspora.institutions import bp
@@ -31,7 +30,3 @@ def choose(user, institution_id: int | None) -> Institution | None:
             session[SESSION_KEY] = institution.id
             return institution
     return None
-
-
-# Dates on the members' pages, in the reader's language.
-bp.add_app_template_global(format_date, "format_date")

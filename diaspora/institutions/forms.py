@@ -6,32 +6,17 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from diaspora.auth.forms import (
-    KIND_LABELS,
     LOCALE_CHOICES,
-    EvidenceFields,
+    NewInstitutionFields,
     confirm_field,
     drop_control_characters,
     email_field,
     new_password_field,
 )
-from diaspora.models import InstitutionKind
 
 
-class InstitutionForm(EvidenceFields, FlaskForm):
-    institution_name = StringField(
-        _l("Name of the institution"),
-        validators=[DataRequired(), Length(max=200)],
-        filters=[drop_control_characters],
-    )
-    institution_kind = SelectField(
-        _l("Kind"), choices=list(KIND_LABELS.items()), default=InstitutionKind.MINISTRY
-    )
-    email_domain = StringField(
-        _l("Official email domain of its staff"),
-        validators=[Optional(), Length(max=120)],
-        filters=[drop_control_characters],
-        description=_l("For example sante.gov.ma: colleagues with this address can join."),
-    )
+class InstitutionForm(NewInstitutionFields, FlaskForm):
+    """/institutions/new: a member registers one more institution."""
 
 
 class InviteForm(FlaskForm):

@@ -59,17 +59,24 @@ def new():
     return render_template("institutions/new.html", form=form)
 
 
-@bp.route("/<int:institution_id>/members")
-@role_required(Role.INSTITUTION, Role.ADMIN)
-def members(institution_id: int):
+def _members_page(institution_id: int, invite_form: InviteForm | None = None, status: int = 200):
+    """The members page, with the invitation form as posted when it was refused."""
     page = institution_members.members_page(current_user, institution_id)
+    if invite_form is not None and not page.can_manage:
+        abort(403)
     return render_template(
         "institutions/members.html",
         page=page,
-        invite_form=InviteForm(formdata=None),
+        invite_form=invite_form or InviteForm(formdata=None),
         hand_on_form=HandOnForm(formdata=None),
         form=FlaskForm(formdata=None),
-    )
+    ), status
+
+
+@bp.route("/<int:institution_id>/members")
+@role_required(Role.INSTITUTION, Role.ADMIN)
+def members(institution_id: int):
+    return _members_page(institution_id)
 
 
 @bp.route("/<int:institution_id>/invitations", methods=["POST"])
@@ -77,16 +84,7 @@ def members(institution_id: int):
 def invite(institution_id: int):
     form = InviteForm()
     if not form.validate_on_submit():
-        page = institution_members.members_page(current_user, institution_id)
-        if not page.can_manage:
-            abort(403)
-        return render_template(
-            "institutions/members.html",
-            page=page,
-            invite_form=form,
-            hand_on_form=HandOnForm(formdata=None),
-            form=FlaskForm(formdata=None),
-        ), 400
+        return _members_page(institution_id, form, 400)
     try:
         institution_members.invite(current_user, institution_id, form.email.data)
     except ValidationFailed as e:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from diaspora.extensions import db
@@ -336,6 +337,11 @@ def rate(
         collaboration=collab, side=side, score=score, comment=comment or None, user_id=actor.id
     )
     db.session.add(rating)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the other click of a double click rated a moment ago
+        db.session.rollback()
+        raise ValidationFailed(_("Your side has already answered.")) from None
     audit.record(
         actor, "collaboration.rated" if score else "collaboration.rating_skipped", collab, side=side
     )
@@ -372,7 +378,13 @@ def log_hours(actor: User, collaboration_id: int, month: date | None, hours) -> 
     else:
         entry.hours, entry.status, entry.note = hours, H.PENDING, None
     entry.logged_at = match_states.now()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same month sent a moment ago (a double click) holds the row now: start again,
+        # which corrects that entry (or refuses, were it confirmed meanwhile).
+        db.session.rollback()
+        return log_hours(actor, collaboration_id, month, hours)
     audit.record(actor, "collaboration.hours_logged", collab, month=month.isoformat(), hours=hours)
     _tell_members(collab, actor, kind="collaboration_hours_logged", entry=entry)
     db.session.commit()
@@ -380,14 +392,20 @@ def log_hours(actor: User, collaboration_id: int, month: date | None, hours) -> 
 
 
 def review_hours(
-    actor: User, collaboration_id: int, entry_id: int, confirm: bool, note: str | None = None
+    actor: User,
+    collaboration_id: int,
+    entry_id: int,
+    confirm: bool | None,
+    note: str | None = None,
 ) -> HoursEntry:
     """The institution confirms a month's hours (then they count, and stay) or disputes them
-    with a note (the expert may correct them)."""
+    with a note (the expert may correct them); `confirm` None (no decision) changes nothing."""
     collab = _acting(actor, collaboration_id, Side.INSTITUTION)
     entry = next((e for e in collab.hours if e.id == entry_id), None)
     if entry is None:
         raise NotFound("hours")
+    if confirm is None:
+        raise ValidationFailed(_("Confirm or dispute the hours with one of the two buttons."))
     if collab.status not in (C.ACTIVE, C.COMPLETED):
         raise ValidationFailed(_("These hours can no longer be reviewed."))
     allowed = (H.PENDING, H.DISPUTED) if confirm else (H.PENDING,)

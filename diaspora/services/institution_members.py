@@ -36,6 +36,7 @@ class MembersPage:
     memberships: list[Membership]
     invitations: list[MemberInvitation]  # pending and not expired, for managers only
     can_manage: bool
+    can_invite: bool  # managers of a verified institution
 
 
 def _memberships(institution_id: int) -> list[Membership]:
@@ -78,6 +79,7 @@ def members_page(user: User, institution_id: int) -> MembersPage:
         memberships=_memberships(institution_id),
         invitations=_pending(institution_id) if manages else [],
         can_manage=manages,
+        can_invite=manages and institution.is_verified,
     )
 
 
@@ -121,9 +123,17 @@ def _state(invitation: MemberInvitation) -> str:
 
 
 def invite(manager: User, institution_id: int, email: str) -> MemberInvitation:
-    """A manager invites a colleague: a signed link, single-use and expiring, is emailed to
-    them (in their language when they have an account, else the manager's)."""
+    """A manager of a verified institution invites a colleague: a signed link, single-use and
+    expiring, is emailed to them (in their language when they have an account, else the
+    manager's)."""
     institution = _require_manager(manager, institution_id)
+    if not institution.is_verified:
+        raise ValidationFailed(
+            _(
+                "Colleagues can be invited once the administrators have verified %(name)s.",
+                name=institution.name,
+            )
+        )
     problem = accounts.email_address_problem(email or "")
     if problem:
         raise ValidationFailed({"email": [problem]})
@@ -190,6 +200,20 @@ def invitation_for_token(token: str) -> MemberInvitation:
     return invitation
 
 
+def _claim(invitation: MemberInvitation) -> None:
+    """Use the invitation up, by an UPDATE conditional on it being pending still: of two
+    clicks at once on its link, the second finds it used (InvalidToken) and changes nothing."""
+    table = MemberInvitation.__table__
+    claimed = db.session.execute(
+        table.update()
+        .where(table.c.id == invitation.id, table.c.status == InvitationStatus.PENDING)
+        .values(status=InvitationStatus.ACCEPTED)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise InvalidToken("used")
+
+
 def _accept(invitation: MemberInvitation, user: User) -> None:
     already = any(m.institution_id == invitation.institution_id for m in user.memberships)
     if not already:
@@ -208,6 +232,7 @@ def join(user: User, token: str) -> Institution:
     invitation = invitation_for_token(token)
     if user.role != Role.INSTITUTION or user.email != invitation.email:
         raise PermissionDenied("the invitation is for another address")
+    _claim(invitation)
     _accept(invitation, user)
     db.session.commit()
     return invitation.institution
@@ -217,6 +242,7 @@ def join_with_new_account(token: str, info: accounts.SignupInfo) -> User:
     """Someone without an account follows the link: their member account is created (the link
     proves the address) and they join."""
     invitation = invitation_for_token(token)
+    _claim(invitation)
     info = accounts.SignupInfo(
         full_name=info.full_name, email=invitation.email, password=info.password, locale=info.locale
     )

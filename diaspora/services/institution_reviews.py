@@ -11,7 +11,8 @@ from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
 from diaspora.services import audit, institutions, projects
-from diaspora.services.errors import ValidationFailed
+from diaspora.services.errors import NotFound, ValidationFailed
+from diaspora.services.locks import lock_institution
 from diaspora.services.permissions import require_admin
 
 MAX_NOTE = 2000
@@ -22,6 +23,15 @@ def _note(note: str) -> str:
     if len(note) > MAX_NOTE:
         raise ValidationFailed({"note": [_("Keep the note under %(n)d characters.", n=MAX_NOTE)]})
     return note
+
+
+def _locked(institution_id: int) -> Institution:
+    """The institution under its row lock (services/locks.py): of two admins' clicks at once,
+    the second waits and sees what the first did."""
+    institution = lock_institution(institution_id)
+    if institution is None:
+        raise NotFound("institution")
+    return institution
 
 
 def _tell_members(institution: Institution, kind: str, **context) -> None:
@@ -44,7 +54,7 @@ def verify(admin: User, institution_id: int, note: str = "") -> Institution:
     (audited and emailed once)."""
     require_admin(admin)
     note = _note(note)
-    institution = institutions.get(institution_id)
+    institution = _locked(institution_id)
     if institution.verified_at is None:
         institution.verified_at = utcnow()
         institution.verified_by_id = admin.id
@@ -57,16 +67,19 @@ def verify(admin: User, institution_id: int, note: str = "") -> Institution:
 
 
 def refuse(admin: User, institution_id: int, note: str) -> Institution:
-    """An admin refuses to verify the institution, saying why in a note its members read."""
+    """An admin refuses to verify the institution, saying why in a note its members read
+    (refusing again with the same note changes nothing and sends nothing)."""
     require_admin(admin)
     note = _note(note)
     if not note:
         raise ValidationFailed({"note": [_("Say why in the note: the member reads it.")]})
-    institution = institutions.get(institution_id)
+    institution = _locked(institution_id)
     if institution.verified_at is not None:
         raise ValidationFailed(
             _("%(name)s is verified: withdraw the verification instead.", name=institution.name)
         )
+    if institution.is_refused and institution.review_note == note:
+        return institution  # a double click: the members were told once
     institution.refused_at = utcnow()
     institution.review_note = note
     audit.record(admin, "institution.refused", institution, name=institution.name, note=note)
@@ -81,7 +94,7 @@ def revoke(admin: User, institution_id: int, note: str = "") -> Institution:
     told by email."""
     require_admin(admin)
     note = _note(note)
-    institution = institutions.get(institution_id)
+    institution = _locked(institution_id)
     if institution.verified_at is None:
         return institution
     institution.verified_at = None
