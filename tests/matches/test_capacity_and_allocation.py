@@ -13,6 +13,7 @@ from diaspora.models.base import utcnow
 from diaspora.services import allocation, on_site, projects, records, reviews
 from diaspora.services.commitments import committed_hours, seats_filled
 from diaspora.services.engine_inputs import expert_candidates
+from tests.statements import counted_statements
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
@@ -180,3 +181,28 @@ def test_a_project_may_accept_a_later_start_which_exports_leave_out(world, make_
     projects.update(world.member, draft.id, replace(info, title="Renamed", flexible_start=None))
     db.session.refresh(draft)
     assert (draft.title, draft.flexible_start) == ("Renamed", True)
+
+
+def test_applying_a_changed_allocation_moves_the_marks_in_two_statements(
+    world, make_expert, make_project, make_match
+):
+    projects_ = [world.project] + [
+        make_project(world.institution, title=f"P{i}", seats=1) for i in range(3)
+    ]
+    world.project.seats = 1
+    pairs = []
+    for i, project in enumerate(projects_):
+        first = make_match(project, make_expert(f"a{i}@example.org"), score=0.9)
+        second = make_match(project, make_expert(f"b{i}@example.org"), score=0.5)
+        pairs.append((first, second))
+    allocation.apply_allocation(world.admin)
+    for first, _second in pairs:
+        first.score = 0.1  # each project now prefers its second expert
+    db.session.commit()
+    with counted_statements() as statements:
+        assert allocation.apply_allocation(world.admin) == 4
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE MATCHES")]
+    assert len(updates) == 2
+    db.session.expire_all()
+    marked = set(db.session.scalars(db.select(Match.id).where(Match.prioritised_at.is_not(None))))
+    assert marked == {second.id for _first, second in pairs}
