@@ -4,8 +4,10 @@ match (instant, once each, never hidden ones); the weekly digest; one-click unsu
 import re
 from email import message_from_bytes
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from diaspora.extensions import db
 from diaspora.models import (
@@ -16,6 +18,7 @@ from diaspora.models import (
     Visibility,
 )
 from diaspora.notifications.delivery import send_pending
+from diaspora.search_query import query_string, read_query
 from diaspora.services import digest, rescoring, saved_searches
 from tests.search.conftest import FOUND, profile
 
@@ -289,3 +292,28 @@ def test_the_expert_chooses_weekly_project_alerts_on_their_settings(pool, login_
 def test_unverified_roles_cannot_see_the_save_form_but_members_can(pool, login_as):
     page = login_as(pool.member).get("/search/experts?" + VISION).get_data(as_text=True)
     assert "Save this search" in page and 'name="query" value="skill=computer+vision"' in page
+
+
+def test_a_search_too_long_to_keep_is_refused_and_leads_back_to_it(pool, login_as):
+    # Three long Arabic skills: some 3,500 characters once written as a query string, which a
+    # search page's address may hold but a saved search's column may not.
+    skills = ["تعلم الآلة " + "ب" * 170 + str(n) for n in range(3)]
+    query, _notices = read_query(MultiDict([("skill", s) for s in skills]))
+    long_query = query_string(query)
+    client = login_as(pool.member)
+    response = save(client, query=long_query)
+    assert response.status_code == 302
+    location = unquote_plus(response.location)
+    assert location.startswith("/search/experts?") and skills[2] in location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "This search is too long to keep" in page
+    assert SavedSearch.query.count() == 0
+
+
+@pytest.mark.parametrize("data", [{"name": ""}, {"name": "x" * 101}, {"frequency": "hourly"}])
+def test_a_form_error_leads_back_to_the_search_with_its_query(pool, login_as, data):
+    client = login_as(pool.member)
+    form = {"name": "Vision", "query": VISION + "&country=FR", "frequency": "weekly", **data}
+    response = client.post("/search/saved", data=form)
+    assert response.status_code == 302
+    assert response.location == "/search/experts?" + VISION + "&country=FR"
