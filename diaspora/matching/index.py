@@ -23,7 +23,7 @@ The index is not safe for concurrent updates while ranking; give each worker its
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 
 import numpy as np
@@ -665,8 +665,7 @@ class Index:
         Consent, a listed profile and a confirmation in the last twelve months are required;
         the need's languages, mode and exclusions are not (the filters say what is wanted).
         """
-        cutoff = constraints.confirmation_cutoff(today).toordinal()
-        found = self._alive & self._consent & self._listed & (self._confirmed >= cutoff)
+        found = self._findable(today)
         score, coverage = self._scored(need, today, found, None)
         if coverage is not None:
             found &= coverage > 0
@@ -682,6 +681,32 @@ class Index:
             ranked=[(self._candidates[p].id, float(score[p])) for p in page.tolist()],
             facets=self._facets(found, masks, filters, today),
         )
+
+    def found_among(
+        self,
+        need: ProjectNeed,
+        filters: SearchFilters,
+        today: date,
+        candidate_ids: Collection[CandidateId],
+    ) -> list[CandidateId]:
+        """Those of ``candidate_ids`` that ``search`` finds for the need and filters (in the
+        order given), without scoring, ranking or counting everyone: a saved search checked
+        against the profiles that just changed."""
+        ids = [c for c in candidate_ids if c in self]
+        if not ids:
+            return []
+        at = np.array([self._position[c] for c in ids])
+        kept = self._findable(today)[at]
+        if (coverage := self._coverage(need.required)) is not None:
+            kept &= coverage[at] > 0
+        for mask in self._filter_masks(filters, today).values():
+            kept &= mask[at]
+        return [c for c, keep in zip(ids, kept.tolist(), strict=True) if keep]
+
+    def _findable(self, today: date) -> np.ndarray:
+        """Who a search may find: consenting, listed, confirmed in the last twelve months."""
+        cutoff = constraints.confirmation_cutoff(today).toordinal()
+        return self._alive & self._consent & self._listed & (self._confirmed >= cutoff)
 
     def _shown(self, section: str, filters: SearchFilters) -> np.ndarray | bool:
         """Where a search may read `section`: everywhere, or where it is not hidden."""

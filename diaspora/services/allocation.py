@@ -29,6 +29,7 @@ def propose_allocation() -> dict:
     )
     pairs = db.session.execute(
         select(
+            Match.id,
             Match.project_id,
             Match.expert_id,
             Match.score,
@@ -42,7 +43,9 @@ def propose_allocation() -> dict:
     ).all()
     ranked: dict[int, list[RankedCandidate]] = {}
     offered: dict[int, int | None] = {}
-    for project_id, expert_id, score, ref, expert_hours in pairs:
+    match_ids: dict[tuple[int, int], int] = {}
+    for match_id, project_id, expert_id, score, ref, expert_hours in pairs:
+        match_ids[(project_id, expert_id)] = match_id
         ranked.setdefault(project_id, []).append(RankedCandidate(expert_id, ref, score, {}, {}))
         offered[expert_id] = expert_hours or None
     committed = committed_hours(offered)
@@ -66,6 +69,7 @@ def propose_allocation() -> dict:
         "assignments": {
             p: [(c, scores[(p, c)]) for c in chosen] for p, chosen in allocation.assignments.items()
         },
+        "match_ids": match_ids,  # (project id, expert id) -> the waiting suggestion's id
     }
 
 
@@ -78,25 +82,19 @@ def apply_allocation(admin: User) -> int:
     proposed = [(p, c) for p, chosen in proposal["assignments"].items() for c, _ in chosen]
     waiting = Match.status == MatchStatus.SUGGESTED
     marked = set(
-        db.session.execute(
-            select(Match.project_id, Match.expert_id).where(
-                waiting, Match.prioritised_at.is_not(None)
-            )
-        ).all()
+        db.session.scalars(select(Match.id).where(waiting, Match.prioritised_at.is_not(None)))
     )
-    wanted = set(proposed)
-    dropped = [pair for pair in marked if pair not in wanted]
-    added = [pair for pair in proposed if pair not in marked]
-    moment = utcnow()
-    for (project_id, expert_id), value in [(pair, None) for pair in dropped] + [
-        (pair, moment) for pair in added
-    ]:
-        db.session.execute(
-            update(Match)
-            .where(waiting, Match.project_id == project_id, Match.expert_id == expert_id)
-            .values(prioritised_at=value)
-            .execution_options(synchronize_session=False)
-        )
+    wanted = {proposal["match_ids"][pair] for pair in proposed}
+    dropped, added = marked - wanted, wanted - marked
+    # Two statements however many pairs move: the old marks off, the new ones on.
+    for ids, value in ((dropped, None), (added, utcnow())):
+        if ids:
+            db.session.execute(
+                update(Match)
+                .where(waiting, Match.id.in_(sorted(ids)))
+                .values(prioritised_at=value)
+                .execution_options(synchronize_session=False)
+            )
     audit.record(
         admin,
         "allocation.applied",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 from flask import current_app
@@ -385,10 +385,13 @@ def to_need(project: Project, vector, excluded: frozenset[int] = frozenset()) ->
 
 def _ends_on(starts_on: date | None, months: int | None) -> date | None:
     """The last day of a project lasting `months` from `starts_on` (months of 30.44 days:
-    presence is counted in days, a day either way changes nothing)."""
+    presence is counted in days, a day either way changes nothing). An end past the calendar
+    (a start in a far year, a stored duration no form allows) is its last day, 31 December 9999,
+    rather than an overflow that would stop every project's matching."""
     if starts_on is None or not months or months <= 0:
         return None
-    return starts_on + timedelta(days=round(30.44 * months) - 1)
+    last = starts_on.toordinal() + round(30.44 * months) - 1
+    return date.fromordinal(min(last, date.max.toordinal()))
 
 
 def _need(project, skills, vector, excluded: frozenset[int]) -> ProjectNeed:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -251,13 +252,19 @@ def search(viewer: User, query: SearchQuery, lang: str) -> SearchPage:
     )
 
 
-def found_ids(viewer: User, query: SearchQuery, lang: str) -> list[int]:
+def found_ids(
+    viewer: User, query: SearchQuery, lang: str, among: Collection[int] | None = None
+) -> list[int]:
     """Every expert `query` finds for `viewer`, best first, by id: what a saved search's
-    alerts compare with what its owner already knows (no one for an empty search)."""
+    alerts compare with what its owner already knows (no one for an empty search). With
+    `among` (the profiles that just changed), only those of them it finds, checked one by one
+    rather than ranking everyone."""
     if not permissions.can_search_experts(viewer) or not query.asks_something():
         return []
     skills = understood(query.skills, lang)
     index = current_index()
     need, filters = _need(query, skills), _filters(query, viewer)
+    if among is not None:
+        return index.found_among(need, filters, today(), among)
     found = index.search(need, filters, today(), 0, len(index))
     return [expert_id for expert_id, _score in found.ranked]

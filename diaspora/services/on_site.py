@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -74,6 +75,30 @@ def _validated(starts_on: date | None, ends_on: date | None, city: str) -> tuple
     return starts_on, ends_on, place[0]
 
 
+def _refuse_overlap(
+    profile: ExpertProfile, start: date, end: date, window_id: int | None = None
+) -> None:
+    """Stays of one expert may not overlap: matching would count the shared days twice."""
+    query = select(OnSiteWindow).where(
+        OnSiteWindow.expert_id == profile.id,
+        OnSiteWindow.ends_on >= today(),  # those over are no longer shown nor counted
+        OnSiteWindow.starts_on <= end,
+        OnSiteWindow.ends_on >= start,
+    )
+    if window_id is not None:
+        query = query.where(OnSiteWindow.id != window_id)
+    other = db.session.scalar(query.order_by(OnSiteWindow.starts_on).limit(1))
+    if other is not None:
+        message = _(
+            "These dates overlap your stay in %(city)s from %(first)s to %(last)s: its days "
+            "would count twice. Change the dates, or change that stay instead.",
+            city=other.city,
+            first=format_date(other.starts_on),
+            last=format_date(other.ends_on),
+        )
+        raise ValidationFailed({"starts_on": [message]})
+
+
 def _saved(user: User, profile: ExpertProfile, action: str, window: OnSiteWindow) -> None:
     audit.record(
         user,
@@ -95,6 +120,7 @@ def add_window(user: User, starts_on: date | None, ends_on: date | None, city: s
         raise PermissionDenied()
     profile = _own_profile(user)
     start, end, name = _validated(starts_on, ends_on, city)
+    _refuse_overlap(profile, start, end)
     if len(upcoming(profile)) >= MAX_UPCOMING:
         raise ValidationFailed({"": [_("A profile lists at most %(n)d stays.", n=MAX_UPCOMING)]})
     window = OnSiteWindow(expert_id=profile.id, starts_on=start, ends_on=end, city=name)
@@ -109,7 +135,9 @@ def update_window(
 ):
     """Change a declared stay."""
     window = _own_window(user, window_id)
-    window.starts_on, window.ends_on, window.city = _validated(starts_on, ends_on, city)
+    start, end, name = _validated(starts_on, ends_on, city)
+    _refuse_overlap(window.expert, start, end, window.id)
+    window.starts_on, window.ends_on, window.city = start, end, name
     _saved(user, window.expert, "expert.window_changed", window)
     return window
 

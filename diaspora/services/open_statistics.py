@@ -29,7 +29,7 @@ from diaspora.models import (
 from diaspora.services import insights
 from diaspora.services.kept_figures import kept_a_while
 from diaspora.services.permissions import APPROVED
-from diaspora.services.small_counts import MIN_CELL, Cell, count, parts
+from diaspora.services.small_counts import MIN_CELL, Cell, count, parts, table
 
 DAY = timedelta(days=1)
 SKILLS_SHOWN = 15
@@ -75,23 +75,27 @@ def statistics() -> Statistics:
 
 @kept_a_while
 def _statistics() -> Statistics:
-    countries = insights.experts_by_country()
+    countries, experts_total = table(insights.experts_by_country())
     delays = _days_to_first_invitation()
     hours_collaborations, hours = _confirmed_hours()
+    collaborations = parts(_collaborations_by_status())
+    # The funnel's last step is the collaborations table's "completed" cell: shown or hidden
+    # alike, else the funnel would give back a cell hidden to protect a small one.
+    completed = dict(collaborations)[CollaborationStatus.COMPLETED]
     return Statistics(
         skills=[
             SkillRow(row.concept_id, row.projects, count(row.experts))
             for row in insights.skill_balance(SKILLS_SHOWN)
         ],
-        countries=parts(countries),
-        experts_total=count(sum(n for _, n in countries)),
+        countries=countries,
+        experts_total=experts_total,
         cities=_cities(),
         sectors=_projects_by(Project.sector),
         modes=_projects_by(Project.mode),
-        funnel=[(step, count(n)) for step, n in _funnel()],
+        funnel=[(step, count(n)) for step, n in _funnel()] + [("completed", completed)],
         first_invitation=parts(_bucketed(delays)),
         median_days_to_invitation=median(delays) if len(delays) >= MIN_CELL else None,
-        collaborations=parts(_collaborations_by_status()),
+        collaborations=collaborations,
         confirmed_hours=hours if hours_collaborations >= MIN_CELL else None,
     )
 
@@ -122,7 +126,8 @@ def _projects_by(column) -> list[tuple[str, int]]:
 
 
 def _funnel() -> list[tuple[str, int]]:
-    """Pairs suggested, approved by an admin, accepted by the expert, completed together."""
+    """Pairs suggested, approved by an admin, accepted by the expert (completed ones are the
+    collaborations table's)."""
     suggested, approved, accepted = db.session.execute(
         select(
             func.count(),
@@ -130,17 +135,7 @@ def _funnel() -> list[tuple[str, int]]:
             func.count(Match.id).filter(Match.status == MatchStatus.ACCEPTED),
         ).select_from(Match)
     ).one()
-    completed = db.session.scalar(
-        select(func.count())
-        .select_from(Collaboration)
-        .where(Collaboration.status == CollaborationStatus.COMPLETED)
-    )
-    return [
-        ("suggested", suggested),
-        ("approved", approved),
-        ("accepted", accepted),
-        ("completed", completed),
-    ]
+    return [("suggested", suggested), ("approved", approved), ("accepted", accepted)]
 
 
 def _days_to_first_invitation() -> list[float]:

@@ -99,10 +99,11 @@ class QueuePage:
 
 
 def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) -> QueuePage:
-    """Suggestions waiting for review, grouped by project (oldest project first), best score
-    first within a project, except that the pairs of an applied allocation come first (their
-    projects, then them within each); a page holds PROJECTS_PER_PAGE projects, so that a long queue
-    stays a page a person reads (and the server renders) quickly. A fixed number of queries,
+    """Suggestions waiting for review, grouped by project in queue order: projects holding pairs
+    of an applied allocation first, then the project whose oldest suggestion has waited longest;
+    within a project the applied pairs first, then best score first. A page holds
+    PROJECTS_PER_PAGE projects, so that a long queue stays a page a person reads (and the server
+    renders) quickly. A fixed number of queries,
     however long the page."""
     require_admin(admin)
     chosen = []  # the filters, beyond waiting on a published project
@@ -118,14 +119,16 @@ def queue(admin: User, filters: QueueFilters = QueueFilters(), page: int = 1) ->
     # One pass over the waiting suggestions (an index-only scan) gives both the figures above
     # the queue and the projects the filters keep, in their order: at national scale each pass
     # over the 20,000 waiting suggestions costs PostgreSQL milliseconds.
-    # Projects with pairs an admin applied from the allocation come first.
+    # Projects with pairs an admin applied from the allocation come first, then the longest
+    # waiting: a suggestion's wait, not its project's age, is what the queue works down.
     kept = func.count().filter(and_(*chosen)) if chosen else func.count()
     prioritised = func.count(Match.prioritised_at)
+    oldest = func.min(Match.created_at)
     per_project = db.session.execute(
         _waiting()
-        .with_only_columns(Project.id, kept, func.count(), func.min(Match.created_at))
-        .group_by(Project.id, Project.published_at)
-        .order_by(case((prioritised > 0, 0), else_=1), Project.published_at, Project.id)
+        .with_only_columns(Project.id, kept, func.count(), oldest)
+        .group_by(Project.id)
+        .order_by(case((prioritised > 0, 0), else_=1), oldest, Project.id)
     ).all()
     project_ids = [row[0] for row in per_project if row[1]]
     summary = QueueSummary(

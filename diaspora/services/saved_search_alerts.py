@@ -74,17 +74,16 @@ def new_experts(saved: SavedSearch, among: Collection[int] | None = None) -> New
     owner = saved.user
     if not can_hear(owner):
         return None
-    seen = set(
-        db.session.scalars(
-            select(SavedSearchSeen.expert_id).where(SavedSearchSeen.saved_search_id == saved.id)
-        )
-    )
-    query = _query(saved)
-    found = [
-        expert_id
-        for expert_id in expert_search.found_ids(owner, query, owner.locale)
-        if expert_id not in seen and (among is None or expert_id in among)
-    ]
+    # With `among` (a profile save), only those experts are checked against the search, and
+    # what the owner knows is read only of those it finds: no full search on the hot path.
+    found = expert_search.found_ids(owner, _query(saved), owner.locale, among)
+    if not found:
+        return None
+    told = select(SavedSearchSeen.expert_id).where(SavedSearchSeen.saved_search_id == saved.id)
+    if among is not None:
+        told = told.where(SavedSearchSeen.expert_id.in_(found))
+    seen = set(db.session.scalars(told))
+    found = [expert_id for expert_id in found if expert_id not in seen]
     if not found:
         return None
     db.session.add_all(SavedSearchSeen(saved_search_id=saved.id, expert_id=i) for i in found)

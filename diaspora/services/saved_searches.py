@@ -21,6 +21,7 @@ from diaspora.services.errors import NotFound, PermissionDenied, ValidationFaile
 
 MAX_PER_USER = 20  # more would be a mailing list, not a person's searches
 MAX_NAME = 100
+MAX_QUERY = SavedSearch.__table__.c.query_string.type.length  # what its column holds
 FREQUENCIES = AlertFrequency.ALL
 
 
@@ -73,6 +74,14 @@ def save(
     name = _checked(name, frequency)
     if not query.asks_something():
         raise ValidationFailed(_("Type a skill or choose a filter before saving the search."))
+    kept = query_string(query)
+    if len(kept) > MAX_QUERY:
+        raise ValidationFailed(
+            _(
+                "This search is too long to keep: ask for fewer or shorter skills, "
+                "then save it again."
+            )
+        )
     count = db.session.scalar(select(func.count()).where(SavedSearch.user_id == user.id))
     if count >= MAX_PER_USER:
         raise ValidationFailed(
@@ -82,9 +91,7 @@ def save(
                 n=MAX_PER_USER,
             )
         )
-    saved = SavedSearch(
-        user_id=user.id, name=name, query_string=query_string(query), frequency=frequency
-    )
+    saved = SavedSearch(user_id=user.id, name=name, query_string=kept, frequency=frequency)
     db.session.add(saved)
     db.session.flush()
     known = expert_search.found_ids(user, query, lang)

@@ -71,28 +71,17 @@ class SuggestIndex:
         key = fold(query, singular=False)
         if not key or limit <= 0:
             return []
+        keys = [key]
         if has_arabic(key):
             own = {"ar", ANY_LANG}
-            key = strip_arabic_article(key)
+            keys = _arabic_keys(key)
         else:
             own = {lang, ANY_LANG} if lang in ("fr", "en") else {"fr", "en", ANY_LANG}
-        lo = bisect_left(self._keys, key)
-        # Everything that starts with `key` sorts before `key` + the highest code point.
-        hi = bisect_left(self._keys, key + "\U0010ffff", lo)
-        candidates = []
-        for pos in range(lo, min(hi, lo + _SCAN_LIMIT)):
-            row_key, rank, idx, row_lang, text = self._rows[pos]
-            # Whole label equal to the query, then labels starting with it as a whole word,
-            # then as part of a word, then labels with a later word starting with it;
-            # preferred before synonyms; shorter first.
-            if row_key == key:
-                tier = 0 if rank < 2 else 1
-            elif row_key[len(key)] == " ":
-                tier = 1 if rank < 2 else 3
-            else:
-                tier = 2 if rank < 2 else 4
-            other_lang = row_lang not in own
-            candidates.append(((other_lang, tier, rank, len(row_key), row_key), idx, text))
+        candidates = [
+            ((row_lang not in own, source, *order), idx, text)
+            for source, key in enumerate(keys)
+            for order, idx, row_lang, text in self._prefixed(key)
+        ]
         candidates.sort(key=lambda c: c[0])
         out: list[Completion] = []
         seen: set[int] = set()
@@ -105,3 +94,32 @@ class SuggestIndex:
             if len(out) >= limit:
                 break
         return out
+
+    def _prefixed(self, key: str):
+        """The rows whose key starts with `key`, each with its order: whole label equal to the
+        query, then labels starting with it as a whole word, then as part of a word, then
+        labels with a later word starting with it; preferred before synonyms; shorter first."""
+        lo = bisect_left(self._keys, key)
+        # Everything that starts with `key` sorts before `key` + the highest code point.
+        hi = bisect_left(self._keys, key + "\U0010ffff", lo)
+        for pos in range(lo, min(hi, lo + _SCAN_LIMIT)):
+            row_key, rank, idx, row_lang, text = self._rows[pos]
+            if row_key == key:
+                tier = 0 if rank < 2 else 1
+            elif row_key[len(key)] == " ":
+                tier = 1 if rank < 2 else 3
+            else:
+                tier = 2 if rank < 2 else 4
+            yield (tier, rank, len(row_key), row_key), idx, row_lang, text
+
+
+def _arabic_keys(key: str) -> list[str]:
+    """An Arabic query as typed, then as the index also holds labels: without the article on
+    its words, and, while the article of a later word is being typed ("تعلم ال", "الطاقة الش"),
+    without that half-typed article too (bare labels have none)."""
+    bare = strip_arabic_article(key)
+    keys = [key, bare]
+    *done, last = bare.split(" ")
+    if done and last.startswith("ا") and "ال".startswith(last[:2]):
+        keys.append(" ".join([*done, last[2:]]) if len(last) > 2 else " ".join(done) + " ")
+    return list(dict.fromkeys(keys))

@@ -53,3 +53,20 @@ def test_odd_queries_get_a_short_list_never_an_error(client, params):
 
 def test_limit_caps_the_number_of_answers(client):
     assert len(suggest(client, q="data", limit="3")) <= 3
+
+
+@pytest.mark.parametrize(
+    ("label", "typed"),
+    [
+        ("تعلم الآلة", ["تعلم ا", "تعلم ال", "تعلم الآ", "التعلم ال", "التعلم الآل"]),
+        ("الطاقة الشمسية", ["الطاقة ا", "الطاقة ال", "الطاقة الش", "طاقة ال", "طاقة الشم"]),
+        ("التطوير التدريجي", ["التطوير ال", "التطوير الت", "تطوير التد"]),
+    ],
+)
+def test_an_arabic_skill_stays_suggested_while_the_next_words_article_is_typed(
+    client, label, typed
+):
+    concept = get_taxonomy().normalise(label).concept_id
+    for query in typed:
+        answers = suggest(client, q=query, lang="ar")
+        assert concept in [a["id"] for a in answers], (query, [a["label"] for a in answers])

@@ -13,6 +13,7 @@ from diaspora.models.base import utcnow
 from diaspora.services import allocation, on_site, projects, records, reviews
 from diaspora.services.commitments import committed_hours, seats_filled
 from diaspora.services.engine_inputs import expert_candidates
+from tests.statements import counted_statements
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
@@ -180,3 +181,58 @@ def test_a_project_may_accept_a_later_start_which_exports_leave_out(world, make_
     projects.update(world.member, draft.id, replace(info, title="Renamed", flexible_start=None))
     db.session.refresh(draft)
     assert (draft.title, draft.flexible_start) == ("Renamed", True)
+
+
+def test_applying_a_changed_allocation_moves_the_marks_in_two_statements(
+    world, make_expert, make_project, make_match
+):
+    projects_ = [world.project] + [
+        make_project(world.institution, title=f"P{i}", seats=1) for i in range(3)
+    ]
+    world.project.seats = 1
+    pairs = []
+    for i, project in enumerate(projects_):
+        first = make_match(project, make_expert(f"a{i}@example.org"), score=0.9)
+        second = make_match(project, make_expert(f"b{i}@example.org"), score=0.5)
+        pairs.append((first, second))
+    allocation.apply_allocation(world.admin)
+    for first, _second in pairs:
+        first.score = 0.1  # each project now prefers its second expert
+    db.session.commit()
+    with counted_statements() as statements:
+        assert allocation.apply_allocation(world.admin) == 4
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE MATCHES")]
+    assert len(updates) == 2
+    db.session.expire_all()
+    marked = set(db.session.scalars(db.select(Match.id).where(Match.prioritised_at.is_not(None))))
+    assert marked == {second.id for _first, second in pairs}
+
+
+def test_overlapping_stays_are_refused_when_added_or_changed(world, auth, client):
+    auth.login("salma@example.org")
+    day = utcnow().date() + timedelta(days=30)
+
+    def stay(prefix, first, last, city="Rabat"):
+        return {
+            f"{prefix}-starts_on": (day + timedelta(days=first)).isoformat(),
+            f"{prefix}-ends_on": (day + timedelta(days=last)).isoformat(),
+            f"{prefix}-city": city,
+        }
+
+    assert client.post("/expert/profile/stays", data=stay("new", 0, 14)).status_code == 302
+    overlapping = client.post("/expert/profile/stays", data=stay("new", 10, 20, "Fès"))
+    assert overlapping.status_code == 422
+    assert "overlap your stay in Rabat" in overlapping.get_data(as_text=True)
+    # The day after the last one is free.
+    assert client.post("/expert/profile/stays", data=stay("new", 15, 20)).status_code == 302
+    first, second = on_site.upcoming(world.expert)
+    moved = client.post(f"/expert/profile/stays/{second.id}", data=stay(f"w{second.id}", 14, 20))
+    assert moved.status_code == 422 and "overlap your stay in Rabat" in moved.get_data(as_text=True)
+    db.session.expire_all()
+    assert [(w.starts_on, w.ends_on) for w in on_site.upcoming(world.expert)] == [
+        (day, day + timedelta(days=14)),
+        (day + timedelta(days=15), day + timedelta(days=20)),
+    ]
+    # A stay may be changed within its own dates.
+    same = stay(f"w{first.id}", 1, 14, "Kénitra")
+    assert client.post(f"/expert/profile/stays/{first.id}", data=same).status_code == 302

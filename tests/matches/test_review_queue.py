@@ -3,6 +3,7 @@
 import pytest
 
 from diaspora.models import AuditEntry, Match, OutboxMessage
+from diaspora.models.base import utcnow
 from diaspora.services import reviews
 from diaspora.services.errors import ValidationFailed
 from tests.conftest import link_in
@@ -266,3 +267,22 @@ def test_admin_home_shows_queue_size_and_oldest_wait(admin_client, world, make_m
     page = admin_client.get("/admin/").get_data(as_text=True)
     assert "Suggestions to review" in page
     assert "The oldest waits for 4 days." in page
+
+
+def test_queue_shows_allocated_projects_first_then_the_longest_waiting(
+    admin_client, world, make_project, make_match
+):
+    # Published first but its suggestion is fresh; the next project waits for ten days; the
+    # last one published holds a pair an admin applied from the allocation.
+    fresh_wait = world.project
+    long_wait = make_project(world.institution, title="Long wait")
+    allocated = make_project(world.institution, title="Allocated")
+    make_match(fresh_wait, world.expert, age_days=0)
+    make_match(long_wait, world.expert, age_days=10)
+    make_match(allocated, world.other_expert, age_days=1, prioritised_at=utcnow())
+    order = [g.project.id for g in reviews.queue(world.admin).groups]
+    assert order == [allocated.id, long_wait.id]
+    page = admin_client.get("/matches/review").get_data(as_text=True)
+    assert page.index(f'id="project-{allocated.id}"') < page.index(f'id="project-{long_wait.id}"')
+    second = admin_client.get("/matches/review?page=2").get_data(as_text=True)
+    assert f'id="project-{fresh_wait.id}"' in second

@@ -4,20 +4,32 @@ match (instant, once each, never hidden ones); the weekly digest; one-click unsu
 import re
 from email import message_from_bytes
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote_plus
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from diaspora.extensions import db
+from diaspora.matching.index import Index
 from diaspora.models import (
     AlertFrequency,
     DigestItem,
+    ExpertProfile,
     OutboxMessage,
     SavedSearch,
     Visibility,
 )
 from diaspora.notifications.delivery import send_pending
-from diaspora.services import digest, rescoring, saved_searches
+from diaspora.search_query import query_string, read_query
+from diaspora.services import (
+    digest,
+    expert_search,
+    rescoring,
+    saved_search_alerts,
+    saved_searches,
+)
 from tests.search.conftest import FOUND, profile
+from tests.statements import counted_statements
 
 VISION = "skill=computer+vision"
 
@@ -26,8 +38,11 @@ def save(client, name="Vision", query=VISION, frequency="instant"):
     return client.post("/search/saved", data={"name": name, "query": query, "frequency": frequency})
 
 
-def add_expert(make_user, ref, visibility=Visibility.INSTITUTIONS, consent=True, locale="en"):
-    """A new expert who fits "computer vision" as Salma does, rescored as a save would."""
+def add_expert(
+    make_user, ref, visibility=Visibility.INSTITUTIONS, consent=True, locale="en", rescore=True
+):
+    """A new expert who fits "computer vision" as Salma does, rescored as a save would (unless
+    not `rescore`)."""
     user = make_user(f"{ref.lower()}@example.org", name=f"{ref.title()} Newcomer", locale=locale)
     new = profile(user, ref, f"{ref.title()} Newcomer", *FOUND["E-SALMA"][1:])
     new.visibility, new.consent_matching = visibility, consent
@@ -37,7 +52,8 @@ def add_expert(make_user, ref, visibility=Visibility.INSTITUTIONS, consent=True,
 
     expert_changes.note(new.id)
     db.session.commit()
-    rescoring.rescore_expert(new.id)
+    if rescore:
+        rescoring.rescore_expert(new.id)
     return new
 
 
@@ -289,3 +305,73 @@ def test_the_expert_chooses_weekly_project_alerts_on_their_settings(pool, login_
 def test_unverified_roles_cannot_see_the_save_form_but_members_can(pool, login_as):
     page = login_as(pool.member).get("/search/experts?" + VISION).get_data(as_text=True)
     assert "Save this search" in page and 'name="query" value="skill=computer+vision"' in page
+
+
+def test_a_search_too_long_to_keep_is_refused_and_leads_back_to_it(pool, login_as):
+    # Three long Arabic skills: some 3,500 characters once written as a query string, which a
+    # search page's address may hold but a saved search's column may not.
+    skills = ["تعلم الآلة " + "ب" * 170 + str(n) for n in range(3)]
+    query, _notices = read_query(MultiDict([("skill", s) for s in skills]))
+    long_query = query_string(query)
+    client = login_as(pool.member)
+    response = save(client, query=long_query)
+    assert response.status_code == 302
+    location = unquote_plus(response.location)
+    assert location.startswith("/search/experts?") and skills[2] in location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "This search is too long to keep" in page
+    assert SavedSearch.query.count() == 0
+
+
+@pytest.mark.parametrize("data", [{"name": ""}, {"name": "x" * 101}, {"frequency": "hourly"}])
+def test_a_form_error_leads_back_to_the_search_with_its_query(pool, login_as, data):
+    client = login_as(pool.member)
+    form = {"name": "Vision", "query": VISION + "&country=FR", "frequency": "weekly", **data}
+    response = client.post("/search/saved", data=form)
+    assert response.status_code == 302
+    assert response.location == "/search/experts?" + VISION + "&country=FR"
+
+
+def test_a_profile_save_checks_only_that_expert_against_each_instant_search(
+    pool, login_as, make_user, monkeypatch
+):
+    client = login_as(pool.member)
+    for name, query in [
+        ("Vision", VISION),
+        ("In France", "country=FR"),
+        ("Books", "skill=accounting"),
+    ]:
+        save(client, name=name, query=query)
+    new = add_expert(make_user, "E-NEW", rescore=False)
+
+    def full_search(*args, **kwargs):
+        raise AssertionError("a profile save ran a full search")
+
+    monkeypatch.setattr(Index, "search", full_search)
+    with counted_statements() as statements:
+        assert saved_search_alerts.alert_instant({new.id}) == 2
+    # What each owner was told of is read only for the searches the expert now matches, and
+    # only of that expert.
+    told = [s for s in statements if "FROM saved_search_seen" in s]
+    assert len(told) == 2 and all("expert_id IN" in s for s in told)
+    assert [m.subject for m in alerts()] and len(alerts()) == 2
+    # Saving again tells nobody twice.
+    assert saved_search_alerts.alert_instant({new.id}) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        VISION,
+        "country=FR",
+        "skill=python&language=fr&level=C1",
+        "sector=health&hours=15",
+        "mode=long_term",
+    ],
+)
+def test_checking_experts_one_by_one_finds_whom_the_search_finds(pool, query):
+    asked, _notices = read_query(MultiDict(parse_qsl(query)))
+    everyone = db.session.scalars(db.select(ExpertProfile.id)).all()
+    found = expert_search.found_ids(pool.member, asked, "en")
+    one_by_one = expert_search.found_ids(pool.member, asked, "en", everyone)
+    assert found and sorted(one_by_one) == sorted(found)

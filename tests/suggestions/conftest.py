@@ -47,11 +47,10 @@ def make_expert(make_user):
     return make
 
 
-@pytest.fixture
-def project(make_institution):
-    institution = make_institution()
-    project = Project(
-        ref="P-1",
+def published(institution, ref, **fields):
+    """A published remote project in French, with `fields` on top."""
+    return Project(
+        ref=ref,
         institution=institution,
         title="Rétinopathie diabétique",
         description="Détection précoce",
@@ -61,7 +60,13 @@ def project(make_institution):
         hours_per_month=8,
         seats=1,
         status="published",
+        **fields,
     )
+
+
+@pytest.fixture
+def project(make_institution):
+    project = published(make_institution(), "P-1")
     project.skills = [
         ProjectSkill(
             name="computer vision", level=3, required=True, concept_id=concept("computer vision")

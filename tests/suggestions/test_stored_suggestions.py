@@ -1,6 +1,7 @@
 """The engine fed from the database: suggestions stored per project, kept current, explained."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -12,7 +13,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.services import allocation, engine_inputs, suggestions
-from tests.suggestions.conftest import concept
+from tests.suggestions.conftest import concept, published
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
@@ -211,3 +212,34 @@ def test_bio_and_description_are_compared_through_stored_sentence_vectors(
     suggestions.refresh_expert(expert.id)
     db.session.refresh(expert)
     assert engine_inputs.stored_vector(expert) is not None
+
+
+@pytest.mark.parametrize(
+    "starts_on, months",
+    [(date(9999, 11, 1), 60), (date(2030, 1, 1), 10**6)],
+    ids=["start-in-a-far-year", "very-long-duration"],
+)
+def test_a_project_ending_past_the_calendar_is_matched_and_stops_no_one(
+    app, project, make_expert, starts_on, months
+):
+    # Its end date runs past 31 December 9999: it ends there, and matching goes on.
+    far = published(
+        project.institution,
+        "P-2",
+        starts_on=starts_on,
+        duration_months=months,
+        flexible_start=True,
+    )
+    far.skills = [ProjectSkill(name="ML", level=3, required=True, concept_id=concept("ML"))]
+    db.session.add(far)
+    db.session.commit()
+    expert = make_expert("E-1", [("vision par ordinateur", 4), ("ML", 4)])
+    assert suggestions.recompute_all()["projects"] == 2
+    assert {m.project_id for m in Match.query.filter_by(expert_id=expert.id)} == {
+        project.id,
+        far.id,
+    }
+    Match.query.delete()
+    db.session.commit()
+    suggestions.refresh_expert(expert.id)  # a profile save reads every open project
+    assert Match.query.filter_by(project_id=far.id).count() == 1

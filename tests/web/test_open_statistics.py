@@ -9,11 +9,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, Project, Role
 from diaspora.models.base import utcnow
-from diaspora.services.small_counts import Cell, parts
+from diaspora.services import insights
+from diaspora.services.small_counts import Cell, parts, table
 
 
 @pytest.fixture
@@ -62,9 +65,9 @@ def test_a_single_expert_in_a_country_is_never_counted_in_the_open(client, exper
     page = client.get("/statistics").get_data(as_text=True)
     countries = rows_of(section(page, "countries"))
     assert countries["Qatar"] == "< 5"
-    # Belgium is hidden too, else 14 - 7 - 6 would give Qatar's 1 back.
-    assert countries["Belgium"] == "5 or more"
-    assert countries["France"] == "7"
+    # Belgium is hidden too, else 14 - 7 - 6 would give Qatar's 1 back; and France, else the
+    # 7 left for Qatar and Belgium ("5 or more") would say Qatar has 1 or 2.
+    assert countries["Belgium"] == countries["France"] == "5 or more"
     assert countries["Total"] == "14"
     assert "Doha" not in page  # a city of fewer than 5 experts is not listed
     assert "Paris" in section(page, "cities")
@@ -73,8 +76,8 @@ def test_a_single_expert_in_a_country_is_never_counted_in_the_open(client, exper
     lines = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert lines[0] == ["Country", "Experts"]
     assert ["Qatar", "< 5"] in lines and ["Belgium", "5 or more"] in lines
-    assert ["France", "7"] in lines and ["Total", "14"] in lines
-    assert not any(cell == "1" or cell == "6" for line in lines for cell in line)
+    assert ["France", "5 or more"] in lines and ["Total", "14"] in lines
+    assert not any(cell in ("1", "6", "7") for line in lines for cell in line)
 
 
 def test_counts_of_five_and_more_are_shown_as_they_are(client, experts_in):
@@ -84,11 +87,12 @@ def test_counts_of_five_and_more_are_shown_as_they_are(client, experts_in):
     assert countries == {"Germany": "9", "France": "5", "Total": "14"}
 
 
-def test_small_counts_hide_one_more_cell_whenever_one_is_hidden():
+def test_small_counts_hide_the_smallest_other_cell_that_keeps_them_undetermined():
     cells = dict(parts([("a", 12), ("b", 5), ("c", 2), ("d", 0)]))
     assert cells["c"] == Cell(None)
-    assert cells["b"] == Cell(None, at_least_min=True)
-    assert cells["a"] == Cell(12) and cells["d"] == Cell(0)
+    # Hiding b would leave 7 for c and b: c would be 2 at most. Hiding a leaves 14: 1 to 4.
+    assert cells["a"] == Cell(None, at_least_min=True)
+    assert cells["b"] == Cell(5) and cells["d"] == Cell(0)
     assert dict(parts([("a", 12), ("b", 5)])) == {"a": Cell(12), "b": Cell(5)}
 
 
@@ -163,3 +167,68 @@ def test_the_funnel_and_the_wait_for_a_first_invitation_count_invited_experts(
     assert waits["Within a week"] == "5 or more"  # else 6 - 5 would give the 1 back
     assert waits["8 to 30 days"] == "< 5"
     assert "Half of the invited experts waited 3 days or less." in page
+
+
+# Shown figures -> the values a hidden small count could take, by brute force over every
+# assignment of the hidden cells that agrees with what is shown.
+def possible_small_values(cells: list[str], total: str) -> list[set[int]]:
+    fixed = sum(int(c) for c in cells if c.isdigit())
+    hidden = [c for c in cells if not c.isdigit()]
+    if total.isdigit():
+        totals = [int(total)]
+    elif total == "5 or more":
+        totals = range(5, fixed + 5 * len(cells) + 10)
+    else:
+        totals = range(1, 5)
+    possible = []
+    for i, cell in enumerate(hidden):
+        if cell != "< 5":
+            continue
+        values = set()
+        for whole in totals:
+            rest = whole - fixed
+            sums = {0}
+            for j, other in enumerate(hidden):
+                if j != i:
+                    low, high = (1, 4) if other == "< 5" else (5, max(rest, 5))
+                    sums = {a + b for a in sums for b in range(low, high + 1) if a + b <= rest}
+            values |= {v for v in range(1, 5) if rest - v in sums}
+        possible.append(values)
+    return possible
+
+
+COUNTRIES = {"FR": "France", "BE": "Belgium", "DE": "Germany", "ES": "Spain", "IT": "Italy"}
+
+
+@pytest.mark.config(FIGURES_MAX_AGE_SECONDS=0)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.integers(1, 14), min_size=1, max_size=len(COUNTRIES)))
+def test_no_hidden_count_can_be_worked_out_from_the_totals(client, monkeypatch, counts):
+    rows = list(zip(COUNTRIES, counts, strict=False))
+    monkeypatch.setattr(insights, "experts_by_country", lambda: rows)
+    page = rows_of(section(client.get("/statistics").get_data(as_text=True), "countries"))
+    body = client.get("/statistics/countries.csv").get_data(as_text=True)
+    lines = dict(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    for shown in (page, lines):
+        cells = [shown[COUNTRIES[code]] for code, _n in rows]
+        assert all(c == "< 5" for c, n in zip(cells, counts, strict=False) if n < 5)
+        if sum(counts) < 5:
+            continue  # the total itself is "< 5": the whole table is under five people
+        for values in possible_small_values(cells, shown["Total"]):
+            assert values == {1, 2, 3, 4}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 14), min_size=1, max_size=8))
+def test_tables_with_empty_cells_keep_every_small_count_undetermined(counts):
+    def words(cell: Cell) -> str:
+        if not cell.hidden:
+            return str(cell.value)
+        return "5 or more" if cell.at_least_min else "< 5"
+
+    cells, total = table((str(i), n) for i, n in enumerate(counts))
+    if sum(counts) >= 5:
+        for values in possible_small_values([words(c) for _, c in cells], words(total)):
+            assert values == {1, 2, 3, 4}
