@@ -100,6 +100,9 @@ def test_who_may_contest_each_decision(
         form = client.get(f"/contests/match/{match.id}")
         expected = expected_status(role, kind)
         assert form.status_code == expected, role
+        if expected == 200 and kind in INVITATIONS:  # the match page offers it
+            shown = client.get(f"/matches/{match.id}").get_data(as_text=True)
+            assert "Ask for a human review" in shown, role
         sent = client.post(f"/contests/match/{match.id}", data={"message": f"Je conteste ({role})"})
         if expected != 200:
             assert sent.status_code == expected, role
