@@ -241,6 +241,33 @@ def moroccan_city_names() -> list[str]:
     return sorted((name for name, *_ in MOROCCAN_CITIES), key=fold)
 
 
+ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
+
+
+@lru_cache(maxsize=1)
+def _arabic_city_names() -> dict[str, str]:
+    return {
+        name: next(a for a in aliases.split("|") if ARABIC_LETTER.search(a))
+        for name, _lat, _lon, aliases in MOROCCAN_CITIES
+    }
+
+
+def city_label(city: str, locale: str) -> str:
+    """A place as a reader of `locale` writes it: one of our Moroccan cities in Arabic script
+    on Arabic pages (what is stored is its French name), any other place as it was typed."""
+    if locale != "ar" or not city:
+        return city
+    found = moroccan_city(city)
+    return _arabic_city_names()[found[0]] if found else city
+
+
+def moroccan_city_choices(locale: str) -> list[tuple[str, str]]:
+    """(the name stored, the name shown to a reader of `locale`) for every Moroccan city, in
+    the reader's alphabetical order."""
+    pairs = ((name, city_label(name, locale)) for name, *_ in MOROCCAN_CITIES)
+    return sorted(pairs, key=lambda pair: fold(pair[1]))
+
+
 def normalise_country(code: str) -> str:
     """Strip and upper-case a country code ("fr " → "FR"); the result may still be invalid."""
     return code.strip().upper()

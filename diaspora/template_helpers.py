@@ -93,6 +93,11 @@ def country_name(code: str) -> str:
     return geo.country_name(code, str(get_locale()))
 
 
+def city_name(city: str) -> str:
+    """A Moroccan city's name in the reader's script (any other place as typed)."""
+    return geo.city_label(city, str(get_locale()))
+
+
 def cefr_label(level: str) -> str:
     """A CEFR level in words ("B2 (upper intermediate)")."""
     return str(_l(vocabulary.CEFR_LABELS[level])) if level in vocabulary.CEFR_LABELS else level
@@ -129,4 +134,6 @@ def register(app) -> None:
         app.add_template_global(helper)
     app.add_template_filter(language_name)
     app.add_template_filter(country_name)
+    app.add_template_filter(city_name)
+    app.add_template_global(city_name)
     app.add_template_filter(cefr_label)

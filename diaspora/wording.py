@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import format_date, get_locale
 
-from diaspora import vocabulary
+from diaspora import geo, vocabulary
 from diaspora.i18n import N_, bound_gettext
 from diaspora.matching.explain import Explanation, SkillEntry
 from diaspora.services.skills import concept_label
@@ -136,21 +136,22 @@ def _availability_notes(explanation: Explanation, _: Callable[..., str]) -> list
 
 
 def _presence_sentence(onsite, _: Callable[..., str]) -> str:
+    city = geo.city_label(onsite["city"] or "", str(get_locale() or "fr"))
     if onsite["days"] <= 0:
         return _("Not in Morocco during the project's dates, as far as their profile says.")
-    if "km" in onsite and onsite["city"]:
+    if "km" in onsite and city:
         return _(
             "In Morocco %(days)d days during the project's dates, in %(city)s, %(km)d km from "
             "the project's location.",
             days=onsite["days"],
-            city=onsite["city"],
+            city=city,
             km=onsite["km"],
         )
-    if onsite["city"]:
+    if city:
         return _(
             "In Morocco %(days)d days during the project's dates, in %(city)s.",
             days=onsite["days"],
-            city=onsite["city"],
+            city=city,
         )
     return _("In Morocco %(days)d days during the project's dates.", days=onsite["days"])
 

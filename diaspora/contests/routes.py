@@ -85,5 +85,6 @@ def case(contest_id: int):
         form=form,
         history=contests.history(contest),
         can_change=contests.can_change(contest),
+        why_it_stands=contests.why_it_stands(contest),
         now=now(),
     ), 400 if form.errors else 200

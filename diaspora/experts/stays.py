@@ -2,6 +2,7 @@
 page, without JavaScript."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,7 +26,7 @@ class StayForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.city.choices = [(name, name) for name in geo.moroccan_city_names()]
+        self.city.choices = geo.moroccan_city_choices(str(get_locale()))
 
 
 def _form_for(window) -> StayForm:

@@ -19,7 +19,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from diaspora.extensions import db
-from diaspora.models import AuditEntry, Contest, ContestOutcome, Match, MatchStatus, User
+from diaspora.models import (
+    AuditEntry,
+    Contest,
+    ContestOutcome,
+    Match,
+    MatchStatus,
+    ProjectStatus,
+    User,
+)
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
@@ -32,7 +40,8 @@ MAX_MESSAGE = 2000
 HISTORY_LIMIT = 100  # entries of a match's history shown with its case
 ANSWERED_SHOWN = 20  # recent answers under the admins' queue
 
-# What "the decision is changed" does, by the status contested.
+# What "the decision is changed" does, by the status contested. An ended invitation (expired,
+# closed) has nothing left to change: its answer is in writing only.
 CHANGES = {S.REJECTED: S.SUGGESTED, S.INVITED: S.CLOSED}
 
 
@@ -43,11 +52,13 @@ def contest_days() -> int:
 @dataclass(frozen=True)
 class ContestForm:
     """A decision as its person weighs contesting it: the match, the open request if there is
-    one (then nothing more can be asked), and the person's own earlier requests about it."""
+    one (then nothing more can be asked), the person's own earlier requests about it, and
+    whether an answer could still change it."""
 
     match: Match
     open: Contest | None
     earlier: list[Contest]
+    changeable: bool
 
 
 def _match_for(user: User, match_id: int) -> Match:
@@ -74,7 +85,7 @@ def contest_form(user: User, match_id: int) -> ContestForm:
     if open_ is None and not permissions.can_contest(user, match):
         raise PermissionDenied("not contestable")
     mine = [c for c in contests if c.opened_by_id == user.id and c is not open_]
-    return ContestForm(match, open_, mine)
+    return ContestForm(match, open_, mine, changeable(match))
 
 
 def _clean(value: str | None, field: str, empty: str) -> str:
@@ -202,10 +213,16 @@ def history(contest: Contest) -> list[AuditEntry]:
     )
 
 
+def changeable(match: Match) -> bool:
+    """Whether a review could change the decision `match` stands on: a rejection or an open
+    invitation, in a project still open (a closed or withdrawn one gets a written answer)."""
+    return match.status in CHANGES and match.project.status == ProjectStatus.PUBLISHED
+
+
 def can_change(contest: Contest) -> bool:
     """Whether answering "changed" still has something to change: the match stands where it
-    was contested."""
-    return contest.match.status == contest.contested_status and contest.contested_status in CHANGES
+    was contested, and that can change."""
+    return contest.match.status == contest.contested_status and changeable(contest.match)
 
 
 def answer(admin: User, contest_id: int, answer_text: str, change: bool) -> Contest:
@@ -219,9 +236,7 @@ def answer(admin: User, contest_id: int, answer_text: str, change: bool) -> Cont
     match = contest.match
     if change:
         if not can_change(contest):
-            raise ValidationFailed(
-                _("This decision has changed since it was contested: answer that it stands.")
-            )
+            raise ValidationFailed(why_it_stands(contest))
         try:
             transition(
                 match, CHANGES[contest.contested_status], admin, "contest", contest=contest.id
@@ -253,6 +268,16 @@ def answer(admin: User, contest_id: int, answer_text: str, change: bool) -> Cont
         db.session.rollback()
         raise ValidationFailed(_("This request was already answered.")) from None
     return contest
+
+
+def why_it_stands(contest: Contest) -> str:
+    """Why answering "changed" is not offered for `contest` (when `can_change` is false)."""
+    if contest.match.status != contest.contested_status:
+        return _("This decision has changed since it was contested: answer that it stands.")
+    return _(
+        "This decision can no longer be changed (the invitation has ended or the project is "
+        "not open): answer in writing."
+    )
 
 
 def _tell(contest: Contest) -> None:

@@ -281,36 +281,42 @@ def can_view_match(viewer: User | None, match: Match) -> bool:
 # -- contests of decisions ---------------------------------------------------------------------
 
 # The decisions a person may ask a human to review, by the status they left the match in:
-# an invitation (the expert's, or one sent for the institution's project) and the rejection of
-# what the person asked for themselves (an expert's interest, an institution's proposal).
-# Rejections of other suggestions are never shown to anyone but admins, so nobody can contest
-# them; the answers of experts (accepted, declined) are theirs, not decisions about them.
+# an invitation, open or ended without the expert's answer (expired; closed because the seats
+# filled, the project closed or a review withdrew it), for its expert and for the project's
+# institution; and the end of what the person asked for themselves (an expert's interest, an
+# institution's proposal): rejected, or closed before review. Rejections of other suggestions
+# are never shown to anyone but admins, so nobody can contest them; the answers of experts
+# (accepted, declined) are theirs, not decisions about them. Whether an answer can still change
+# the decision is `contests.changeable`'s: often it can only be given in writing.
+ENDED_INVITATION = frozenset({MatchStatus.INVITED, MatchStatus.EXPIRED, MatchStatus.CLOSED})
+ENDED_REQUEST = frozenset({MatchStatus.REJECTED, MatchStatus.CLOSED})
 
 
 def can_contest(user: User | None, match: Match) -> bool:
     """Whether `user` may ask for a human review of the decision `match` now stands on."""
     if not is_logged_in(user) or user.role == Role.ADMIN:
         return False
-    if match.status == MatchStatus.INVITED:
-        return is_match_expert(user, match) or is_match_institution(user, match)
-    if match.status == MatchStatus.REJECTED:
-        if match.source == MatchSource.EXPERT:
-            return is_match_expert(user, match)
-        if match.source == MatchSource.INSTITUTION:
-            return is_match_institution(user, match)
+    if was_approved(match):
+        return match.status in ENDED_INVITATION and (
+            is_match_expert(user, match) or is_match_institution(user, match)
+        )
+    return match.status in ENDED_REQUEST and asked_for(user, match)
+
+
+def asked_for(user: User | None, match: Match) -> bool:
+    """Whether `user` put `match` in the review queue: the expert's interest, or a proposal by
+    their institution."""
+    if match.source == MatchSource.EXPERT:
+        return is_match_expert(user, match)
+    if match.source == MatchSource.INSTITUTION:
+        return is_match_institution(user, match)
     return False
 
 
 def knows_of_match(user: User | None, match: Match) -> bool:
     """Whether `user` may know that `match` exists: `can_view_match`, or what they asked for
     themselves (an expert's interest, their institution's proposal), whatever became of it."""
-    if can_view_match(user, match):
-        return True
-    if match.source == MatchSource.EXPERT:
-        return is_match_expert(user, match)
-    if match.source == MatchSource.INSTITUTION:
-        return is_match_institution(user, match)
-    return False
+    return can_view_match(user, match) or asked_for(user, match)
 
 
 def can_view_contest(user: User | None, contest: Contest) -> bool:

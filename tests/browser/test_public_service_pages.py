@@ -6,8 +6,20 @@ import pytest
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Role
+from tests.browser.test_journeys_contests import _admin
 
-PAGES = ["/statistics", "/privacy", "/terms", "/accessibility", "/contact"]
+PAGES = [
+    "/",
+    "/how-matching-works",
+    "/statistics",
+    "/privacy",
+    "/terms",
+    "/accessibility",
+    "/auth/signup",
+    "/auth/signup/expert",
+    "/auth/login",
+    "/contact",
+]
 # Tamazight covers the public pages; the contact page is read in French.
 LANG_OF = {("zgh", "/contact"): "fr"}
 
@@ -46,3 +58,19 @@ def test_tifinagh_is_drawn_with_the_served_font(open_page):
         "document.fonts.check('16px \"Noto Sans Tifinagh\"', 'ⴰⵏⵙⵓⴼ')"
         " && [...document.fonts].some(f => f.family.includes('Tifinagh') && f.status === 'loaded')"
     )
+
+
+@pytest.mark.parametrize("path", ["/admin/insights", "/admin/exposure"])
+def test_admin_charts_have_an_accessible_name_and_a_table(open_page, experts, make_user, path):
+    admin = make_user("admin@diaspora.ma", role=Role.ADMIN, locale="ar")
+    a = _admin(open_page, admin, "ar")
+    a.goto(path)
+    a.check("ar")
+    charts = a.page.locator("main svg[role=img]")
+    assert charts.count() >= 1
+    for i in range(charts.count()):
+        title = charts.nth(i).locator("title").first.text_content().strip()
+        assert title
+        # The browser computes the name from the <title> (and <desc>) the chart points to.
+        assert a.page.get_by_role("img", name=title).count() >= 1, title
+    assert a.page.locator("main table").count() >= 1

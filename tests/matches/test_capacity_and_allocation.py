@@ -58,6 +58,25 @@ def test_stays_that_are_over_are_neither_matched_nor_shown(world, auth, client):
     assert "Fès" in page and "Oujda" not in page
 
 
+@pytest.mark.parametrize(
+    ("locale", "shown", "offered", "not_offered"),
+    [("fr", "Fès", "Casablanca", "الدار البيضاء"), ("ar", "فاس", "الدار البيضاء", "Casablanca")],
+)
+def test_moroccan_cities_are_written_in_the_readers_language(
+    world, auth, client, locale, shown, offered, not_offered
+):
+    start = utcnow().date() + timedelta(days=10)
+    stay = OnSiteWindow(expert=world.expert, starts_on=start, ends_on=start, city="Fès")
+    db.session.add(stay)
+    world.expert.user.locale = locale
+    db.session.commit()
+    auth.login("salma@example.org")
+    stays = client.get("/expert/profile/stays").get_data(as_text=True)
+    assert f'<option selected value="Fès">{shown}</option>' in stays  # the choice keeps its key
+    assert f">{offered}</option>" in stays and f">{not_offered}</option>" not in stays
+    assert f"{shown}: " in client.get("/expert/profile").get_data(as_text=True)
+
+
 def test_experts_living_in_morocco_are_there_all_the_time(world):
     world.expert.country, world.expert.city = "MA", "Marrakesh"
     db.session.commit()
