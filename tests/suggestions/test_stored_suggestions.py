@@ -10,6 +10,7 @@ from diaspora.models import (
     ExpertSkill,
     Match,
     MatchStatus,
+    ProjectSkill,
 )
 from diaspora.models.base import utcnow
 from diaspora.services import allocation, engine_inputs, suggestions
