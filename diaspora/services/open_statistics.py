@@ -81,7 +81,8 @@ def _statistics() -> Statistics:
     collaborations = parts(_collaborations_by_status())
     # The funnel's last step is the collaborations table's "completed" cell: shown or hidden
     # alike, else the funnel would give back a cell hidden to protect a small one.
-    completed = dict(collaborations)[CollaborationStatus.COMPLETED]
+    # Fewer than MIN_CELL collaborations in all: none is broken down, nor is "completed".
+    completed = dict(collaborations).get(CollaborationStatus.COMPLETED, Cell(None))
     return Statistics(
         skills=[
             SkillRow(row.concept_id, row.projects, count(row.experts))

@@ -6,7 +6,8 @@ or narrow it down (a total that leaves 6 for a "< 5" and a "5 or more" says the 
 So whenever a table of parts hides a small cell, other cells are hidden too (shown as "5 or
 more"), the smallest that will do, until every hidden small count could be any of 1 to
 MIN_CELL - 1 given what is shown (complementary suppression); when no choice of cells does,
-the total is hidden as well.
+the total is hidden as well. A table whose total is itself below MIN_CELL is not broken down
+at all: its parts would narrow each other down (four rows under a total of "< 5" are 1 each).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def table(rows: Iterable[tuple[str, int]]) -> tuple[list[tuple[str, Cell]], Cell
     rows = list(rows)
     total = sum(n for _, n in rows)
     cells = [(key, count(n)) for key, n in rows]
+    if 0 < total < MIN_CELL:
+        return [], count(total)
     small = [n for _, n in rows if 0 < n < MIN_CELL]
     if not small:
         return cells, count(total)
@@ -74,5 +77,6 @@ def table(rows: Iterable[tuple[str, int]]) -> tuple[list[tuple[str, Cell]], Cell
 
 
 def parts(rows: Iterable[tuple[str, int]]) -> list[tuple[str, Cell]]:
-    """`table`'s cells, for a table whose total is not published on its own."""
+    """`table`'s cells, for a table whose total is not published on its own (none when that
+    total is below MIN_CELL)."""
     return table(rows)[0]
