@@ -1,6 +1,7 @@
 """A collaboration's forms sent twice (double click, back button, two tabs) or with odd input:
 each gives a clear message, changes nothing more, emails once, and never answers with a 500."""
 
+import re
 from datetime import timedelta
 
 from diaspora.extensions import db
@@ -38,6 +39,21 @@ def test_a_refused_dispute_shows_the_page_once_and_its_message_once(client, auth
     assert page.count("<html") == 1 and page.count('id="hours-title"') == 1
     assert page.count("Dites ce qui ne correspond pas") == 1  # the member reads French
     assert {e.status for e in fresh(accepted).hours} == {"pending"}
+
+
+def test_each_month_s_note_has_its_own_label_and_error(client, auth, world, accepted):
+    first, second = _two_pending_months(client, auth, world, accepted)
+    _as(auth, world.member)
+    response = client.post(
+        f"/collaborations/{accepted.id}/hours/{first.id}", data={"decision": "dispute"}
+    )
+    page = response.get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # a screen reader's label points at one field
+    for entry in (first, second):
+        assert f'for="note-{entry.id}"' in page and f'id="note-{entry.id}"' in page
+    assert f'aria-describedby="note-{first.id}-error"' in page
+    assert f'id="note-{first.id}-error"' in page and f"note-{second.id}-error" not in page
 
 
 def test_a_refused_hours_form_shows_the_page_once(client, auth, world, accepted):
