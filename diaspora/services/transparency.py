@@ -106,6 +106,7 @@ class HowItWorks:
     engine: str
     weights_since: date | None
     weight_set: int | None  # the adopted weight set's number; None: the configuration's weights
+    weight_set_ndcg: float | None  # its nDCG@10 on the labelled set, measured when it was learnt
     quality: Quality | None
     contests: contests.Figures
     contest_days: int
@@ -169,6 +170,7 @@ def how_it_works() -> HowItWorks:
         engine=adopted.engine_version,
         weights_since=weights_since(adopted),
         weight_set=adopted.version,
+        weight_set_ndcg=adopted.dev_ndcg,
         quality=quality(live),
         contests=contests.figures(),
         contest_days=contests.contest_days(),

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from diaspora.extensions import db
-from diaspora.matching import ENGINE_VERSION, Weights
+from diaspora.matching import ENGINE_VERSION, FACTORS, Weights
 from diaspora.models import WeightSet, WeightSetStatus
 
 _KEY = "diaspora.weights_in_force"
@@ -27,6 +27,7 @@ class InForce:
     weights: Weights
     version: int | None  # the adopted set's; None: the configuration's weights
     adopted_at: datetime | None
+    dev_ndcg: float | None = None  # the adopted set's nDCG@10 on the labelled set, when learnt
 
     @property
     def engine_version(self) -> str:
@@ -42,13 +43,19 @@ def configured() -> Weights:
 
 def _read() -> InForce:
     row = db.session.execute(
-        select(WeightSet.version, WeightSet.weights, WeightSet.adopted_at).where(
-            WeightSet.status == WeightSetStatus.ADOPTED
-        )
+        select(
+            WeightSet.version, WeightSet.weights, WeightSet.adopted_at, WeightSet.measurements
+        ).where(WeightSet.status == WeightSetStatus.ADOPTED)
     ).first()
     if row is None:
         return InForce(configured(), None, None)
-    return InForce(Weights(**row.weights), row.version, row.adopted_at)
+    if set(row.weights) != set(FACTORS):
+        # Learnt for an engine with other factors: ranking goes on with the configuration's
+        # weights until a set is learnt for this engine and adopted.
+        current_app.logger.warning("weight set %s does not fit the engine: not used", row.version)
+        return InForce(configured(), None, None)
+    dev = (row.measurements or {}).get("dev_ndcg_at_10") or {}
+    return InForce(Weights(**row.weights), row.version, row.adopted_at, dev.get("after"))
 
 
 def in_force() -> InForce:

@@ -10,7 +10,7 @@ from diaspora.extensions import db
 from diaspora.matching import ENGINE_VERSION, FACTORS, Weights
 from diaspora.models import AuditEntry, Match, MatchStatus, Role, WeightSet
 from diaspora.models.base import utcnow
-from diaspora.services import engine_inputs, suggestions
+from diaspora.services import engine_inputs, suggestions, weight_sets
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
@@ -177,6 +177,8 @@ def test_adopting_a_set_changes_the_weights_used_recorded_and_shown(
     public = client.get("/how-matching-works").get_data(as_text=True)
     assert "Weights last changed on" in public and "weight set 1" in public
     assert f"{ENGINE_VERSION}/w1" in public and "62 %" in public
+    # The recorded measurement was made with other weights: the set's own figure is given.
+    assert "same labelled set gives 0.920 on nDCG@10" in public
 
     # Adopting again changes nothing.
     response = client.post("/admin/weights/1/adopt", follow_redirects=True)
@@ -231,3 +233,15 @@ def test_a_set_measured_against_weights_no_longer_in_force_is_refused(app, clien
     assert "measured against other weights than those in force now" in page
     assert db.session.get(WeightSet, 2).status == "proposed"
     assert engine_inputs.engine_version() == f"{ENGINE_VERSION}/w1"
+
+
+def test_an_adopted_set_that_does_not_fit_the_engine_is_not_used(app, client, admin):
+    # Learnt before the engine gained a factor: ranking goes on with the configured weights.
+    propose(weights={f: w for f, w in LEARNT.items() if f != "text"})
+    client.post("/admin/weights/1/adopt")
+    WeightSet.query.one().status = "adopted"
+    db.session.commit()
+    weight_sets.forget()
+    assert engine_inputs.weights() == Weights()
+    assert engine_inputs.engine_version() == ENGINE_VERSION
+    assert client.get("/how-matching-works").status_code == 200
