@@ -82,59 +82,43 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from diaspora.admin import bp as admin_bp
+    from diaspora.api import bp as api_bp
+    from diaspora.api import v1
     from diaspora.auth import bp as auth_bp
+    from diaspora.collaborations import bp as collaborations_bp
+    from diaspora.contests import bp as contests_bp
+    from diaspora.experts import bp as experts_bp
+    from diaspora.institutions import bp as institutions_bp
+    from diaspora.invitations import bp as invitations_bp
     from diaspora.main import bp as main_bp
     from diaspora.main.converters import IdConverter
+    from diaspora.notification_centre import bp as notification_centre_bp
+    from diaspora.operations import bp as operations_bp
+    from diaspora.opportunities import bp as opportunities_bp
+    from diaspora.projects import bp as projects_bp
+    from diaspora.review import bp as review_bp
+    from diaspora.search import bp as search_bp
+    from diaspora.transparency import bp as transparency_bp
 
     app.url_map.converters["int"] = IdConverter  # before any rule is added
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
-
-    from diaspora.api import bp as api_bp
-    from diaspora.experts import bp as experts_bp
-
     app.register_blueprint(experts_bp, url_prefix="/expert")
     app.register_blueprint(api_bp, url_prefix="/api")
-
-    from diaspora.api import v1
-
     v1.init_app(app)
-
-    from diaspora.operations import bp as operations_bp
-    from diaspora.projects import bp as projects_bp
-    from diaspora.search import bp as search_bp
-
     app.register_blueprint(operations_bp)  # /healthz, /readyz, /metrics
     app.register_blueprint(projects_bp, url_prefix="/projects")
     app.register_blueprint(search_bp, url_prefix="/search")
-
     # One URL space for a match's life: reviewed by admins, then answered and followed.
-    from diaspora.invitations import bp as invitations_bp
-    from diaspora.review import bp as review_bp
-
     app.register_blueprint(review_bp, url_prefix="/matches")
     app.register_blueprint(invitations_bp, url_prefix="/matches")
-
-    from diaspora.collaborations import bp as collaborations_bp
-    from diaspora.opportunities import bp as opportunities_bp
-
     app.register_blueprint(collaborations_bp)  # /collaborations, /certificates, /admin/...
-
     app.register_blueprint(opportunities_bp, url_prefix="/opportunities")
-
-    from diaspora.institutions import bp as institutions_bp
-
     app.register_blueprint(institutions_bp, url_prefix="/institutions")
-
-    from diaspora.contests import bp as contests_bp
-    from diaspora.transparency import bp as transparency_bp
-
     app.register_blueprint(transparency_bp)  # /how-matching-works
     app.register_blueprint(contests_bp)  # /contests, /admin/contests
-    from diaspora.notification_centre import bp as notification_centre_bp
-
     app.register_blueprint(notification_centre_bp)  # /notifications
 
 
