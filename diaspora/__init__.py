@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
+# One BLAS thread per process, set before numpy loads (the server, `flask import`, the tests):
+# the BLAS threads a process starts per core wait for each other on a busy machine. At 100,000
+# experts on 2 shared cores (bench/publish_latency.py, in turns), a publication took 0.9-1.1 s
+# (p50) with the default threads and 0.5-0.6 s with one, the index build 52-60 s and 31-39 s;
+# the sentence encoder (profile texts on import) took 21.5 ms a text with the default threads
+# and 5.8 ms with one at load 3.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
     """Build the application: `config` names a class of config.py (default: DIASPORA_CONFIG)."""

@@ -10,13 +10,7 @@ import os
 import shutil
 import tempfile
 
-# One BLAS thread per process, set before numpy loads: the workers already use the cores in
-# parallel, and the BLAS threads each one would start per core (the index build's SVD, every
-# ranking) wait for each other on a busy machine. At 100,000 experts on 2 shared cores
-# (bench/publish_latency.py, in turns), a publication took 0.9-1.1 s (p50) with the default
-# threads and 0.5-0.6 s with one, the index build 52-60 s and 31-39 s.
-for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_threads, "1")
+# One BLAS thread per process: set by the package diaspora, imported before this module.
 
 # Before anything imports prometheus_client: it picks where each process keeps its counts at
 # import time. The workers write theirs there, so that /metrics reports all of them.
