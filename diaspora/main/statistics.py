@@ -36,6 +36,7 @@ class Table:
     values: list[tuple[float | None, ...]]  # the figures to draw (None: hidden)
     series: list[str]
     note: str = ""
+    empty: str = ""  # said instead of the table when it has no rows ("No figure yet." if none)
     drawn_rows: int | None = None  # the first rows drawn (None: all); a total is not
 
     def chart(self, rtl: bool) -> Markup:
@@ -189,6 +190,13 @@ def _tables(stats: open_statistics.Statistics, locale: str) -> list[Table]:
         note=_("Hours given and confirmed by the institutions: %(hours)s.", hours=shown(hours))
         if hours is not None
         else "",
+    )
+    # A breakdown of fewer than MIN_CELL in all is not published (services/small_counts.py).
+    too_few = _(
+        "Fewer than %(n)s in all: not broken down, so that no one can be singled out.", n=MIN_CELL
+    )
+    first, collaborations = (
+        t if t.rows else replace(t, empty=too_few) for t in (first, collaborations)
     )
     return [skills, countries, cities, sectors, modes, funnel, first, collaborations]
 

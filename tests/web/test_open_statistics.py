@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Match, Project, Role
 from diaspora.models.base import utcnow
-from diaspora.services import insights
+from diaspora.services import insights, open_statistics
 from diaspora.services.small_counts import Cell, parts, table
 
 
@@ -143,6 +143,17 @@ def test_the_page_is_the_same_for_everyone_and_needs_no_login(client, experts_in
     response = client.get("/statistics")
     assert response.status_code == 200
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+@pytest.mark.config(FIGURES_MAX_AGE_SECONDS=0)
+def test_a_breakdown_of_fewer_than_five_says_why_it_is_not_shown(client, monkeypatch):
+    few = [("accepted", 2), ("active", 1), ("completed", 0), ("cancelled", 0)]
+    monkeypatch.setattr(open_statistics, "_collaborations_by_status", lambda: few)
+    page = section(client.get("/statistics").get_data(as_text=True), "collaborations")
+    assert "Fewer than 5 in all: not broken down" in page and "No figure yet" not in page
+    assert rows_of(page) == {}
+    body = client.get("/statistics/collaborations.csv").get_data(as_text=True)
+    assert len(body.strip().splitlines()) == 1  # the header only
 
 
 def test_the_funnel_and_the_wait_for_a_first_invitation_count_invited_experts(
