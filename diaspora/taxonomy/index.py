@@ -167,9 +167,9 @@ class AliasIndex:
         found = self._candidates(key, max(max_d, 2), lo, hi)
         if found is None:
             return self._nearest(key, max_d, self._sorted_keys[lo:hi], exclude)
-        return self._nearest(key, max_d, [self._sorted_keys[i] for i in found], exclude)
+        return self._nearest(key, max_d, self._key_array[found], exclude)
 
-    def _candidates(self, key: str, cutoff: int, lo: int, hi: int) -> list[int] | None:
+    def _candidates(self, key: str, cutoff: int, lo: int, hi: int) -> np.ndarray | None:
         """Positions in `_sorted_keys` (between lo and hi, in order) of every key that may be
         within `cutoff` edits of `key`; None when the key is too short to tell.
 
@@ -179,9 +179,9 @@ class AliasIndex:
         """
         padded = f"^{key}$"
         postings = self._postings
-        starts = sorted(
-            range(len(padded) - 2), key=lambda i: len(postings.get(padded[i : i + 3], ()))
-        )
+        triples = [padded[i : i + 3] for i in range(len(padded) - 2)]
+        sizes = [len(postings.get(triple, ())) for triple in triples]
+        starts = sorted(range(len(triples)), key=sizes.__getitem__)
         chosen: list[int] = []
         for start in starts:
             if all(abs(start - other) >= 3 for other in chosen):
@@ -192,16 +192,16 @@ class AliasIndex:
             chosen = list(range(0, len(padded) - 2, 3))[: cutoff + 1]  # side by side
             if len(chosen) <= cutoff:
                 return None
-        found: set[int] = set()
-        for triple in {padded[i : i + 3] for i in chosen}:
-            held = postings.get(triple)
-            if held is not None:
-                found.update(held[np.searchsorted(held, lo) : np.searchsorted(held, hi)].tolist())
-        return sorted(found)
+        held = [postings[triple] for triple in {triples[i] for i in chosen} if triple in postings]
+        found = [
+            positions[np.searchsorted(positions, lo) : np.searchsorted(positions, hi)]
+            for positions in held
+        ]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
 
     def warm(self) -> None:
         """Build the typo search's index now (~2 s) rather than on the first typo."""
-        _ = self._postings
+        _ = self._postings, self._key_array
 
     def fuzzy_scan(self, key: str, exclude: frozenset[str] = frozenset()) -> Hit | None:
         """`fuzzy` by comparing every key of a similar length: the reference it is checked
@@ -218,6 +218,11 @@ class AliasIndex:
         lo = starts[min(max(len(key) - max_d, 0), len(starts) - 1)]
         hi = starts[min(len(key) + max_d + 1, len(starts) - 1)]
         return lo, hi
+
+    @cached_property
+    def _key_array(self) -> np.ndarray:
+        """`_sorted_keys` as an array, to pick candidates by position in one step."""
+        return np.array(self._sorted_keys, dtype=object)
 
     @cached_property
     def _postings(self) -> dict[str, np.ndarray]:
