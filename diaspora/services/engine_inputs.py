@@ -117,7 +117,7 @@ def stored_vector(row) -> np.ndarray | None:
 
 def fill_text_vectors(rows: list, progress: Progress | None = None, batch: int = 256) -> int:
     """Embed the rows whose vector is missing or stale, and store it on them (the caller
-    commits). Encoding costs ~15 ms a text, so web requests embed one row at a time and
+    commits). Encoding costs a few ms a text, so web requests embed one row at a time and
     the batch recompute embeds the rest; reading a stored vector costs nothing."""
     encoder = get_taxonomy().encoder if current_app.config["MATCH_USE_TEXT"] else None
     stale = [row for row in rows if encoder is not None and stored_vector(row) is None]
