@@ -78,7 +78,9 @@ def _recomputed(project_id: int, expert_id: int | None) -> dict[str, float | Non
 
 
 def decisions() -> list[Decision]:
-    """Every decided pair with its label and factor values, oldest decision first."""
+    """Every decided pair with its label and factor values, oldest decision first. Rows are
+    read in batches (explanations are a few KB each); pairs stored without factor values are
+    scored again once the read is done."""
     rows = db.session.execute(
         select(
             Match.project_id,
@@ -88,13 +90,21 @@ def decisions() -> list[Decision]:
             Match.reviewed_at,
             Match.answered_at,
             Match.updated_at,
-        ).where(Match.status.in_(list(LABELS)))
-    ).all()
-    found = []
+        )
+        .where(Match.status.in_(list(LABELS)))
+        .execution_options(yield_per=1000)
+    )
+    found, older = [], []
     for row in rows:
         positive, by_expert = LABELS[row.status]
         at = (row.answered_at if by_expert else row.reviewed_at) or row.updated_at
-        factors = _stored_factors(row.explanation) or _recomputed(row.project_id, row.expert_id)
+        factors = _stored_factors(row.explanation)
+        if factors is not None:
+            found.append(Decision(at, positive, factors))
+        else:
+            older.append((at, positive, row.project_id, row.expert_id))
+    for at, positive, project_id, expert_id in older:
+        factors = _recomputed(project_id, expert_id)
         if factors is not None:
             found.append(Decision(at, positive, factors))
     return sorted(found, key=lambda d: d.at)

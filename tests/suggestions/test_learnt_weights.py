@@ -10,7 +10,7 @@ from diaspora.extensions import db
 from diaspora.matching import ENGINE_VERSION, FACTORS, Weights
 from diaspora.models import AuditEntry, Match, MatchStatus, Role, WeightSet
 from diaspora.models.base import utcnow
-from diaspora.services import engine_inputs, suggestions, weight_sets
+from diaspora.services import engine_inputs, suggestions, weight_learning, weight_sets
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
@@ -113,6 +113,31 @@ def test_learning_proposes_bounded_weights_with_their_measurements(app, runner, 
     assert measured["dev_ndcg_at_10"]["before"] > 0.9  # E-A then E-B: the ideal order
     assert measured["weights_before"] == DEFAULTS
     assert engine_inputs.weights().as_dict() == DEFAULTS  # proposed, never adopted
+
+
+def test_an_older_decision_without_factor_values_is_scored_from_todays_data(
+    app, project, make_expert
+):
+    decide(project, 2)  # an acceptance at the start, then a rejection an hour later
+    expert = make_expert("E-OLD", [("machine learning", 4)])
+    at = utcnow() - timedelta(days=30, minutes=30)  # decided before both
+    for expert_id in (expert.id, None):  # the second expert has since been erased
+        db.session.add(
+            Match(
+                project_id=project.id,
+                expert_id=expert_id,
+                status=MatchStatus.ACCEPTED,
+                engine_version=ENGINE_VERSION,
+                weights=DEFAULTS,
+                reviewed_at=at,
+                answered_at=at,
+            )
+        )
+    db.session.commit()
+    found = weight_learning.decisions()
+    assert [d.positive for d in found] == [True, True, False]  # oldest first; the erased left out
+    today = suggestions.explain_pair(project, expert)[1]["factors"]
+    assert found[0].factors == {f: today[f]["value"] for f in FACTORS if f in today}
 
 
 def test_too_few_decisions_are_refused_and_nothing_is_written(app, runner, project, labelled):
