@@ -1,10 +1,10 @@
-"""Row locks that serialise the changes of one project (its status, its invitations, answers)
-and of one institution's members (who is a manager)."""
+"""Row locks that serialise the changes of one project (its status, its invitations, answers),
+of one institution's members (who is a manager) and of one expert's stays in Morocco."""
 
 from sqlalchemy import select
 
 from diaspora.extensions import db
-from diaspora.models import Institution, Project
+from diaspora.models import ExpertProfile, Institution, Project
 
 
 def lock_project(project_id: int) -> Project:
@@ -38,3 +38,20 @@ def lock_institution(institution_id: int) -> Institution | None:
         # which must not wait here.
         query = query.with_for_update(key_share=True)
     return db.session.scalars(query).one_or_none()
+
+
+def lock_expert(expert_id: int) -> ExpertProfile:
+    """The expert's profile read again under a row lock until the caller commits (PostgreSQL;
+    SQLite lets one writer at a time anyway): two requests adding or changing the expert's
+    stays wait for each other, and the second then checks its dates against the first's stay,
+    so that two stays at once cannot overlap."""
+    query = (
+        select(ExpertProfile)
+        .where(ExpertProfile.id == expert_id)
+        .execution_options(populate_existing=True)
+    )
+    if db.engine.dialect.name == "postgresql":
+        # As for projects: inserting a stay checks its foreign key with FOR KEY SHARE, which
+        # must not wait here.
+        query = query.with_for_update(key_share=True)
+    return db.session.scalars(query).one()
