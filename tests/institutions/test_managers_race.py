@@ -11,7 +11,7 @@ from diaspora.extensions import db
 from diaspora.models import MemberRole, Membership, Role, User
 from diaspora.services import institution_members
 from diaspora.services.errors import ValidationFailed
-from tests.lock_waits import waits_for_a_lock
+from tests.races import race
 
 
 @pytest.fixture
@@ -68,17 +68,8 @@ def test_two_managers_leaving_at_once_leave_one_manager(app, two_managers, monke
             else:
                 outcomes[user_id] = "left"
 
-    first = threading.Thread(target=leave, args=(nadia.id,))
-    first.start()
-    checked.wait()
-    second = threading.Thread(target=leave, args=(omar.id,))
-    second.start()
     # Omar's request either waits for Nadia's lock (the fix) or finishes beside it (the bug).
-    while second.is_alive() and not waits_for_a_lock():
-        second.join(0.01)
-    release.set()
-    first.join()
-    second.join()
+    race(lambda: leave(nadia.id), lambda: leave(omar.id), checked, release)
 
     assert outcomes == {nadia.id: "left", omar.id: "refused"}
     assert _managers(ministry) == [omar.id]

@@ -13,7 +13,7 @@ from diaspora.models import User
 from diaspora.models.base import utcnow
 from diaspora.services import on_site
 from diaspora.services.errors import ValidationFailed
-from tests.lock_waits import waits_for_a_lock
+from tests.races import race
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
@@ -50,17 +50,8 @@ def test_two_overlapping_stays_added_at_once_save_one_and_refuse_the_other(app, 
             else:
                 outcomes[stay[2]] = "saved"
 
-    first = threading.Thread(target=add, args=(rabat,))
-    first.start()
-    checked.wait()
-    second = threading.Thread(target=add, args=(fes,))
-    second.start()
-    # The second request either waits for the first one's lock (the fix) or saves beside it.
-    while second.is_alive() and not waits_for_a_lock():
-        second.join(0.01)
-    release.set()
-    first.join()
-    second.join()
+    # Fès's request either waits for Rabat's lock (the fix) or saves beside it (the bug).
+    race(lambda: add(rabat), lambda: add(fes), checked, release)
 
     assert outcomes["Rabat"] == "saved"
     assert isinstance(outcomes["Fès"], ValidationFailed), outcomes
