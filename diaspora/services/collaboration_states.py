@@ -50,11 +50,7 @@ def _audited(collaboration: Collaboration) -> dict:
 
 
 MACHINE = state_machine.StateMachine(ALLOWED, IllegalTransition, _audited)
-
-
-def can_move(current: str, wanted: str) -> bool:
-    """Whether the state machine allows a collaboration to go from `current` to `wanted`."""
-    return MACHINE.can_move(current, wanted)
+can_move = MACHINE.can_move  # whether a collaboration may go from one status to another
 
 
 def transition(

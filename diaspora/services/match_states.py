@@ -57,11 +57,7 @@ def _audited(match: Match) -> dict:
 
 
 MACHINE = state_machine.StateMachine(ALLOWED, IllegalTransition, _audited)
-
-
-def can_move(current: str, wanted: str) -> bool:
-    """Whether the state machine allows a match to go from `current` to `wanted`."""
-    return MACHINE.can_move(current, wanted)
+can_move = MACHINE.can_move  # whether a match may go from one status to another
 
 
 def transition(match: Match, new_status: str, actor, reason: str | None = None, **details) -> Match:
