@@ -169,18 +169,23 @@ class Config:
     PROJECT_ALERTS_MAX = env_int("PROJECT_ALERTS_MAX", 200)
 
     # Version of the consent text experts agree to; bump it when the text changes, and say
-    # in CONSENT_CHANGES what changed (per version, in each language). Experts who agreed to
-    # an older version are no longer suggested until they accept the new one; run
-    # `flask notifications consent` after deploying to tell them (services/consent.py).
+    # in CONSENT_CHANGES what changed (per version, in each language; the first version's
+    # entry says it is the first). Experts who agreed to an older version are no longer
+    # suggested until they accept the new one; run `flask notifications consent` after
+    # deploying to tell them (services/consent.py).
     CONSENT_VERSION = env("CONSENT_VERSION", "2026-11")
     CONSENT_CHANGES: dict[str, dict[str, str]] = {
         "2026-11": {
-            "fr": "Les institutions voient désormais l'historique de vos collaborations, selon "
-            "vos réglages, et vous pouvez recevoir des notifications dans l'application.",
-            "ar": "أصبح بإمكان المؤسسات الاطلاع على سجل تعاوناتك حسب إعداداتك، ويمكنك تلقي "
-            "الإشعارات داخل المنصة.",
-            "en": "Institutions now see the history of your collaborations, as your settings "
-            "allow, and you can receive notifications in the application.",
+            "fr": "C'est la première version du texte de consentement : notre moteur de mise en "
+            "relation compare votre profil aux projets des institutions, un administrateur "
+            "examine chaque suggestion avant que quiconque ne vous contacte, et vous pouvez "
+            "changer d'avis à tout moment.",
+            "ar": "هذه هي النسخة الأولى من نص الموافقة: يقارن محرك المطابقة لدينا ملفك الشخصي "
+            "بمشاريع المؤسسات، ويراجع أحد المسؤولين كل اقتراح قبل أن يتواصل معك أي أحد، "
+            "ويمكنك تغيير رأيك في أي وقت.",
+            "en": "This is the first version of the consent text: our matching engine compares "
+            "your profile with institutions' projects, an administrator reviews every "
+            "suggestion before anyone contacts you, and you can change your mind at any time.",
         },
     }
 

@@ -2,7 +2,8 @@
 and bridging domain errors into WTForms so that the form re-renders with the messages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, SelectMultipleField
+from wtforms import FieldList, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
@@ -14,6 +15,17 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def required_text_area(label, missing, max_length: int, description, rows: int) -> TextAreaField:
+    """A text area that must be filled in (`missing` says so when it is not) within
+    `max_length` characters."""
+    return TextAreaField(
+        label,
+        validators=[DataRequired(message=missing), Length(max=max_length)],
+        description=description,
+        render_kw={"rows": rows},
+    )
 
 
 def add_rows(rows: FieldList, count: int, data=None) -> None:

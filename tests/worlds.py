@@ -1,6 +1,6 @@
 """A user of every role and one of every object: the world of the tests that request every route
 (tests/test_permissions_matrix.py, tests/test_no_server_errors.py). Get it with the `every_role`
-fixture of tests/conftest.py."""
+fixture of tests/conftest.py. Also the builders that several folders' worlds share."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,7 +11,9 @@ from diaspora.models import (
     AuditEntry,
     Collaboration,
     Contest,
+    ExpertLanguage,
     ExpertProfile,
+    ExpertSkill,
     Institution,
     Match,
     MatchStatus,
@@ -24,6 +26,7 @@ from diaspora.models import (
     Visibility,
 )
 from diaspora.models.base import utcnow
+from diaspora.taxonomy import get_taxonomy
 
 
 @dataclass
@@ -180,3 +183,46 @@ def build(make_user, make_institution) -> World:
     db.session.add(world.contest)
     db.session.commit()
     return world
+
+
+def concept(name: str) -> str | None:
+    """The taxonomy concept a skill's name normalises to, as the services store it."""
+    return get_taxonomy().normalise(name).concept_id
+
+
+def expert_profile(
+    user: User,
+    ref: str,
+    skills,
+    *,
+    consent: bool = True,
+    languages=(("fr", "C1"),),
+    modes=("remote",),
+    sectors=("health",),
+    confirmed_days_ago: int = 1,
+    country: str = "FR",
+    city: str = "Paris",
+    timezone: str = "Europe/Paris",
+    **fields,
+) -> ExpertProfile:
+    """`user`'s profile as the engine reads it from the database, committed: `skills` are
+    (name, level) pairs tied to their taxonomy concepts, `languages` (code, CEFR level) pairs,
+    10 hours a month; `fields` are any other columns."""
+    profile = ExpertProfile(
+        user=user,
+        ref=ref,
+        country=country,
+        city=city,
+        timezone=timezone,
+        modes=list(modes),
+        sectors=list(sectors),
+        hours_per_month=10,
+        consent_matching=consent,
+        confirmed_at=utcnow() - timedelta(days=confirmed_days_ago),
+        **fields,
+    )
+    profile.languages = [ExpertLanguage(code=c, level=lv) for c, lv in languages]
+    profile.skills = [ExpertSkill(name=n, level=lv, concept_id=concept(n)) for n, lv in skills]
+    db.session.add(profile)
+    db.session.commit()
+    return profile

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from diaspora.forms_support import required_text_area
 from diaspora.services.collaborations import MAX_HOURS_PER_MONTH, MAX_TEXT_LENGTH
 
 
@@ -16,14 +17,12 @@ class StartForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(
+    reason = required_text_area(
         _l("Why is the collaboration cancelled?"),
-        validators=[
-            DataRequired(message=_l("Say why the collaboration is cancelled.")),
-            Length(max=MAX_TEXT_LENGTH),
-        ],
+        _l("Say why the collaboration is cancelled."),
+        MAX_TEXT_LENGTH,
         description=_l("The other side reads it."),
-        render_kw={"rows": 3},
+        rows=3,
     )
 
 
@@ -48,14 +47,12 @@ class ReviewHoursForm(FlaskForm):
 
 
 class CompleteForm(FlaskForm):
-    outcome = TextAreaField(
+    outcome = required_text_area(
         _l("What was delivered?"),
-        validators=[
-            DataRequired(message=_l("Say in a few words what was delivered.")),
-            Length(max=MAX_TEXT_LENGTH),
-        ],
+        _l("Say in a few words what was delivered."),
+        MAX_TEXT_LENGTH,
         description=_l("A few sentences; the expert's certificate quotes them."),
-        render_kw={"rows": 4},
+        rows=4,
     )
 
 

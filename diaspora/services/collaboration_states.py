@@ -3,12 +3,9 @@ that makes them (and writes them to the audit log), as `match_states` does for m
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.attributes import set_committed_value
 
-from diaspora.extensions import db
 from diaspora.models import Collaboration, CollaborationStatus
-from diaspora.services import audit, match_states
-from diaspora.services.errors import DomainError
+from diaspora.services import match_states, state_machine
 
 C = CollaborationStatus
 
@@ -33,13 +30,8 @@ def label(status: str) -> str:
     return str(LABELS.get(status, status))
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(state_machine.IllegalTransition):
     """The collaboration cannot go from its status to the one asked for."""
-
-    def __init__(self, current: str, wanted: str):
-        self.current = current
-        self.wanted = wanted
-        super().__init__(f"{current} -> {wanted}")
 
     def __str__(self) -> str:
         return _(
@@ -49,9 +41,16 @@ class IllegalTransition(DomainError):
         )
 
 
-def can_move(current: str, wanted: str) -> bool:
-    """Whether the state machine allows a collaboration to go from `current` to `wanted`."""
-    return wanted in ALLOWED.get(current, frozenset())
+def _audited(collaboration: Collaboration) -> dict:
+    return {
+        "match": collaboration.match_id,
+        "project": collaboration.project_id,
+        "expert": collaboration.expert_id,
+    }
+
+
+MACHINE = state_machine.StateMachine(ALLOWED, IllegalTransition, _audited)
+can_move = MACHINE.can_move  # whether a collaboration may go from one status to another
 
 
 def transition(
@@ -60,35 +59,11 @@ def transition(
     """Move `collaboration` to `new_status` inside the caller's transaction and audit it. The
     UPDATE is conditional on the status read, so of two racing requests (both sides cancelling
     at once) one wins and the other gets IllegalTransition."""
-    old = collaboration.status
-    if not can_move(old, new_status):
-        raise IllegalTransition(old, new_status)
     moment = match_states.now()
-    db.session.flush()
-    table = Collaboration.__table__
-    result = db.session.execute(
-        table.update()
-        .where(table.c.id == collaboration.id, table.c.status == old)
-        .values(status=new_status, updated_at=moment)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(collaboration)
-        raise IllegalTransition(collaboration.status, new_status)
-    set_committed_value(collaboration, "status", new_status)
+    MACHINE.move(collaboration, new_status, actor, moment, reason, **details)
     if new_status == C.COMPLETED:
         collaboration.completed_at = moment
     if new_status == C.CANCELLED:
         collaboration.cancelled_at = moment
         collaboration.cancel_reason = reason
-    audit.record(
-        actor,
-        f"collaboration.{new_status}",
-        collaboration,
-        **{"from": old, "to": new_status},
-        reason=reason,
-        match=collaboration.match_id,
-        project=collaboration.project_id,
-        expert=collaboration.expert_id,
-        **details,
-    )
     return collaboration

@@ -6,13 +6,10 @@ recorded with who, when and why" lives here and nowhere else.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.attributes import set_committed_value
 
-from diaspora.extensions import db
 from diaspora.models import Match, MatchStatus
 from diaspora.models.base import utcnow
-from diaspora.services import audit, expert_changes
-from diaspora.services.errors import DomainError
+from diaspora.services import expert_changes, state_machine
 
 S = MatchStatus
 
@@ -34,14 +31,9 @@ def now():
     return utcnow()
 
 
-class IllegalTransition(DomainError):
+class IllegalTransition(state_machine.IllegalTransition):
     """The match cannot go from its status to the one asked for (or another request moved it
     first). `current` is the status the match is actually in."""
-
-    def __init__(self, current: str, wanted: str):
-        self.current = current
-        self.wanted = wanted
-        super().__init__(f"{current} -> {wanted}")
 
     def __str__(self) -> str:
         # Translated when shown (in a request), not when raised (perhaps by a cron job).
@@ -52,9 +44,20 @@ class IllegalTransition(DomainError):
         )
 
 
-def can_move(current: str, wanted: str) -> bool:
-    """Whether the state machine allows a match to go from `current` to `wanted`."""
-    return wanted in ALLOWED.get(current, frozenset())
+def _audited(match: Match) -> dict:
+    # With each move the audit log keeps what produced the match, to explain it later.
+    return {
+        "project": match.project_id,
+        "expert": match.expert_id,
+        "source": match.source,
+        "score": match.score,
+        "engine_version": match.engine_version,
+        "weights": match.weights,
+    }
+
+
+MACHINE = state_machine.StateMachine(ALLOWED, IllegalTransition, _audited)
+can_move = MACHINE.can_move  # whether a match may go from one status to another
 
 
 def transition(match: Match, new_status: str, actor, reason: str | None = None, **details) -> Match:
@@ -64,21 +67,8 @@ def transition(match: Match, new_status: str, actor, reason: str | None = None, 
     match (an expert accepting while the cron job expires it, a link clicked twice) cannot
     both win: the loser gets IllegalTransition and changes nothing.
     """
-    old = match.status
-    if not can_move(old, new_status):
-        raise IllegalTransition(old, new_status)
     moment = now()
-    db.session.flush()
-    table = Match.__table__
-    result = db.session.execute(
-        table.update()
-        .where(table.c.id == match.id, table.c.status == old)
-        .values(status=new_status, updated_at=moment)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(match)
-        raise IllegalTransition(match.status, new_status)
-    set_committed_value(match, "status", new_status)
+    old = MACHINE.move(match, new_status, actor, moment, reason, **details)
     if S.INVITED in (old, new_status):
         # Pending invitations lower an expert's scores a little (fair exposure).
         expert_changes.note(match.expert_id)
@@ -94,19 +84,4 @@ def transition(match: Match, new_status: str, actor, reason: str | None = None, 
     if new_status in (S.ACCEPTED, S.DECLINED):
         match.answered_at = moment
         match.answer_reason = reason
-
-    audit.record(
-        actor,
-        f"match.{new_status}",
-        match,
-        **{"from": old, "to": new_status},
-        reason=reason,
-        project=match.project_id,
-        expert=match.expert_id,
-        source=match.source,
-        score=match.score,
-        engine_version=match.engine_version,
-        weights=match.weights,
-        **details,
-    )
     return match

@@ -16,6 +16,7 @@ from diaspora.models import ExpertProfile, OnSiteWindow, Role, User
 from diaspora.models.base import utcnow
 from diaspora.services import audit, expert_changes, rescoring
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.locks import lock_expert
 
 # A stay is at most a year (someone there for longer lives there: their residence says so),
 # and a profile lists at most this many upcoming ones.
@@ -120,6 +121,7 @@ def add_window(user: User, starts_on: date | None, ends_on: date | None, city: s
         raise PermissionDenied()
     profile = _own_profile(user)
     start, end, name = _validated(starts_on, ends_on, city)
+    lock_expert(profile.id)  # another request adding or changing a stay waits, or is seen
     _refuse_overlap(profile, start, end)
     if len(upcoming(profile)) >= MAX_UPCOMING:
         raise ValidationFailed({"": [_("A profile lists at most %(n)d stays.", n=MAX_UPCOMING)]})
@@ -136,6 +138,7 @@ def update_window(
     """Change a declared stay."""
     window = _own_window(user, window_id)
     start, end, name = _validated(starts_on, ends_on, city)
+    lock_expert(window.expert_id)  # as in add_window
     _refuse_overlap(window.expert, start, end, window.id)
     window.starts_on, window.ends_on, window.city = start, end, name
     _saved(user, window.expert, "expert.window_changed", window)

@@ -11,6 +11,7 @@ from diaspora.extensions import db
 from diaspora.models import MemberRole, Membership, Role, User
 from diaspora.services import institution_members
 from diaspora.services.errors import ValidationFailed
+from tests.races import race
 
 
 @pytest.fixture
@@ -35,19 +36,6 @@ def _managers(institution) -> list[int]:
         m.user_id
         for m in Membership.query.filter_by(institution_id=institution.id, role=MemberRole.MANAGER)
     ]
-
-
-def _waits_for_a_lock() -> bool:
-    """Whether another session of this database is waiting for a row lock."""
-    with db.engine.connect() as conn:
-        return bool(
-            conn.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            )
-        )
 
 
 def test_two_managers_leaving_at_once_leave_one_manager(app, two_managers, monkeypatch):
@@ -80,17 +68,8 @@ def test_two_managers_leaving_at_once_leave_one_manager(app, two_managers, monke
             else:
                 outcomes[user_id] = "left"
 
-    first = threading.Thread(target=leave, args=(nadia.id,))
-    first.start()
-    checked.wait()
-    second = threading.Thread(target=leave, args=(omar.id,))
-    second.start()
     # Omar's request either waits for Nadia's lock (the fix) or finishes beside it (the bug).
-    while second.is_alive() and not _waits_for_a_lock():
-        second.join(0.01)
-    release.set()
-    first.join()
-    second.join()
+    race(lambda: leave(nadia.id), lambda: leave(omar.id), checked, release)
 
     assert outcomes == {nadia.id: "left", omar.id: "refused"}
     assert _managers(ministry) == [omar.id]

@@ -132,7 +132,7 @@ def test_paused_experts_are_told_once_and_the_dashboard_asks(
     run(runner, "consent")
     [notice] = outbox(kind="consent_changed")
     assert notice.to_address == old_consent.user.email and notice.unsubscribe_url is None
-    assert "Institutions now see the history of your collaborations" in notice.body_text
+    assert "This is the first version of the consent text" in notice.body_text
     assert Notification.query.filter_by(kind="consent_changed").count() == 1
     auth.login(old_consent.user.email)
     page = client.get("/dashboard").get_data(as_text=True)
@@ -148,7 +148,7 @@ def test_the_notice_is_in_the_experts_language(runner, world, old_consent, outbo
     db.session.commit()
     run(runner, "consent")
     [notice] = outbox(kind="consent_changed")
-    assert notice.locale == "ar" and "سجل تعاوناتك" in notice.body_text
+    assert notice.locale == "ar" and "النسخة الأولى من نص الموافقة" in notice.body_text
 
 
 def test_the_emailed_link_leads_after_log_in_to_where_the_new_text_is_accepted(
@@ -165,7 +165,7 @@ def test_the_emailed_link_leads_after_log_in_to_where_the_new_text_is_accepted(
     assert logged_in.location == "/expert/consent"
     page = client.get(logged_in.location).get_data(as_text=True)
     assert "The consent text has changed" in page
-    assert "Institutions now see the history of your collaborations" in page
+    assert "This is the first version of the consent text" in page
     assert 'action="/expert/consent/accept"' in page
     assert client.post("/expert/consent/accept").status_code == 302
     assert fresh(old_consent).consent_version == "2026-11"

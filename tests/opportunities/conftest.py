@@ -11,9 +11,7 @@ import pytest
 
 from diaspora.extensions import db
 from diaspora.models import (
-    ExpertLanguage,
     ExpertProfile,
-    ExpertSkill,
     Institution,
     Match,
     MatchStatus,
@@ -24,48 +22,37 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.services import match_index
-from diaspora.taxonomy import get_taxonomy
+from tests.worlds import concept, expert_profile
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
 
-
-def concept(name):
-    return get_taxonomy().normalise(name).concept_id
+# The world's expert, unless a test says otherwise.
+IN_DUBAI = {
+    "headline": "Computer vision researcher",
+    "country": "AE",
+    "city": "Dubai",
+    "timezone": "Asia/Dubai",
+    "languages": (("fr", "C1"), ("ar", "native")),
+    "modes": ("remote", "short_mission"),
+    "confirmed_days_ago": 10,
+}
 
 
 @pytest.fixture
 def make_expert(make_user):
+    """`choices`: tests/worlds.py's `expert_profile`, over `IN_DUBAI`."""
+
     def make(
         email,
         skills=(("computer vision", 4), ("machine learning", 4), ("Python", 4)),
         *,
         name="Salma Bennani",
         locale="en",
-        consent=True,
-        languages=(("fr", "C1"), ("ar", "native")),
-        modes=("remote", "short_mission"),
-        sectors=("health",),
-        confirmed_days_ago=10,
         alert_min_score=70,
+        **choices,
     ):
         user = make_user(email, role=Role.EXPERT, name=name, locale=locale)
-        profile = ExpertProfile(
-            user=user,
-            ref=f"E-{user.id:04d}",
-            headline="Computer vision researcher",
-            country="AE",
-            city="Dubai",
-            timezone="Asia/Dubai",
-            modes=list(modes),
-            sectors=list(sectors),
-            hours_per_month=10,
-            consent_matching=consent,
-            confirmed_at=utcnow() - timedelta(days=confirmed_days_ago),
-        )
-        profile.languages = [ExpertLanguage(code=c, level=lv) for c, lv in languages]
-        profile.skills = [ExpertSkill(name=n, level=lv, concept_id=concept(n)) for n, lv in skills]
-        db.session.add(profile)
-        db.session.commit()
+        profile = expert_profile(user, f"E-{user.id:04d}", skills, **(IN_DUBAI | choices))
         profile.alert_min_score = alert_min_score  # after the insert: None would take the default
         db.session.commit()
         match_index.forget_index()  # rows written behind the services' back: read them again

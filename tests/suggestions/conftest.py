@@ -1,48 +1,19 @@
 """Experts and a published project as the engine reads them from the database."""
 
-from datetime import timedelta
-
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import ExpertLanguage, ExpertProfile, ExpertSkill, Project, ProjectSkill
-from diaspora.models.base import utcnow
-from diaspora.taxonomy import get_taxonomy
-
-
-def concept(name):
-    return get_taxonomy().normalise(name).concept_id
+from diaspora.models import Project, ProjectSkill
+from tests.worlds import concept, expert_profile
 
 
 @pytest.fixture
 def make_expert(make_user):
-    def make(
-        ref,
-        skills,
-        consent=True,
-        languages=(("fr", "C1"),),
-        modes=("remote",),
-        confirmed_days_ago=1,
-        country="FR",
-    ):
-        user = make_user(f"{ref.lower()}@example.org")
-        profile = ExpertProfile(
-            user=user,
-            ref=ref,
-            country=country,
-            city="Paris",
-            timezone="Europe/Paris",
-            modes=list(modes),
-            sectors=["health"],
-            hours_per_month=10,
-            consent_matching=consent,
-            confirmed_at=utcnow() - timedelta(days=confirmed_days_ago),
-        )
-        profile.languages = [ExpertLanguage(code=c, level=lv) for c, lv in languages]
-        profile.skills = [ExpertSkill(name=n, level=lv, concept_id=concept(n)) for n, lv in skills]
-        db.session.add(profile)
-        db.session.commit()
-        return profile
+    """An expert in Paris, working remotely in French (`choices`: tests/worlds.py's
+    `expert_profile`)."""
+
+    def make(ref, skills, **choices):
+        return expert_profile(make_user(f"{ref.lower()}@example.org"), ref, skills, **choices)
 
     return make
 
