@@ -87,17 +87,15 @@ def weights_adopt(version: int):
     rescores the suggestions with it."""
 
     def adopted(queued: rescore_jobs.Queued) -> str:
-        done = _("Weight set %(n)d is now in force.", n=version)
-        if queued == rescore_jobs.Queued.JOINED:
-            return (
-                done
-                + " "
-                + _(
-                    "A rescoring was already waiting for the outbox worker: it will use these "
-                    "weights, and no other one is queued."
-                )
+        rescoring = (
+            _(
+                "A rescoring was already waiting for the outbox worker: it will use these "
+                "weights, and no other one is queued."
             )
-        return done + " " + _("The outbox worker will rescore the stored suggestions with it.")
+            if queued == rescore_jobs.Queued.JOINED
+            else _("The outbox worker will rescore the stored suggestions with it.")
+        )
+        return _("Weight set %(n)d is now in force.", n=version) + " " + rescoring
 
     return _decided(weight_reviews.adopt, version, adopted)
 
