@@ -1,5 +1,5 @@
 """Admin upload of interchange files: the same import as `flask import`, from the browser
-(suggestions brought up to date included)."""
+(suggestions brought up to date by the outbox worker)."""
 
 from pathlib import PurePath
 
@@ -11,7 +11,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import RadioField
 
 from diaspora.admin import bp
-from diaspora.services import institutions
+from diaspora.services import institutions, rescore_jobs
 from diaspora.services.imports import import_and_rescore
 
 # The rejected lines listed on the page; the count says how many more there are.
@@ -45,7 +45,14 @@ def imports():
     if form.validate_on_submit():
         upload = form.upload.data
         fmt = "csv" if PurePath(upload.filename or "").suffix.lower() == ".csv" else "jsonl"
-        report = import_and_rescore(upload.stream, form.kind.data, actor=current_user, fmt=fmt)
+        report = import_and_rescore(
+            upload.stream, form.kind.data, actor=current_user, fmt=fmt, in_background=True
+        )
     return render_template(
-        "admin/imports.html", form=form, report=report, max_mb=max_mb, shown=SHOWN_REJECTIONS
+        "admin/imports.html",
+        form=form,
+        report=report,
+        max_mb=max_mb,
+        shown=SHOWN_REJECTIONS,
+        rescoring=rescore_jobs.state(),
     )

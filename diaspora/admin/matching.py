@@ -13,7 +13,7 @@ from diaspora.models.base import utcnow
 from diaspora.services import allocation as allocation_service
 from diaspora.services import exposure as exposure_service
 from diaspora.services import insights as insights_service
-from diaspora.services import weight_reviews
+from diaspora.services import rescore_jobs, weight_reviews
 from diaspora.services.errors import ValidationFailed
 from diaspora.services.skills import concept_label
 
@@ -83,26 +83,40 @@ def weights():
 
 @bp.route("/weights/<int:version>/adopt", methods=["POST"])
 def weights_adopt(version: int):
-    """Make a proposed weight set the engine's, unless it measured worse; the suggestions are
-    rescored with it."""
-    return _decided(
-        weight_reviews.adopt, version, _("Weight set %(n)d is now in force.", n=version)
-    )
+    """Make a proposed weight set the engine's, unless it measured worse; the outbox worker
+    rescores the suggestions with it."""
+
+    def adopted(queued: rescore_jobs.Queued) -> str:
+        rescoring = (
+            _(
+                "A rescoring was already waiting for the outbox worker: it will use these "
+                "weights, and no other one is queued."
+            )
+            if queued == rescore_jobs.Queued.JOINED
+            else _("The outbox worker will rescore the stored suggestions with it.")
+        )
+        return _("Weight set %(n)d is now in force.", n=version) + " " + rescoring
+
+    return _decided(weight_reviews.adopt, version, adopted)
 
 
 @bp.route("/weights/<int:version>/refuse", methods=["POST"])
 def weights_refuse(version: int):
     """Set a proposed weight set aside; the weights in force stay."""
-    return _decided(weight_reviews.refuse, version, _("Weight set %(n)d is refused.", n=version))
+    return _decided(
+        weight_reviews.refuse, version, lambda _r: _("Weight set %(n)d is refused.", n=version)
+    )
 
 
-def _decided(decide, version: int, done: str):
+def _decided(decide, version: int, done):
+    """`decide` returns a falsy value when there was nothing to change, else what `done`
+    turns into the message."""
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        changed = decide(current_user, version)
+        outcome = decide(current_user, version)
     except ValidationFailed as e:
         flash(str(e), "danger")
     else:
-        flash(done if changed else _("Nothing to change: it already was."), "success")
+        flash(done(outcome) if outcome else _("Nothing to change: it already was."), "success")
     return redirect(url_for("admin.weights"))

@@ -9,12 +9,19 @@ from diaspora.models.base import utcnow
 
 class OutboxStatus:
     PENDING = "pending"
-    SENT = "sent"
+    RUNNING = "running"  # a job a worker is doing; taken up again at next_attempt_at if it stops
+    SENT = "sent"  # an email delivered, or a job done
     FAILED = "failed"  # gave up after OUTBOX_MAX_ATTEMPTS; an admin can requeue it
 
 
+# Rows of these kinds are not emails but work the outbox worker does (services/rescore_jobs.py),
+# with the emails' retries and backoff, and listed with them for the admins.
+JOB_KINDS = frozenset({"rescore_all"})
+
+
 class OutboxMessage(db.Model):
-    """An email rendered when its use case commits; a worker delivers it later."""
+    """An email rendered when its use case commits; a worker delivers it later. Or a job
+    (JOB_KINDS): no recipient nor body, the worker does it."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (

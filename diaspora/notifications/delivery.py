@@ -12,6 +12,7 @@ from sqlalchemy import select
 from diaspora.extensions import db
 from diaspora.models import OutboxMessage, OutboxStatus
 from diaspora.models.base import utcnow
+from diaspora.models.outbox import JOB_KINDS
 from diaspora.notifications.secrets import carries_secret
 
 
@@ -93,11 +94,23 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
+def note_failure(row: OutboxMessage, error: Exception) -> None:
+    """Record a failed attempt: the row waits for its backoff, or after OUTBOX_MAX_ATTEMPTS is
+    marked failed."""
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        row.status = OutboxStatus.FAILED
+    else:
+        row.status = OutboxStatus.PENDING  # a job was running; an email still is pending
+        row.next_attempt_at = utcnow() + backoff(row.attempts)
+
+
 def _claim_one(tried: set[int]) -> OutboxMessage | None:
     query = (
         select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.PENDING)
         .where(OutboxMessage.next_attempt_at <= utcnow())
+        .where(OutboxMessage.kind.not_in(JOB_KINDS))
         .where(OutboxMessage.id.not_in(tried))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(1)
@@ -113,7 +126,6 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
     """One pass over due messages; returns (sent, failed attempts). Each row commits alone."""
     sent = failed = 0
     tried: set[int] = set()  # a message that fails waits for its backoff, not for this pass
-    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
     while len(tried) < batch:
         row = _claim_one(tried)
         if row is None:
@@ -124,11 +136,7 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
             _deliver(row)
         except Exception as error:  # any SMTP or network failure: the row waits and retries
             failed += 1
-            row.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if row.attempts >= max_attempts:
-                row.status = OutboxStatus.FAILED
-            else:
-                row.next_attempt_at = utcnow() + backoff(row.attempts)
+            note_failure(row, error)
             current_app.logger.warning("Outbox %s not sent: %s", row.id, row.last_error)
         else:
             sent += 1
@@ -144,11 +152,13 @@ def send_pending(batch: int = 50) -> tuple[int, int]:
     return sent, failed
 
 
-def work(interval: float = 5.0, stop=lambda: False, on_pass=None) -> None:
-    """Loop forever (or until `stop()`), sleeping `interval` seconds when nothing is due."""
+def work(interval: float = 5.0, stop=lambda: False, on_pass=None, jobs=None) -> None:
+    """Loop forever (or until `stop()`), sleeping `interval` seconds when nothing is due.
+    Between passes `jobs()`, when given, does the due jobs (JOB_KINDS) and says if it did any."""
     while not stop():
         sent, failed = send_pending()
         if on_pass:
             on_pass(sent, failed)
-        if sent == 0:
+        worked = jobs() if jobs else False
+        if sent == 0 and not worked:
             time.sleep(interval)

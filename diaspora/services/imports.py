@@ -6,7 +6,7 @@ counted as unchanged and not written at all (its `updated_at` stays as it was).
 
 `import_and_rescore` is the use case every door calls (`flask import`, the admin upload page,
 `flask seed-demo`): the import, then one batch rescoring, so that the stored suggestions are up
-to date when it returns.
+to date when it returns; or, from the upload page, that rescoring queued for the outbox worker.
 
 Speed: lines are handled in chunks (one transaction each) with the existing rows of the chunk
 loaded in two queries, skill names normalised once per distinct name, and new experts written
@@ -49,7 +49,7 @@ from diaspora.models import (
 )
 from diaspora.models.base import utcnow
 from diaspora.notifications.outbox import enqueue
-from diaspora.services import accounts, audit, consent, expert_changes, rescoring
+from diaspora.services import accounts, audit, consent, expert_changes, rescore_jobs, rescoring
 from diaspora.services.records import expert_record, project_record
 from diaspora.services.skills import ResolvedSkill, normalise_skills, placement
 from diaspora.services.suggestions import StageProgress
@@ -99,6 +99,8 @@ class ImportReport:
     # line changed anything (nothing to rescore) or when rescoring failed (`rescore_failed`).
     rescored: dict[str, int] | None = None
     rescore_failed: bool = False
+    # Rescoring left to the outbox worker: queued, or joining a job already waiting.
+    rescore_queued: rescore_jobs.Queued | None = None
 
     @property
     def accepted(self) -> int:
@@ -141,9 +143,11 @@ def import_and_rescore(
     progress: StageProgress | None = None,
     actor: User | None = None,
     fmt: str | None = None,
+    in_background: bool = False,
 ) -> ImportReport:
     """Import an interchange file (see `import_records`), then bring the stored suggestions up
-    to date when a line created or changed something.
+    to date when a line created or changed something: at once, or `in_background` by the
+    outbox worker (a request cannot wait for it).
 
     `progress(stage, done, total)` follows the stages "import" (lines; total 0 when `source` is
     an open file), "embed" (profile texts) and "rank" (open projects). The import stands even
@@ -157,7 +161,10 @@ def import_and_rescore(
             progress("import", line, total)
 
     report = import_records(source, kind, progress=on_line, actor=actor, fmt=fmt)
-    if report.accepted:
+    if report.accepted and in_background:
+        report.rescore_queued = rescore_jobs.ask()
+        db.session.commit()
+    elif report.accepted:
         # One batch rescoring, not one per line (20,000 rescorings).
         report.rescored = rescoring.rescore_all(progress)
         report.rescore_failed = report.rescored is None

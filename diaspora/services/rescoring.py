@@ -3,7 +3,8 @@
 The use cases that change what matching reads (profile saved or confirmed, project published,
 edited or closed, account erased, file imported) call these after their commit. The change
 itself stands: a failed rescore is logged and never turns the user's save into an error page;
-`flask suggestions recompute` catches up later.
+`flask suggestions recompute` catches up later. The admin pages leave rescoring every project
+to the outbox worker (`rescore_jobs`).
 """
 
 from flask import current_app
@@ -35,8 +36,13 @@ def rescore_all(progress: suggestions.StageProgress | None = None) -> dict[str, 
     Returns what was stored (see `suggestions.recompute_all`), or None when rescoring failed.
     Instant saved searches then get one email each for every expert the change brought."""
     stored = _safely(suggestions.recompute_all, progress)
-    _safely(saved_search_alerts.alert_instant)
+    alert_saved_searches()
     return stored
+
+
+def alert_saved_searches() -> None:
+    """Tell the instant saved searches the experts a bulk change brought; never raises."""
+    _safely(saved_search_alerts.alert_instant)
 
 
 def _safely(refresh, *args):

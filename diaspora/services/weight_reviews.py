@@ -17,7 +17,7 @@ from diaspora.extensions import db
 from diaspora.matching import FACTORS
 from diaspora.models import User, WeightSet, WeightSetStatus
 from diaspora.models.base import utcnow
-from diaspora.services import audit, expert_changes, rescoring, weight_sets
+from diaspora.services import audit, expert_changes, rescore_jobs, weight_sets
 from diaspora.services.errors import NotFound, ValidationFailed
 from diaspora.services.permissions import require_admin
 
@@ -42,16 +42,19 @@ class SetView:
 class WeightsPage:
     in_force: weight_sets.InForce
     sets: list[SetView]  # newest first
+    rescoring: rescore_jobs.Rescoring
 
 
 def weights_page(admin: User) -> WeightsPage:
-    """Every weight set, each factor's weight now against the set's."""
+    """Every weight set, each factor's weight now against the set's, and where rescoring with
+    the weights in force stands."""
     require_admin(admin)
     weight_sets.forget()  # an admin deciding reads what is in force this very moment
     now = weight_sets.in_force()
     current = now.weights.as_dict()
     found = db.session.scalars(select(WeightSet).order_by(WeightSet.version.desc()))
-    return WeightsPage(now, [SetView(s, _rows(current, s.weights)) for s in found])
+    sets = [SetView(s, _rows(current, s.weights)) for s in found]
+    return WeightsPage(now, sets, rescore_jobs.state())
 
 
 def _rows(current: dict[str, float], proposed: dict[str, float]) -> list[FactorRow]:
@@ -105,15 +108,16 @@ def refusal(weight_set: WeightSet) -> str | None:
     return None
 
 
-def adopt(admin: User, version: int) -> bool:
-    """Make the proposed set the engine's weights; returns False when it already was
-    (adopting twice changes nothing). The previous adopted set is superseded, every process
-    builds its index again with the new weights, and the stored suggestions are rescored."""
+def adopt(admin: User, version: int) -> rescore_jobs.Queued | None:
+    """Make the proposed set the engine's weights; returns None when it already was (adopting
+    twice changes nothing). The previous adopted set is superseded and every process builds its
+    index again with the new weights; the stored suggestions keep their scores until the outbox
+    worker has rescored them (returned: whether that job was queued or joins one waiting)."""
     require_admin(admin)
     weight_sets.forget()
     chosen = _proposed(version, S.ADOPTED, _("Only a proposed weight set can be adopted."))
     if chosen is None:
-        return False
+        return None
     problem = refusal(chosen)
     if problem is not None:
         db.session.rollback()
@@ -132,10 +136,10 @@ def adopt(admin: User, version: int) -> bool:
         measurements=chosen.measurements,
     )
     expert_changes.note_all()  # every process builds its index again, with these weights
+    queued = rescore_jobs.ask()
     db.session.commit()
     weight_sets.forget()
-    rescoring.rescore_all()
-    return True
+    return queued
 
 
 def refuse(admin: User, version: int) -> bool:

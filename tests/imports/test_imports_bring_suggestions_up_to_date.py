@@ -1,5 +1,6 @@
 """Every door to the import (admin upload, `flask import`, `flask seed-demo`) leaves the stored
-suggestions up to date, with no `flask suggestions recompute` afterwards."""
+suggestions up to date, with no `flask suggestions recompute` afterwards: the commands at once,
+the upload once the outbox worker has run the rescoring it queued."""
 
 import io
 import json
@@ -8,7 +9,7 @@ import pytest
 
 from diaspora.extensions import db
 from diaspora.models import Match, Project, Role
-from diaspora.services import suggestions
+from diaspora.services import rescore_jobs, suggestions
 from tests.conftest import DEV_SET as DEV
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False)
@@ -27,8 +28,11 @@ def first_lines(content: bytes, n: int) -> bytes:
 
 
 def upload(client, content: bytes, filename: str, kind: str):
+    """Upload a file, then let the outbox worker do the rescoring it queued."""
     data = {"kind": kind, "upload": (io.BytesIO(content), filename)}
-    return client.post("/admin/imports", data=data, content_type="multipart/form-data")
+    page = client.post("/admin/imports", data=data, content_type="multipart/form-data")
+    rescore_jobs.run_due()
+    return page
 
 
 def stored() -> dict[str, list[int]]:
@@ -90,7 +94,7 @@ def test_an_updated_project_is_rescored(client, admin):
     assert after_upload != before and after_upload == recomputed()
 
 
-def test_the_import_command_stores_suggestions(runner, tmp_path):
+def test_the_import_command_stores_suggestions(runner, outbox, tmp_path):
     assert runner.invoke(args=["import", "experts", f"{DEV}/experts.jsonl"]).exit_code == 0
     result = runner.invoke(args=["import", "projects", f"{DEV}/projects.jsonl"])
     assert result.exit_code == 0, result.output
@@ -101,6 +105,7 @@ def test_the_import_command_stores_suggestions(runner, tmp_path):
         result.output
     )
     assert after_import == recomputed()
+    assert outbox(kind=rescore_jobs.KIND) == []  # rescored at once, nothing left to the worker
 
 
 def test_a_failed_rescoring_keeps_the_import_and_says_what_to_run(
@@ -112,10 +117,11 @@ def test_a_failed_rescoring_keeps_the_import_and_says_what_to_run(
     monkeypatch.setattr(suggestions, "recompute_all", broken)
     page = upload(client, first_lines(PROJECTS, 2), "projects.jsonl", "projects")
     assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "2 lines imported" in text and "flask suggestions recompute" in text
+    assert "2 lines imported" in page.get_data(as_text=True)
     assert Project.query.count() == 2
     assert "the engine is down" in caplog.text
+    text = client.get("/admin/imports").get_data(as_text=True)
+    assert "Its last attempt failed" in text and "the engine is down" in text
 
     path = tmp_path / "projects.jsonl"
     path.write_bytes(first_lines(PROJECTS, 3))

@@ -178,12 +178,15 @@ def admin(make_user, auth):
 def test_adopting_a_set_changes_the_weights_used_recorded_and_shown(
     app,
     client,
+    runner,
     admin,
     project,
     make_expert,
 ):
-    make_expert("E-1", [("computer vision", 4), ("machine learning", 4), ("Python", 3)])
+    make_expert("E-1", [("computer vision", 4), ("machine learning", 4)])  # no Python
     suggestions.refresh_project(project.id)
+    [match] = Match.query.filter_by(status=MatchStatus.SUGGESTED).all()
+    earlier_score = match.score
     page = client.get("/admin/weights").get_data(as_text=True)
     assert "Weight set 1" not in page and "No weight set yet" in page
     propose()
@@ -191,17 +194,34 @@ def test_adopting_a_set_changes_the_weights_used_recorded_and_shown(
     assert "Weight set 1" in page and "54 %" in page and "62 %" in page and "+8.0" in page
 
     response = client.post("/admin/weights/1/adopt", follow_redirects=True)
-    assert "Weight set 1 is now in force." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Weight set 1 is now in force." in page
+    assert "The outbox worker will rescore the stored suggestions with it." in page
+    assert "A rescoring of every open project is waiting for the outbox worker." in page
+    assert "the stored suggestions keep their earlier scores" in page
     assert db.session.get(WeightSet, 1).status == "adopted"
+    assert engine_inputs.engine_version() == f"{ENGINE_VERSION}/w1"
     [entry] = AuditEntry.query.filter_by(action="weights.adopted").all()
     assert entry.actor_id == admin.id and entry.details["weights"] == LEARNT
-    # The stored suggestions were rescored with the new weights, and say so.
+    # Until the outbox worker has run, the stored suggestion keeps its score and weights.
+    db.session.expire_all()
     [match] = Match.query.filter_by(status=MatchStatus.SUGGESTED).all()
+    assert match.engine_version == ENGINE_VERSION and match.weights == DEFAULTS
+    assert match.score == earlier_score
+
+    assert "rescored 1 open projects" in runner.invoke(args=["outbox", "send"]).output
+    # The stored suggestions were rescored with the new weights, and say so.
+    db.session.expire_all()
+    [match] = Match.query.filter_by(status=MatchStatus.SUGGESTED).all()
+    assert match.score != earlier_score
     assert match.engine_version == f"{ENGINE_VERSION}/w1"
     assert match.weights == LEARNT and match.explanation["weights"] == LEARNT
     public = client.get("/how-matching-works").get_data(as_text=True)
     assert "Weights last changed on" in public and "weight set 1" in public
     assert f"{ENGINE_VERSION}/w1" in public and "62 %" in public
+    page = client.get("/admin/weights").get_data(as_text=True)
+    assert "The outbox worker last finished rescoring every open project at" in page
+    assert "keep their earlier scores" not in page
     # The recorded measurement was made with other weights: the set's own figure is given.
     assert "same labelled set gives 0.920 on nDCG@10" in public
 
