@@ -31,10 +31,12 @@ def race(
 ) -> None:
     """Run `first` in a thread until it sets `checked` (it then waits for `release`), then
     `second` in another; set `release` once the second waits for a lock or is done; return
-    when both are."""
+    when both are. Both run in threads of their own: pass what they need from this one's
+    session already read (an id, not an object whose attributes the session may load)."""
     one = threading.Thread(target=first)
     one.start()
-    checked.wait()
+    while one.is_alive() and not checked.is_set():  # a first that fails must not hang the test
+        one.join(0.01)
     two = threading.Thread(target=second)
     two.start()
     while two.is_alive() and not waits_for_a_lock():

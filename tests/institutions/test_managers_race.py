@@ -3,6 +3,7 @@ manager role on first, so the institution keeps a manager for its remaining memb
 checked "another manager remains" before either committed, and both left."""
 
 import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import text
@@ -69,7 +70,7 @@ def test_two_managers_leaving_at_once_leave_one_manager(app, two_managers, monke
                 outcomes[user_id] = "left"
 
     # Omar's request either waits for Nadia's lock (the fix) or finishes beside it (the bug).
-    race(lambda: leave(nadia.id), lambda: leave(omar.id), checked, release)
+    race(partial(leave, nadia.id), partial(leave, omar.id), checked, release)
 
     assert outcomes == {nadia.id: "left", omar.id: "refused"}
     assert _managers(ministry) == [omar.id]

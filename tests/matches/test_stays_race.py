@@ -4,6 +4,7 @@ Before, both checked for an overlap before either committed, and both stays were
 
 import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import text
@@ -51,7 +52,7 @@ def test_two_overlapping_stays_added_at_once_save_one_and_refuse_the_other(app, 
                 outcomes[stay[2]] = "saved"
 
     # Fès's request either waits for Rabat's lock (the fix) or saves beside it (the bug).
-    race(lambda: add(rabat), lambda: add(fes), checked, release)
+    race(partial(add, rabat), partial(add, fes), checked, release)
 
     assert outcomes["Rabat"] == "saved"
     assert isinstance(outcomes["Fès"], ValidationFailed), outcomes
