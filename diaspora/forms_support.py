@@ -2,10 +2,11 @@
 and bridging domain errors into WTForms so that the form re-renders with the messages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, SelectMultipleField
+from wtforms import DateField, FieldList, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
+from diaspora.rules import dates
 from diaspora.services.errors import ValidationFailed
 
 
@@ -14,6 +15,20 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class DayField(DateField):
+    """A date box (the browser shows a date picker; without one, YYYY-MM-DD in digits of any
+    script, as number boxes read them). Empty is no date; a validator says if one is needed."""
+
+    def process_formdata(self, valuelist):
+        typed = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if typed:
+            try:
+                self.data = dates.typed_day(typed)
+            except ValueError:
+                raise ValueError(_l("Enter a date as YYYY-MM-DD, such as 2027-01-15.")) from None
 
 
 def add_rows(rows: FieldList, count: int, data=None) -> None:
