@@ -59,20 +59,21 @@ ODD_VALUES = {
 }
 
 # Query strings a dict of names cannot write, each with `{name}` standing for every name tried:
-# a name repeated with other values, PHP-style brackets, percent-escapes that are not UTF-8, a
-# name with no "=", direction marks alone, a language nobody offers.
+# percent-escapes that are not UTF-8, direction marks alone, a name with no "=", PHP-style
+# brackets, a name repeated with other values, a language nobody offers.
 ODD_QUERY_STRINGS = {
-    "repeated names": "{name}=1&{name}=x&{name}=",
-    "array brackets": "{name}[]=1&{name}[]=2&{name}[0]=3",
     "invalid UTF-8": "{name}=%ff%fe&{name}=%c3",
-    "name without a value": "{name}",
     "direction marks only": "{name}=%E2%80%8F%E2%80%8E",
+    "name without a value": "{name}",
+    "array brackets": "{name}[]=1&{name}[]=2&{name}[0]=3",
+    "repeated names": "{name}=1&{name}=x&{name}=",
     "unknown language": "lang=xx&{name}=xx",
 }
 
 
 def odd_query_string(names) -> str:
-    """Every odd query string above at once, for every name in `names`."""
+    """Every odd query string above at once, for every name in `names` (a page reading one
+    value of a name reads the first: bytes that are not UTF-8)."""
     return "&".join(form.format(name=n) for form in ODD_QUERY_STRINGS.values() for n in names)
 
 
