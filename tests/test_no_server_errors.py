@@ -1,9 +1,8 @@
 """No request, however odd, gets a 500: every route of every blueprint (discovered from the URL
 map at run time, so new blueprints are covered as they arrive), for every role, with existing,
 missing and junk ids, every query-string parameter (those the pages' links and search forms use,
-and common ones) given numbers written every odd way, query strings no form writes (repeated
-names, brackets, bytes that are not UTF-8), and every form sent with empty, huge, unicode,
-null-byte and wrong-typed values."""
+and common ones) given numbers written every odd way, and every form sent with empty, huge,
+unicode, null-byte and wrong-typed values."""
 
 import itertools
 import logging
@@ -20,7 +19,7 @@ from diaspora.models import (
 )
 from diaspora.services import accounts
 from tests.conftest import PASSWORD
-from tests.odd_values import ODD_VALUES, QUERY_NAMES, odd_query_string
+from tests.odd_values import ODD_VALUES, QUERY_NAMES
 
 SERIAL = itertools.count()
 MISSING_ID = 987654321
@@ -213,7 +212,6 @@ def test_no_route_answers_500_to_any_role_or_input(app, client, world, role):
         query_names.setdefault(urlsplit(urls[0]).path, set()).update(QUERY_NAMES)
         for label, query in ODD_QUERIES.items():
             visitor.request("GET", urls[0], f"query {label}", query_string=query)
-        visitor.request("GET", f"{urls[0]}?{odd_query_string(QUERY_NAMES)}", "odd query strings")
         for url in urls:
             response = visitor.request("GET", url)
             if response is not None and response.mimetype == "text/html":
