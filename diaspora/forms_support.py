@@ -2,11 +2,12 @@
 and bridging domain errors into WTForms so that the form re-renders with the messages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, SelectMultipleField, TextAreaField
+from wtforms import DateField, FieldList, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from diaspora import vocabulary
+from diaspora.rules import dates
 from diaspora.services.errors import ValidationFailed
 
 
@@ -26,6 +27,20 @@ def required_text_area(label, missing, max_length: int, description, rows: int) 
         description=description,
         render_kw={"rows": rows},
     )
+
+
+class DayField(DateField):
+    """A date box (the browser shows a date picker; without one, YYYY-MM-DD in digits of any
+    script, as number boxes read them). Empty is no date; a validator says if one is needed."""
+
+    def process_formdata(self, valuelist):
+        typed = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if typed:
+            try:
+                self.data = dates.typed_day(typed)
+            except ValueError:
+                raise ValueError(_l("Enter a date as YYYY-MM-DD, such as 2027-01-15.")) from None
 
 
 def add_rows(rows: FieldList, count: int, data=None) -> None:

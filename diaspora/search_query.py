@@ -10,9 +10,8 @@ expected.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from itertools import zip_longest
 from urllib.parse import urlencode
 
@@ -21,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from diaspora import geo, vocabulary
+from diaspora.rules import dates, text
 from diaspora.rules import profiles as profile_rules
-from diaspora.rules import text
 from diaspora.rules.numbers import LAST_PAGE, whole_number
 from diaspora.services.skills import MAX_SKILL_NAME
 
@@ -160,17 +159,12 @@ def _number(args: MultiDict, name: str, low: int, high: int, notices: list[str],
         return None
 
 
-def _ascii_digits(value: str) -> str:
-    """Any decimal digits (Arabic-Indic, fullwidth…) as ASCII ones, for the date parser."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
-
-
 def _day(args: MultiDict, notices: list[str], name: str = "available") -> date | None:
     value = _first(args, name).strip()
     if not value:
         return None
     try:
-        day = datetime.strptime(_ascii_digits(value), "%Y-%m-%d").date()
+        day = dates.typed_day(value)
     except ValueError:
         day = None
     if day is None or not date(2000, 1, 1) <= day <= date(2100, 12, 31):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bench.security.client import Form, logged_in_client, parse_page
 from bench.security.findings import Finding
-from tests.odd_values import ODD_VALUES, QUERY_NAMES
+from tests.odd_values import ODD_VALUES, QUERY_NAMES, odd_query_string
 
 # Pages no link leads to (the autocomplete is called by script) but a client can ask for.
 EXTRA_STARTS = ["/api/skills?q=python&lang=fr&limit=5", "/auth/signup", "/auth/reset"]
@@ -117,6 +117,11 @@ class Crawl:
                     f" with {label} ({value!r}) in every query name",
                     target=f"GET {path}?…",
                 )
+            self.fetch(
+                f"{path}?{odd_query_string(names)}",
+                " with repeated names, brackets and non-UTF-8 bytes in every query name",
+                target=f"GET {path}?…",
+            )
 
 
 def crawl(base: str, role: str) -> Crawl:

@@ -9,7 +9,8 @@ bp = Blueprint("admin", __name__)
 def require_admin():
     from flask import abort
 
-    if not current_user.is_admin:
+    # login_required lets OPTIONS through without a user (CORS preflights): no guest is an admin.
+    if not (current_user.is_authenticated and current_user.is_admin):
         abort(403)
 
 

@@ -2,15 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from diaspora.forms_support import required_text_area
+from diaspora.forms_support import DayField, required_text_area
 from diaspora.services.collaborations import MAX_HOURS_PER_MONTH, MAX_TEXT_LENGTH
 
 
 class StartForm(FlaskForm):
-    started_on = DateField(
+    started_on = DayField(
         _l("Date the work started"),
         validators=[InputRequired(message=_l("Give the date the work started."))],
     )

@@ -4,14 +4,13 @@ Choice fields do not check their choices: the service does, with messages that s
 and a forged value must reach it rather than stop at a generic "Not a valid choice".
 """
 
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -24,7 +23,7 @@ from wtforms import (
 )
 
 from diaspora import geo, vocabulary
-from diaspora.forms_support import MultiCheckboxField, add_rows, sector_choices
+from diaspora.forms_support import DayField, MultiCheckboxField, add_rows, sector_choices
 from diaspora.models import ExpertProfile, ProfileSection, Visibility
 from diaspora.rules import profiles as profile_rules
 from diaspora.services.experts import ProfileInput
@@ -63,21 +62,6 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError(_l("Enter a whole number, such as 10."))
         self.data = sign * (int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS)
-
-
-class DayField(DateField):
-    """An optional date (the browser shows a date picker; without one, YYYY-MM-DD)."""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date as YYYY-MM-DD, such as 2027-01-15.")) from None
 
 
 class LanguageRow(Form):

@@ -7,21 +7,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional
 
 from diaspora import geo
 from diaspora.auth.session_loader import role_required
 from diaspora.experts import bp
-from diaspora.forms_support import show_errors
+from diaspora.forms_support import DayField, show_errors
 from diaspora.models import Role
 from diaspora.services import experts, on_site
 from diaspora.services.errors import ValidationFailed
 
 
 class StayForm(FlaskForm):
-    starts_on = DateField(_l("First day"), validators=[Optional()])
-    ends_on = DateField(_l("Last day"), validators=[Optional()])
+    starts_on = DayField(_l("First day"), validators=[Optional()])
+    ends_on = DayField(_l("Last day"), validators=[Optional()])
     city = SelectField(_l("City"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from diaspora import vocabulary
-from diaspora.forms_support import MultiCheckboxField, add_rows, sector_choices
+from diaspora.forms_support import DayField, MultiCheckboxField, add_rows, sector_choices
 from diaspora.models import Project
 from diaspora.rules import projects as project_rules
 from diaspora.services.projects import ProjectInfo, SkillWanted
@@ -103,7 +102,7 @@ class ProjectForm(FlaskForm):
         default=1,
         render_kw=_bounds(project_rules.SEATS),
     )
-    starts_on = DateField(
+    starts_on = DayField(
         _l("Start date"), validators=[Optional()], description=_l("Format: YYYY-MM-DD.")
     )
     duration_months = IntegerField(

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, User
+from diaspora.rules import dates
 
 MAX_TEXT = 100
 
@@ -36,7 +37,7 @@ def _date(args, name: str, label: str, problems: list[str]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return dates.typed_day(value[:10])
     except ValueError:
         problems.append(_("%(field)s is not a date like 2026-11-23: ignored.", field=label))
         return None

@@ -295,7 +295,7 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
     seen: set[str] = set()
     messages: list[str] = []
     for name, level in pairs:
-        raw = " ".join(_text(name).split())
+        raw = _line(name)
         if not raw:
             continue  # an empty row of the form; a level left on it means nothing
         if len(raw) > MAX_SKILL_NAME:
@@ -323,8 +323,12 @@ def _clean_skills(pairs, errors) -> list[tuple[str, int]]:
     return out
 
 
-def _text(value, multiline: bool = False) -> str:
-    return text.drop_hidden(str(value or ""), multiline)
+def _text(value) -> str:
+    return text.drop_hidden(str(value or ""))
+
+
+def _line(value) -> str:
+    return text.clean_line(str(value or ""))
 
 
 def _check_number(value, name, low, high, errors, message) -> None:
@@ -338,7 +342,7 @@ def _validate(data: ProfileInput, locale: str) -> dict:
     country = geo.normalise_country(_text(data.country))
     if country and not geo.is_valid_country(country):
         errors["country"] = [_("Choose your country from the list.")]
-    city = " ".join(_text(data.city).split())
+    city = _line(data.city)
     if len(city) > profile_rules.MAX_CITY:
         errors["city"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_CITY)]
     timezone = _text(data.timezone).strip()
@@ -372,10 +376,10 @@ def _validate(data: ProfileInput, locale: str) -> dict:
         errors,
         _("Give a number of years from %(low)d to %(high)d.", low=low, high=high),
     )
-    headline = " ".join(_text(data.headline).split())
+    headline = _line(data.headline)
     if len(headline) > profile_rules.MAX_HEADLINE:
         errors["headline"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_HEADLINE)]
-    bio = _text(data.bio.replace("\r\n", "\n") if data.bio else "", multiline=True).strip()
+    bio = text.clean_text(str(data.bio or ""))
     if len(bio) > profile_rules.MAX_BIO:
         errors["bio"] = [_("Use at most %(n)d characters.", n=profile_rules.MAX_BIO)]
     linkedin = _clean_linkedin(_text(data.linkedin), errors)

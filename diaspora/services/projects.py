@@ -396,6 +396,14 @@ def institution_for_new_project(user: User, institution_id: int | None) -> Insti
     mine = permissions.member_institutions(user)
     if institution_id is None and len(mine) == 1:
         return mine[0]
+    if institution_id is None and mine:  # the pages name the one acted for; the API may not
+        raise ValidationFailed(
+            {
+                "institution_id": [
+                    _("You belong to several institutions: say which one the project is for.")
+                ]
+            }
+        )
     for institution in mine:
         if institution.id == institution_id:
             return institution

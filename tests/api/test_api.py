@@ -2,9 +2,13 @@
 operations the page table does not cover."""
 
 import pytest
+from sqlalchemy import func, select
 
+from diaspora.extensions import db
+from diaspora.models import Project
 from diaspora.services import skills
 from diaspora.services.errors import NotFound
+from tests.odd_values import ODD_JSON_BODIES
 
 PROBLEM_KEYS = {"type", "title", "status"}
 
@@ -95,15 +99,21 @@ def test_a_rule_the_schema_cannot_say_is_refused_by_the_service_with_its_field(a
     assert "location" in body["errors"]
 
 
-def test_a_body_that_is_not_json_is_refused(api, world):
-    answer = api.post(
-        "/api/v1/projects",
-        world.tokens["member"],
-        data="{not json",
-        headers={"Content-Type": "application/json"},
-    )
-    assert answer.status_code in (400, 422)
-    assert answer.content_type == "application/problem+json"
+@pytest.mark.parametrize("body", list(ODD_JSON_BODIES.values()), ids=list(ODD_JSON_BODIES))
+def test_a_body_json_cannot_read_is_refused_and_stores_nothing(api, world, body):
+    json_type = {"Content-Type": "application/json"}
+    before = db.session.scalar(select(func.count()).select_from(Project))
+    for method, path, role in (
+        ("POST", "/api/v1/projects", "member"),
+        ("PUT", f"/api/v1/projects/{world.draft.id}", "member"),
+        ("PUT", "/api/v1/me/profile", "expert"),
+    ):
+        answer = api.open(method, path, world.tokens[role], data=body, headers=json_type)
+        assert "Invalid JSON body." in _problem(answer, 400)["errors"]["_schema"], path
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Project)) == before
+    assert world.draft.title == "Draft"
+    assert world.profiles["expert"].headline == "Computer vision researcher"
 
 
 def test_problems_are_in_the_readers_language(api, world):

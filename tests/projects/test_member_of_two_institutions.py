@@ -2,6 +2,7 @@
 
 from diaspora.extensions import db
 from diaspora.models import ExpertProfile, Membership, Project, ProjectStatus, Role, Visibility
+from diaspora.services import api_tokens
 
 
 def test_member_of_two_institutions_acts_for_each(client, auth, make_user, make_institution):
@@ -79,3 +80,32 @@ def test_member_sees_profiles_when_any_of_their_institutions_is_verified(
     auth.login("member@nouvelle.ma")
 
     assert client.get("/expert/profiles/E-1").status_code == 200
+
+
+def test_through_the_api_a_member_of_two_institutions_is_asked_which_one(
+    client, make_user, make_institution
+):
+    first = make_institution()
+    second = make_institution(name="Agence Autre", domain="autre.ma")
+    member = make_user("member@sante.gov.ma", role=Role.INSTITUTION, institution=first)
+    db.session.add(Membership(user=member, institution=second))
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {api_tokens.create(member, 'HR', 'write', 30).secret}"}
+    project = {
+        "title": "Triage",
+        "sector": "health",
+        "mode": "remote",
+        "hours_per_month": 10,
+        "seats": 1,
+    }
+
+    answer = client.post("/api/v1/projects", json=project, headers=headers)
+    assert answer.status_code == 422
+    assert answer.get_json()["errors"]["institution_id"] == [
+        "You belong to several institutions: say which one the project is for."
+    ]
+    assert db.session.scalars(db.select(Project)).all() == []
+    named = client.post(
+        "/api/v1/projects", json={**project, "institution_id": second.id}, headers=headers
+    )
+    assert named.status_code == 201 and named.get_json()["institution"]["id"] == second.id

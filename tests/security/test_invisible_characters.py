@@ -17,6 +17,7 @@ from diaspora.models import ExpertProfile, Institution, Project, Role, User
 from diaspora.rules import text
 from tests.conftest import PASSWORD
 from tests.experts.conftest import profile_form
+from tests.odd_values import BLANK_TEXT
 from tests.projects.test_project_pages import project_form
 
 # Every character of each class, typed in the middle of a word.
@@ -187,3 +188,43 @@ def test_the_rules_load_without_flask_or_sqlalchemy():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("blank", list(BLANK_TEXT.values()), ids=list(BLANK_TEXT))
+def test_text_that_shows_nothing_is_no_text(blank):
+    assert text.clean_line(blank) == ""
+    assert text.clean_text(f"{blank}\n{blank}\r\n{blank}") == ""
+    assert text.clean_line(f"{blank}Salma{blank}") != ""
+
+
+MARKS_ONLY = BLANK_TEXT["direction marks (RLM, LRM, ALM)"]
+
+
+def test_a_name_of_direction_marks_only_is_missing_at_sign_up(client):
+    data = {
+        "full_name": MARKS_ONLY,
+        "email": "salma@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "locale": "en",
+    }
+    response = client.post("/auth/signup/expert", data=data)
+    assert response.status_code == 200
+    assert "This field is required." in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(User)).all() == []
+
+
+def test_a_project_title_of_direction_marks_only_is_missing(client, member):
+    response = client.post("/projects/new", data=project_form(title=MARKS_ONLY))
+    assert "Give the project a title." in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(Project)).all() == []
+
+
+def test_a_profile_keeps_no_skill_headline_or_city_of_direction_marks_only(client, expert):
+    form = profile_form(
+        headline=MARKS_ONLY, city=MARKS_ONLY, bio=MARKS_ONLY, **{"skills-2-name": MARKS_ONLY}
+    )
+    assert client.post("/expert/profile/edit", data=form).status_code == 302
+    profile = db.session.scalars(db.select(ExpertProfile)).one()
+    assert (profile.headline, profile.city, profile.bio) == ("", "", "")
+    assert len(profile.skills) == 2

@@ -1,9 +1,12 @@
 """What every blueprint of the API v1 shares: the token check, the limit per token, no CSRF
 (cookies authenticate nothing here), domain refusals as problem details, no caching."""
 
+import json
+
+import flask_smorest
 from flask import Response
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
 
 from diaspora.api.v1 import auth, problems
 from diaspora.extensions import csrf, limiter
@@ -27,6 +30,24 @@ def _already_answered(error: AlreadyAnswered):
 def _already_reviewed(error: IllegalTransition):
     detail = _("This suggestion was already reviewed: it is %(status)s.", status=error.current)
     return problems.response(409, detail)
+
+
+class JsonBodyParser(FlaskParser):
+    """webargs' parser, refusing as invalid JSON (400) the bodies json.loads fails on other than
+    by a syntax error: a number of more than 4,300 digits (ValueError) and arrays or objects
+    nested thousands deep (RecursionError). webargs would let both through as a 500."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except json.JSONDecodeError:
+            raise
+        except (ValueError, RecursionError) as error:
+            self._handle_invalid_json_error(error, req)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = JsonBodyParser()
 
 
 def blueprint(name: str, description: str) -> Blueprint:
