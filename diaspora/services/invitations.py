@@ -16,7 +16,6 @@ from sqlalchemy.orm.exc import ObjectDeletedError
 
 from diaspora.extensions import db
 from diaspora.models import (
-    Contest,
     ExpertProfile,
     Match,
     MatchStatus,
@@ -32,12 +31,10 @@ from diaspora.services import (
     audit,
     collaborations,
     commitments,
-    contests,
     institutions,
     interest,
     match_states,
     notifications,
-    permissions,
     tokens,
 )
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
@@ -408,42 +405,9 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
     return Contacts(expert=expert, institution=members)
 
 
-@dataclass(frozen=True)
-class MatchPage:
-    """The match page: the match, each side's contacts as the viewer may see them, whether the
-    viewer is its expert, whether the answer period is over, the requests for review of its
-    decisions the viewer may read, and whether they may ask for one now."""
-
-    match: Match
-    contacts: Contacts | None
-    is_expert: bool
-    deadline_passed: bool
-    contests: list[Contest]
-    can_contest: bool
-    # The collaboration the expert's yes began: where both sides follow it.
-    collaboration_id: int | None = None
-
-
-def match_page(viewer: User, match_id: int) -> MatchPage:
-    """The page of a match `viewer` may see (`visible_match`), NotFound otherwise."""
-    return match_page_of(viewer, visible_match(viewer, match_id))
-
-
-def match_page_of(viewer: User, match: Match) -> MatchPage:
-    """The page of a match already read for `viewer` (to show it again with a form's errors)."""
-    asked = contests.about(viewer, match)
-    return MatchPage(
-        match=match,
-        contacts=contacts(viewer, match),
-        is_expert=is_match_expert(viewer, match),
-        deadline_passed=deadline_passed(match),
-        contests=asked,
-        can_contest=permissions.can_contest(viewer, match)
-        and not any(c.answered_at is None for c in asked),
-        collaboration_id=collaborations.id_of_match(match.id)
-        if match.status == S.ACCEPTED
-        else None,
-    )
+def collaboration_of(match: Match) -> int | None:
+    """The collaboration the expert's yes began, where both sides follow it (None before)."""
+    return collaborations.id_of_match(match.id) if match.status == S.ACCEPTED else None
 
 
 def deadline_passed(match: Match, at: datetime | None = None) -> bool:
