@@ -292,6 +292,7 @@ def tick() -> TickReport:
             db.session.rollback()
             continue
         _tell_members(match, "invitation_expired")
+        _tell_expert_expired(match)
         db.session.commit()
         expired += 1
 
@@ -328,6 +329,26 @@ def tick() -> TickReport:
         db.session.commit()
         reminded += 1
     return TickReport(reminded=reminded, expired=expired)
+
+
+def _tell_expert_expired(match: Match) -> None:
+    """The expert hears that their invitation lapsed, and how to ask for a human review of it,
+    on the platform and by email. Once: only the run whose transition expired it gets here."""
+    if match.expert is None:
+        return  # erased meanwhile: nobody left to tell
+    notifications.notify(
+        match.expert.user,
+        "invitation_lapsed",
+        site_path("invitations.show", match_id=match.id),
+        mail={
+            "match": match,
+            "project": match.project,
+            "institution": match.project.institution,
+            "contest_url": external_url("contests.new", match_id=match.id),
+            "projects_url": external_url("opportunities.for_me"),
+        },
+        project=match.project.title,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
