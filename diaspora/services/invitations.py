@@ -239,15 +239,31 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
 def invite(match: Match, admin: User) -> Match:
     """Turn an approved suggestion into an invitation and put its email in the outbox, in the
     same transaction (the caller commits)."""
-    transition(match, S.INVITED, admin)
+    if match.status != S.SUGGESTED:  # an expired one is reopened by a review only (`reopen`)
+        raise IllegalTransition(match.status, S.INVITED)
+    return _open(match, admin, None)
+
+
+def reopen(match: Match, admin: User, contest_id: int) -> Match:
+    """An expired invitation open again, because the review of request `contest_id` changed
+    that decision: a fresh answer period, a new email with new links (the old ones die with
+    the old invitation), audited with the request. The caller commits."""
+    if match.status != S.EXPIRED:
+        raise IllegalTransition(match.status, S.INVITED)
+    return _open(match, admin, contest_id)
+
+
+def _open(match: Match, admin: User, contest_id: int | None) -> Match:
+    details = {} if contest_id is None else {"reason": "contest", "contest": contest_id}
+    transition(match, S.INVITED, admin, **details)
     match.expires_at = match.invited_at + timedelta(days=expire_days())
     match.reminded_at = None
-    _send(match, "invitation")
+    _send(match, "invitation", reopened=contest_id is not None)
     _tell_members(match, "project_invited")
     return match
 
 
-def _send(match: Match, kind: str) -> None:
+def _send(match: Match, kind: str, reopened: bool = False) -> None:
     user = match.expert.user
     token = make_token(match)
     enqueue(
@@ -262,6 +278,7 @@ def _send(match: Match, kind: str) -> None:
         accept_url=external_url("invitations.invitation_accept", token=token),
         decline_url=external_url("invitations.invitation_decline", token=token),
         expires_at=match.expires_at,
+        reopened=reopened,
     )
 
 
