@@ -9,7 +9,7 @@ from diaspora.forms_support import show_errors
 from diaspora.invitations import bp
 from diaspora.invitations.forms import ConfirmForm, DeclineForm, RejectForm
 from diaspora.models import MatchStatus, Role
-from diaspora.services import invitations, pipelines
+from diaspora.services import invitations, match_pages, pipelines
 from diaspora.services.errors import InvalidToken, ValidationFailed
 from diaspora.services.invitations import AlreadyAnswered
 from diaspora.services.match_states import now
@@ -21,7 +21,7 @@ S = MatchStatus
 # Everyone concerned: the match page
 
 
-def render_match_page(page: invitations.MatchPage, **forms):
+def render_match_page(page: match_pages.MatchPage, **forms):
     """The match page, with the forms its viewer may use (the review queue re-renders it)."""
     return render_template(
         "invitations/show.html",
@@ -42,7 +42,7 @@ def render_match_page(page: invitations.MatchPage, **forms):
 @bp.route("/<int:match_id>")
 @login_required
 def show(match_id: int):
-    return render_match_page(invitations.match_page(current_user, match_id))
+    return render_match_page(match_pages.match_page(current_user, match_id))
 
 
 @bp.route("/<int:match_id>/accept", methods=["POST"])
@@ -58,7 +58,7 @@ def accept(match_id: int):
 def decline(match_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
-        page = invitations.match_page(current_user, match_id)
+        page = match_pages.match_page(current_user, match_id)
         return render_match_page(page, decline_form=form), 400
     return _answer_from_dashboard(match_id, False, form.reason.data)
 
@@ -122,8 +122,12 @@ def _answer_by_link(token: str, accept: bool):
         except ValidationFailed as e:
             show_errors(form, e)
         else:
-            contacts = invitations.contacts(match.expert.user, match)
-            return render_template("invitations/answered.html", match=match, contacts=contacts)
+            return render_template(
+                "invitations/answered.html",
+                match=match,
+                contacts=invitations.contacts(match.expert.user, match),
+                collaboration_id=invitations.collaboration_of(match),
+            )
     status = 400 if request.method == "POST" else 200
     return render_template(
         "invitations/answer.html", match=match, form=form, accept=accept, token=token

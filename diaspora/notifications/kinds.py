@@ -80,6 +80,19 @@ KINDS: dict[str, Kind] = {
             lambda p: _("An invitation to “%(project)s” expired without an answer.", **p),
         ),
         Kind(
+            "invitation_lapsed",
+            Role.EXPERT,
+            _l("Your invitation expired without an answer"),
+            lambda p: _(
+                "Your invitation to “%(project)s” expired without an answer: you can ask for a "
+                "human review of it.",
+                **p,
+            ),
+            # A must, like the invitation's closing: it ends what they were asked to act on,
+            # and tells them of their right to a review.
+            optional=False,
+        ),
+        Kind(
             "collaboration_changed",
             Role.INSTITUTION,
             _l("A collaboration changed status"),
@@ -126,7 +139,7 @@ KINDS: dict[str, Kind] = {
 TRANSACTIONAL_EMAILS = (
     _l("Confirming your email address"),
     _l("Resetting your password"),
-    _l("Invitations to projects, their reminder and their closing"),
+    _l("Invitations to projects, their reminder, their expiry and their closing"),
     _l("Invitations to join an institution"),
     _l("Changes to the consent text"),
     _l("Security: someone tried to sign up with your address"),

@@ -14,7 +14,7 @@ from diaspora.main.converters import LARGEST_ID, LAST_PAGE, whole_number
 from diaspora.models import Role
 from diaspora.review import bp
 from diaspora.review.forms import AddExpertForm
-from diaspora.services import invitations, projects, reviews
+from diaspora.services import match_pages, projects, reviews
 from diaspora.services.errors import ValidationFailed
 from diaspora.services.match_states import IllegalTransition
 from diaspora.vocabulary import SECTORS
@@ -120,7 +120,7 @@ def reject(match_id: int):
         else:
             flash(_("The suggestion is rejected."), "success")
             return redirect(url_for("review.review_queue"))
-    return render_match_page(invitations.match_page_of(current_user, match), reject_form=form), 400
+    return render_match_page(match_pages.match_page_of(current_user, match), reject_form=form), 400
 
 
 @bp.route("/review/projects/<int:project_id>/approve", methods=["POST"])

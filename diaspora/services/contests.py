@@ -3,8 +3,15 @@ answers in writing within CONTEST_DAYS days.
 
 The decisions that may be contested, and by whom, are `permissions.can_contest`'s. An answer
 that changes the decision moves the match through the state machine (`match_states`): a
-rejection goes back to the review queue, an invitation is withdrawn. Every step is audited and
-the person is told the answer by email, in their language, and on the platform.
+rejection goes back to the review queue, an invitation is withdrawn, an expired one is reopened.
+Every step is audited and the person is told the answer by email, in their language, and on
+the platform.
+
+An expired invitation of a project still open is reopened (expired -> invited, a fresh answer
+period and a new email), not sent back to the review queue: an admin approved the pair, and an
+admin has just reviewed it again, so a third review would only delay the expert; and the
+engine's recomputes rewrite only suggestions still waiting, so they leave an invitation alone
+where a suggestion back in the queue could be dropped or rescored away.
 """
 
 from __future__ import annotations
@@ -31,8 +38,9 @@ from diaspora.models import (
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
-from diaspora.services import audit, match_states, permissions
+from diaspora.services import audit, invitations, match_states, permissions
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
+from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
 
 S = MatchStatus
@@ -40,9 +48,10 @@ MAX_MESSAGE = 2000
 HISTORY_LIMIT = 100  # entries of a match's history shown with its case
 ANSWERED_SHOWN = 20  # recent answers under the admins' queue
 
-# What "the decision is changed" does, by the status contested. An ended invitation (expired,
-# closed) has nothing left to change: its answer is in writing only.
-CHANGES = {S.REJECTED: S.SUGGESTED, S.INVITED: S.CLOSED}
+# What "the decision is changed" does, by the status contested: a rejection goes back to the
+# review queue, an invitation is withdrawn, an expired one is reopened. A closed invitation has
+# nothing left to change: its answer is in writing only.
+CHANGES = {S.REJECTED: S.SUGGESTED, S.INVITED: S.CLOSED, S.EXPIRED: S.INVITED}
 
 
 def contest_days() -> int:
@@ -214,9 +223,12 @@ def history(contest: Contest) -> list[AuditEntry]:
 
 
 def changeable(match: Match) -> bool:
-    """Whether a review could change the decision `match` stands on: a rejection or an open
-    invitation, in a project still open (a closed or withdrawn one gets a written answer)."""
-    return match.status in CHANGES and match.project.status == ProjectStatus.PUBLISHED
+    """Whether a review could change the decision `match` stands on: a rejection, an open or
+    an expired invitation, in a project still open (a closed or withdrawn one gets a written
+    answer); an expired one also needs its expert's account open, to be invited again."""
+    if match.status not in CHANGES or match.project.status != ProjectStatus.PUBLISHED:
+        return False
+    return match.status != S.EXPIRED or (match.expert is not None and match.expert.user.active)
 
 
 def can_change(contest: Contest) -> bool:
@@ -235,12 +247,16 @@ def answer(admin: User, contest_id: int, answer_text: str, change: bool) -> Cont
         raise ValidationFailed(_("This request was already answered."))
     match = contest.match
     if change:
+        lock_project(match.project_id)  # a close of the project waits, or is seen
         if not can_change(contest):
             raise ValidationFailed(why_it_stands(contest))
         try:
-            transition(
-                match, CHANGES[contest.contested_status], admin, "contest", contest=contest.id
-            )
+            if contest.contested_status == S.EXPIRED:
+                invitations.reopen(match, admin, contest.id)
+            else:
+                transition(
+                    match, CHANGES[contest.contested_status], admin, "contest", contest=contest.id
+                )
         except IllegalTransition:
             db.session.rollback()
             raise ValidationFailed(
@@ -272,8 +288,19 @@ def answer(admin: User, contest_id: int, answer_text: str, change: bool) -> Cont
 
 def why_it_stands(contest: Contest) -> str:
     """Why answering "changed" is not offered for `contest` (when `can_change` is false)."""
-    if contest.match.status != contest.contested_status:
+    match = contest.match
+    if match.status != contest.contested_status:
         return _("This decision has changed since it was contested: answer that it stands.")
+    if match.status == S.EXPIRED and match.project.status != ProjectStatus.PUBLISHED:
+        return _(
+            "This decision can no longer be changed (the project is no longer open, so the "
+            "expired invitation cannot be reopened): answer in writing."
+        )
+    if match.status == S.EXPIRED:
+        return _(
+            "This decision can no longer be changed (the expert's account is closed, so the "
+            "expired invitation cannot be reopened): answer in writing."
+        )
     return _(
         "This decision can no longer be changed (the invitation has ended or the project is "
         "not open): answer in writing."

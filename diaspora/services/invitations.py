@@ -16,7 +16,6 @@ from sqlalchemy.orm.exc import ObjectDeletedError
 
 from diaspora.extensions import db
 from diaspora.models import (
-    Contest,
     ExpertProfile,
     Match,
     MatchStatus,
@@ -32,12 +31,10 @@ from diaspora.services import (
     audit,
     collaborations,
     commitments,
-    contests,
     institutions,
     interest,
     match_states,
     notifications,
-    permissions,
     tokens,
 )
 from diaspora.services.errors import DomainError, InvalidToken, NotFound, ValidationFailed
@@ -242,15 +239,31 @@ def close_open_matches(project: Project, actor, reason: str = "project_closed") 
 def invite(match: Match, admin: User) -> Match:
     """Turn an approved suggestion into an invitation and put its email in the outbox, in the
     same transaction (the caller commits)."""
-    transition(match, S.INVITED, admin)
+    if match.status != S.SUGGESTED:  # an expired one is reopened by a review only (`reopen`)
+        raise IllegalTransition(match.status, S.INVITED)
+    return _open(match, admin, None)
+
+
+def reopen(match: Match, admin: User, contest_id: int) -> Match:
+    """An expired invitation open again, because the review of request `contest_id` changed
+    that decision: a fresh answer period, a new email with new links (the old ones die with
+    the old invitation), audited with the request. The caller commits."""
+    if match.status != S.EXPIRED:
+        raise IllegalTransition(match.status, S.INVITED)
+    return _open(match, admin, contest_id)
+
+
+def _open(match: Match, admin: User, contest_id: int | None) -> Match:
+    details = {} if contest_id is None else {"reason": "contest", "contest": contest_id}
+    transition(match, S.INVITED, admin, **details)
     match.expires_at = match.invited_at + timedelta(days=expire_days())
     match.reminded_at = None
-    _send(match, "invitation")
+    _send(match, "invitation", reopened=contest_id is not None)
     _tell_members(match, "project_invited")
     return match
 
 
-def _send(match: Match, kind: str) -> None:
+def _send(match: Match, kind: str, reopened: bool = False) -> None:
     user = match.expert.user
     token = make_token(match)
     enqueue(
@@ -265,6 +278,7 @@ def _send(match: Match, kind: str) -> None:
         accept_url=external_url("invitations.invitation_accept", token=token),
         decline_url=external_url("invitations.invitation_decline", token=token),
         expires_at=match.expires_at,
+        reopened=reopened,
     )
 
 
@@ -295,6 +309,7 @@ def tick() -> TickReport:
             db.session.rollback()
             continue
         _tell_members(match, "invitation_expired")
+        _tell_expert_expired(match)
         db.session.commit()
         expired += 1
 
@@ -331,6 +346,26 @@ def tick() -> TickReport:
         db.session.commit()
         reminded += 1
     return TickReport(reminded=reminded, expired=expired)
+
+
+def _tell_expert_expired(match: Match) -> None:
+    """The expert hears that their invitation lapsed, and how to ask for a human review of it,
+    on the platform and by email. Once: only the run whose transition expired it gets here."""
+    if match.expert is None:
+        return  # erased meanwhile: nobody left to tell
+    notifications.notify(
+        match.expert.user,
+        "invitation_lapsed",
+        site_path("invitations.show", match_id=match.id),
+        mail={
+            "match": match,
+            "project": match.project,
+            "institution": match.project.institution,
+            "contest_url": external_url("contests.new", match_id=match.id),
+            "projects_url": external_url("opportunities.for_me"),
+        },
+        project=match.project.title,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,42 +443,9 @@ def contacts(viewer: User, match: Match) -> Contacts | None:
     return Contacts(expert=expert, institution=members)
 
 
-@dataclass(frozen=True)
-class MatchPage:
-    """The match page: the match, each side's contacts as the viewer may see them, whether the
-    viewer is its expert, whether the answer period is over, the requests for review of its
-    decisions the viewer may read, and whether they may ask for one now."""
-
-    match: Match
-    contacts: Contacts | None
-    is_expert: bool
-    deadline_passed: bool
-    contests: list[Contest]
-    can_contest: bool
-    # The collaboration the expert's yes began: where both sides follow it.
-    collaboration_id: int | None = None
-
-
-def match_page(viewer: User, match_id: int) -> MatchPage:
-    """The page of a match `viewer` may see (`visible_match`), NotFound otherwise."""
-    return match_page_of(viewer, visible_match(viewer, match_id))
-
-
-def match_page_of(viewer: User, match: Match) -> MatchPage:
-    """The page of a match already read for `viewer` (to show it again with a form's errors)."""
-    asked = contests.about(viewer, match)
-    return MatchPage(
-        match=match,
-        contacts=contacts(viewer, match),
-        is_expert=is_match_expert(viewer, match),
-        deadline_passed=deadline_passed(match),
-        contests=asked,
-        can_contest=permissions.can_contest(viewer, match)
-        and not any(c.answered_at is None for c in asked),
-        collaboration_id=collaborations.id_of_match(match.id)
-        if match.status == S.ACCEPTED
-        else None,
-    )
+def collaboration_of(match: Match) -> int | None:
+    """The collaboration the expert's yes began, where both sides follow it (None before)."""
+    return collaborations.id_of_match(match.id) if match.status == S.ACCEPTED else None
 
 
 def deadline_passed(match: Match, at: datetime | None = None) -> bool:

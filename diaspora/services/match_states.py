@@ -21,7 +21,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.REJECTED: frozenset({S.SUGGESTED}),
     S.ACCEPTED: frozenset(),
     S.DECLINED: frozenset(),
-    S.EXPIRED: frozenset(),
+    # Only a human review of a contested expiry reopens it, with a fresh answer period.
+    S.EXPIRED: frozenset({S.INVITED}),
     S.CLOSED: frozenset(),
 }
 

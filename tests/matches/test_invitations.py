@@ -6,7 +6,7 @@ import re
 import pytest
 
 from diaspora.extensions import db
-from diaspora.models import AuditEntry, OutboxMessage
+from diaspora.models import AuditEntry, Collaboration, OutboxMessage
 from diaspora.services import reviews
 from tests.conftest import link_in
 from tests.matches.conftest import fresh
@@ -53,6 +53,41 @@ def test_imported_expert_without_password_accepts_through_the_link(
     assert told["omar@sante.gov.ma"].locale == "ar"
     entry = AuditEntry.query.filter_by(action="match.accepted").one()
     assert entry.actor_id == imported.user_id
+
+
+def test_the_thank_you_page_leads_to_the_collaboration_the_yes_began(
+    client, auth, world, make_match
+):
+    match = make_match(world.project, world.expert)
+    accept_link, _ = invite(world, match)
+    auth.login(world.expert.user.email)
+    page = client.post(accept_link).get_data(as_text=True)
+    collaboration = Collaboration.query.filter_by(match_id=match.id).one()
+    link = f'href="/collaborations/{collaboration.id}"'
+    assert "You accepted the invitation" in page and link in page
+    followed = client.get(f"/collaborations/{collaboration.id}")
+    assert followed.status_code == 200 and world.project.title in followed.get_data(as_text=True)
+
+
+def test_a_visitor_not_logged_in_is_led_to_the_collaboration_through_the_log_in(
+    client, world, make_match
+):
+    match = make_match(world.project, world.expert)
+    accept_link, _ = invite(world, match)
+    page = client.post(accept_link).get_data(as_text=True)
+    collaboration = Collaboration.query.filter_by(match_id=match.id).one()
+    assert f'href="/collaborations/{collaboration.id}"' in page
+    followed = client.get(f"/collaborations/{collaboration.id}")
+    assert followed.status_code == 302 and "/auth/login" in followed.location
+    assert f"collaborations%2F{collaboration.id}" in followed.location  # back there after
+
+
+def test_a_decline_leads_to_no_collaboration(client, world, make_match):
+    match = make_match(world.project, world.expert)
+    _, decline_link = invite(world, match)
+    page = client.post(decline_link).get_data(as_text=True)
+    assert "You declined the invitation" in page
+    assert "/collaborations/" not in page and Collaboration.query.count() == 0
 
 
 def test_a_link_used_twice_is_refused_and_changes_nothing(client, world, make_match):

@@ -1,16 +1,18 @@
 """Who may contest what, in every project state: an invitation (open, expired or closed) for its
 expert and the project's institution, the end of what a person asked for (an expert's interest,
 an institution's proposal) for that person. Anyone else is told nothing (404) or refused (403),
-never a server error; an answer can change only an open decision in an open project, otherwise
-it is given in writing."""
+never a server error. In an open project an answer can change a rejection (back to review), an
+open invitation (withdrawn) or an expired one (reopened); otherwise it is given in writing, and
+the pages say which before anyone asks."""
 
+import html
 from datetime import timedelta
 
 import pytest
 
 from diaspora.extensions import db
 from diaspora.models import Contest, Match, MatchSource, MatchStatus, Role
-from diaspora.services import match_states
+from diaspora.services import contests, match_states
 from tests.opportunities.test_interest import as_user
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False, CONTEST_DAYS=7)
@@ -42,7 +44,13 @@ KNOWS = {
     "member": {k for k, (_, src, approved) in KINDS.items() if approved or src == SRC.INSTITUTION},
     "admin": set(KINDS),
 }
-CHANGEABLE = {"invitation", "rejected interest", "rejected proposal"}  # in a published project
+# In a published project, with what the person is told changing it would do.
+CHANGEABLE = {
+    "invitation": "the invitation is withdrawn",
+    "expired invitation": "the invitation is reopened: a new invitation email is sent",
+    "rejected interest": "the request goes back to the administrators' review",
+    "rejected proposal": "the request goes back to the administrators' review",
+}
 ROLES = ("expert", "member", "other expert", "other member", "admin", "guest")
 
 
@@ -109,30 +117,42 @@ def test_who_may_contest_each_decision(
             assert Contest.query.count() == before, role
             continue
         changeable = state == "published" and kind in CHANGEABLE
-        page = form.get_data(as_text=True)
+        page = html.unescape(form.get_data(as_text=True))
         assert ("They can change the decision" in page) == changeable, role
         assert ("can no longer be changed" in page) == (not changeable), role
+        for what_changing_does in set(CHANGEABLE.values()):
+            said = changeable and what_changing_does == CHANGEABLE[kind]
+            assert (what_changing_does in page) == said, role
+        cannot_reopen = kind == "expired invitation" and state != "published"
+        assert ("the expired invitation cannot be reopened" in page) == cannot_reopen, role
         assert sent.status_code == 302 and "/contests/" in sent.location, role
         contest = Contest.query.filter_by(opened_by_id=people[role].id).one()
-        assert_answer(client, world, contest, changeable)
+        # The expert's request is answered in writing, the member's changes what it can.
+        assert_answer(client, world, contest, changeable, change=role == "member")
 
 
-def assert_answer(client, world, contest, changeable):
-    """The admin sees the change offered only when it can happen; asking for it otherwise is
-    refused and changes nothing; the written answer always goes through."""
+def assert_answer(client, world, contest, changeable, change):
+    """The admin sees the change offered only when it can happen, with what it does; asking for
+    it otherwise is refused and changes nothing; the written answer always goes through, and
+    changes the decision only when asked to."""
     status = contest.contested_status
     admin = as_user(client, world.admin)
-    case = admin.get(f"/admin/contests/{contest.id}").get_data(as_text=True)
+    case = html.unescape(admin.get(f"/admin/contests/{contest.id}").get_data(as_text=True))
     assert ('value="changed"' in case) == changeable
+    assert ("Changing it reopens the invitation" in case) == (changeable and status == "expired")
     if not changeable:
         refused = admin.post(
             f"/admin/contests/{contest.id}", data={"answer": "Non.", "outcome": "changed"}
         )
-        assert refused.status_code == 400 and "answer in writing" in refused.get_data(as_text=True)
+        refusal = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "answer in writing" in refusal
+        assert ("cannot be reopened" in refusal) == (status == "expired")
+    outcome = "changed" if change and changeable else "upheld"
     done = admin.post(
-        f"/admin/contests/{contest.id}", data={"answer": "Réponse écrite.", "outcome": "upheld"}
+        f"/admin/contests/{contest.id}", data={"answer": "Réponse écrite.", "outcome": outcome}
     )
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(Contest, contest.id).answer == "Réponse écrite."
-    assert db.session.get(Match, contest.match_id).status == status  # upheld: unchanged
+    now = db.session.get(Match, contest.match_id).status
+    assert now == (contests.CHANGES[status] if outcome == "changed" else status)

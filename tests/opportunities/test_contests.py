@@ -2,13 +2,15 @@
 whose project an expert is invited to, asks for a human review; an admin answers in writing
 within the deadline, the answer can change the decision, and every step is audited and told."""
 
+import html
 from datetime import timedelta
 
 import pytest
 
 from diaspora.extensions import db
 from diaspora.models import AuditEntry, Contest, Match, MatchStatus
-from diaspora.services import match_states
+from diaspora.services import invitations, match_states, projects, reviews, suggestions
+from tests.conftest import link_in
 from tests.opportunities.test_interest import as_user, express, fresh_match
 
 pytestmark = pytest.mark.config(MATCH_USE_TEXT=False, CONTEST_DAYS=7)
@@ -192,3 +194,148 @@ def test_overdue_requests_are_flagged_and_counted(client, world, monkeypatch):
     answer(admin, row)
     queue = admin.get("/admin/contests").get_data(as_text=True)
     assert "Answered late" in queue
+
+
+# -- an expired invitation -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def lapsed(world, monkeypatch, outbox):
+    """The expert's invitation to the vision project, approved, left unanswered and expired by
+    the cron job; returns the match and the accept link of its first email."""
+    moment = {"now": match_states.now()}
+    monkeypatch.setattr(match_states, "now", lambda: moment["now"])
+    match = Match(project=world.vision, expert=world.expert, score=0.7, explanation={})
+    db.session.add(match)
+    db.session.commit()
+    reviews.approve(world.admin, match.id)
+    [first] = outbox(kind="invitation")
+    moment["now"] += timedelta(days=15)
+    assert invitations.tick().expired == 1
+    return match, link_in(first.body_text, "/accept")
+
+
+def test_an_expert_contests_an_expiry_and_the_answer_reopens_the_invitation(
+    client, world, outbox, lapsed
+):
+    match, old_link = lapsed
+    [notice] = outbox(kind="invitation_lapsed")
+    expert = as_user(client, world.expert.user)
+    form = expert.get(link_in(notice.body_text, "/contests/match/"))
+    assert (
+        "the invitation is reopened: a new invitation email is sent, with 14 days"
+        in form.get_data(as_text=True)
+    )
+    assert contest(expert, match, "J'étais en mission sans accès à mes e-mails.").status_code == 302
+    row = Contest.query.one()
+    assert row.contested_status == MatchStatus.EXPIRED
+    expired_at = db.session.get(Match, match.id).expires_at
+
+    admin = as_user(client, world.admin)
+    case = admin.get(f"/admin/contests/{row.id}").get_data(as_text=True)
+    assert "Changing it reopens the invitation" in case and "match.expired" in case
+    assert answer(admin, row, text="Invitation rouverte.", outcome="changed").status_code == 302
+
+    db.session.expire_all()
+    reopened = db.session.get(Match, match.id)
+    assert reopened.status == MatchStatus.INVITED and reopened.reminded_at is None
+    assert reopened.expires_at - reopened.invited_at == timedelta(days=14)
+    assert reopened.expires_at > expired_at + timedelta(days=13)
+    # Audited with the request, and shown in the match's history on the case.
+    entries = AuditEntry.query.order_by(AuditEntry.id).all()
+    assert [e.action for e in entries][-3:] == [
+        "contest.opened",
+        "match.invited",
+        "contest.answered",
+    ]
+    invited = entries[-2]
+    assert invited.actor_id == world.admin.id
+    assert invited.details["from"] == "expired" and invited.details["contest"] == row.id
+    assert invited.details["reason"] == "contest"
+    case = admin.get(f"/admin/contests/{row.id}").get_data(as_text=True)
+    assert case.index("match.expired") < case.rindex("match.invited")
+
+    [told] = outbox(kind="contest_answered")
+    assert "the invitation is reopened, with a new answer period" in told.body_text
+    [_, again] = outbox(kind="invitation")
+    assert again.to_address == world.expert.user.email
+    assert "After a human review, this invitation is open again" in again.body_text
+    assert len(outbox(kind="project_invited")) == 2  # the member hears of it again
+    shown = as_user(client, world.expert.user).get(f"/contests/{row.id}").get_data(as_text=True)
+    assert "the invitation is reopened" in shown
+
+    client.post("/auth/logout")
+    assert client.post(old_link).status_code == 400  # the old links died with the old invitation
+    accepted = client.post(link_in(again.body_text, "/accept"))
+    assert accepted.status_code == 200 and "You accepted the invitation" in accepted.get_data(
+        as_text=True
+    )
+
+
+def test_the_engine_leaves_a_reopened_invitation_alone(client, world, lapsed):
+    match, _ = lapsed
+    contest(as_user(client, world.member), match, "Nous voulons toujours cette experte.")
+    answer(as_user(client, world.admin), Contest.query.one(), outcome="changed")
+    db.session.expire_all()
+    before = db.session.get(Match, match.id)
+    kept = (before.status, before.score, before.explanation, before.expires_at, before.invited_at)
+    suggestions.refresh_project(world.vision.id)
+    suggestions.refresh_expert(world.expert.id)
+    suggestions.recompute_all()
+    db.session.expire_all()
+    pairs = Match.query.filter_by(project_id=world.vision.id, expert_id=world.expert.id).all()
+    assert [m.id for m in pairs] == [match.id]
+    after = pairs[0]
+    assert (
+        after.status,
+        after.score,
+        after.explanation,
+        after.expires_at,
+        after.invited_at,
+    ) == kept
+
+
+def test_an_expiry_on_a_project_closed_meanwhile_is_answered_in_writing_only(
+    client, world, outbox, lapsed
+):
+    match, _ = lapsed
+    contest(as_user(client, world.expert.user), match)
+    row = Contest.query.one()
+    projects.close(world.member, world.vision.id)  # after the request, before its answer
+    admin = as_user(client, world.admin)
+    case = admin.get(f"/admin/contests/{row.id}").get_data(as_text=True)
+    assert 'value="changed"' not in case and "cannot be reopened" in case
+    refused = answer(admin, row, outcome="changed")
+    assert refused.status_code == 400 and "the project is no longer open" in refused.get_data(
+        as_text=True
+    )
+    assert answer(admin, row, text="Le projet est clos.").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status == MatchStatus.EXPIRED
+    assert len(outbox(kind="invitation")) == 1  # only the first one
+    [told] = outbox(kind="contest_answered")
+    assert "Le projet est clos." in told.body_text and "The decision stands." in told.body_text
+
+
+def test_an_expiry_of_an_expert_who_left_is_not_reopened(client, world, lapsed):
+    match, _ = lapsed
+    contest(as_user(client, world.member), match, "Nous voulons toujours cette experte.")
+    world.expert.user.active = False
+    db.session.commit()
+    refused = answer(as_user(client, world.admin), Contest.query.one(), outcome="changed")
+    assert refused.status_code == 400 and "the expert's account is closed" in html.unescape(
+        refused.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status == MatchStatus.EXPIRED
+
+
+def test_an_admin_cannot_approve_an_expired_invitation_again_without_a_review(
+    client, world, lapsed
+):
+    match, _ = lapsed
+    admin = as_user(client, world.admin)
+    response = admin.post(f"/matches/{match.id}/approve", follow_redirects=True)
+    assert "it cannot become invited" in html.unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status == MatchStatus.EXPIRED
