@@ -1,6 +1,8 @@
 """`flask notifications digest|daily|consent`: messages gathered for people, safe to run from
 cron (each says a thing once: running one twice sends nothing twice)."""
 
+import sys
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -14,7 +16,7 @@ def digest() -> None:
     Running it again sends nothing twice: what a digest told is recorded with it."""
     from diaspora.services.digest import send_digests
 
-    with click.progressbar(length=1, label="Digests", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=1, label="Digests", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
