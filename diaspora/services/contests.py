@@ -38,7 +38,7 @@ from diaspora.models import (
 from diaspora.notifications.links import external_url
 from diaspora.notifications.outbox import enqueue
 from diaspora.rules import text
-from diaspora.services import audit, invitations, match_states, permissions
+from diaspora.services import audit, commitments, invitations, match_states, permissions
 from diaspora.services.errors import NotFound, PermissionDenied, ValidationFailed
 from diaspora.services.locks import lock_project
 from diaspora.services.match_states import IllegalTransition, transition
@@ -228,7 +228,24 @@ def changeable(match: Match) -> bool:
     answer); an expired one also needs its expert's account open, to be invited again."""
     if match.status not in CHANGES or match.project.status != ProjectStatus.PUBLISHED:
         return False
-    return match.status != S.EXPIRED or (match.expert is not None and match.expert.user.active)
+    return match.status != S.EXPIRED or _why_not_reopened(match) is None
+
+
+def _why_not_reopened(match: Match) -> str | None:
+    """Why an expired invitation of an open project cannot be invited again, or None: its
+    expert left, or every seat of the project is filled since."""
+    if match.expert is None or not match.expert.user.active:
+        return _(
+            "This decision can no longer be changed (the expert's account is closed, so the "
+            "expired invitation cannot be reopened): answer in writing."
+        )
+    project = match.project
+    if commitments.seats_filled([project.id])[project.id] >= project.seats:
+        return _(
+            "This decision can no longer be changed (every seat of the project is filled, so "
+            "the expired invitation cannot be reopened): answer in writing."
+        )
+    return None
 
 
 def can_change(contest: Contest) -> bool:
@@ -296,11 +313,8 @@ def why_it_stands(contest: Contest) -> str:
             "This decision can no longer be changed (the project is no longer open, so the "
             "expired invitation cannot be reopened): answer in writing."
         )
-    if match.status == S.EXPIRED:
-        return _(
-            "This decision can no longer be changed (the expert's account is closed, so the "
-            "expired invitation cannot be reopened): answer in writing."
-        )
+    if match.status == S.EXPIRED and (why := _why_not_reopened(match)) is not None:
+        return why
     return _(
         "This decision can no longer be changed (the invitation has ended or the project is "
         "not open): answer in writing."

@@ -330,6 +330,20 @@ def test_an_expiry_of_an_expert_who_left_is_not_reopened(client, world, lapsed):
     assert db.session.get(Match, match.id).status == MatchStatus.EXPIRED
 
 
+def test_an_expiry_is_not_reopened_once_every_seat_is_filled(client, world, lapsed):
+    match, _ = lapsed
+    contest(as_user(client, world.expert.user), match, "J'étais en mission.")
+    db.session.add(Match(project=world.vision, expert=None, status=MatchStatus.ACCEPTED))
+    world.vision.seats = 1
+    db.session.commit()
+    refused = answer(as_user(client, world.admin), Contest.query.one(), outcome="changed")
+    assert refused.status_code == 400 and "every seat of the project is filled" in html.unescape(
+        refused.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert db.session.get(Match, match.id).status == MatchStatus.EXPIRED
+
+
 def test_an_admin_cannot_approve_an_expired_invitation_again_without_a_review(
     client, world, lapsed
 ):
